@@ -1,18 +1,127 @@
-import { awscdk, javascript } from "projen";
+import { awscdk, javascript } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+
+/** One place for the CDK floor: the newest aws-cdk-lib the offline toolchain reads (see docs/). */
+const CDK_VERSION = '2.257.0';
+/** The Lambda runtime of every shipped handler; esbuild targets the same Node version. */
+const HANDLER_RUNTIME = awscdk.LambdaRuntime.NODEJS_24_X;
+
 const project = new awscdk.AwsCdkConstructLibrary({
-  author: "ack-fast-webhook-pipeline maintainers",
-  authorAddress: "maintainers@example.com",
-  cdkVersion: "2.257.0",
-  defaultReleaseBranch: "main",
-  jsiiVersion: "~6.0.0",
-  name: "ack-fast-webhook-pipeline",
+  name: 'ack-fast-webhook-pipeline',
+  description:
+    'AWS CDK L3 construct: a webhook pipeline that ACKs in milliseconds (API Gateway → Lambda → SQS FIFO → worker), with idempotency, ordering, backpressure and alarms.',
+  keywords: ['aws-cdk', 'cdk', 'webhook', 'sqs', 'fifo', 'idempotency', 'lambda', 'api-gateway'],
+  author: 'ack-fast-webhook-pipeline maintainers',
+  authorAddress: 'maintainers@example.com',
+  repositoryUrl: 'https://github.com/ack-fast-webhook-pipeline/ack-fast-webhook-pipeline.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
-  repositoryUrl: "https://github.com/ack-fast-webhook-pipeline/ack-fast-webhook-pipeline.git",
+  cdkVersion: CDK_VERSION,
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.0',
+  minNodeVersion: '20.0.0',
 
-  // deps: [],                /* Runtime dependencies of this module. */
-  // description: undefined,  /* The description is just a string that helps people understand the purpose of the package. */
-  // devDeps: [],             /* Build dependencies for this module. */
-  // packageName: undefined,  /* The "name" in package.json. */
+  // No hosted CI or release pipeline here: .ci/run is the CI entry point.
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+
+  publishToPypi: {
+    distName: 'ack-fast-webhook-pipeline',
+    module: 'ack_fast_webhook_pipeline',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.ackfastwebhookpipeline',
+    mavenGroupId: 'io.github.ackfastwebhookpipeline',
+    mavenArtifactId: 'ack-fast-webhook-pipeline',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'AckFastWebhookPipeline',
+    packageId: 'AckFastWebhookPipeline',
+  },
+  publishToGo: {
+    moduleName: 'github.com/ack-fast-webhook-pipeline/ack-fast-webhook-pipeline-go',
+  },
+
+  // Handler-only packages: bundled into assets/ by esbuild, never runtime deps of the library.
+  devDeps: [
+    '@aws-sdk/client-dynamodb@^3',
+    '@aws-sdk/client-lambda@^3',
+    '@aws-sdk/client-secrets-manager@^3',
+    '@aws-sdk/client-sqs@^3',
+    '@types/aws-lambda@^8',
+    'valibot@^1',
+    'aws-cdk@^2.1148.0',
+    'cdk-nag@^2',
+    'dynalite@^4',
+    // fauxqs 2.x needs Node >= 22.5; 1.9.x runs on the Node 20 these machines have.
+    'fauxqs@~1.9.2',
+    'fast-check@^4',
+  ],
+
+  lambdaAutoDiscover: false,
+  lambdaOptions: { runtime: HANDLER_RUNTIME },
+
+  jestOptions: {
+    updateSnapshot: UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testTimeout: 30_000,
+    },
+  },
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: {
+    include: ['src/**/*.ts', 'test/**/*.ts', 'lambda/**/*.ts', 'examples/**/*.ts', 'build-tools/**/*.ts'],
+    compilerOptions: {},
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'lambda', 'examples', 'build-tools'],
+  },
+  gitignore: ['cdk.out', '/assets/', '.local/', 'test-reports/'],
 });
+for (const pattern of ['/lambda/', '/examples/', '/.ci/', '/test/', '/docs/', 'cdk.out', '/test-reports/']) {
+  project.addPackageIgnore(pattern);
+}
+
+// Handlers live in lambda/ (outside the jsii source root); each gets a generated, committed
+// construct under src/functions/ that points at its pre-built bundle in assets/.
+// `minify` is an esbuild option projen passes through although BundlingOptions does not declare it.
+const handlerBundling = { externals: [] as string[], minify: true, sourcemap: false };
+for (const handler of ['ingress', 'worker']) {
+  new awscdk.LambdaFunction(project, {
+    entrypoint: `lambda/${handler}/${handler}.lambda.ts`,
+    constructFile: `src/functions/${handler}-function.ts`,
+    runtime: HANDLER_RUNTIME,
+    bundlingOptions: handlerBundling,
+    cdkDeps: project.cdkDeps,
+  });
+}
+
+// A fresh clone must be able to run the tests: the construct tests need the bundles.
+const bundleTask = project.tasks.tryFind('bundle');
+if (bundleTask) {
+  project.testTask.prependSpawn(bundleTask);
+}
+
+project.addTask('example:synth', {
+  description: 'Synthesizes examples/prod-app (all stages) into examples/prod-app/cdk.out',
+  cwd: 'examples/prod-app',
+  env: {
+    CDK_DISABLE_VERSION_CHECK: '1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_REGION: 'us-east-2',
+  },
+  steps: [
+    { spawn: 'bundle' },
+    { exec: 'npx cdk synth --quiet' },
+    { say: 'Templates written to examples/prod-app/cdk.out' },
+  ],
+});
+
 project.synth();

@@ -1,0 +1,87 @@
+/*
+ * The contract between the construct (synth time) and the handlers (run time).
+ *
+ * This file is imported by both src/ and lambda/, so it must stay free of aws-cdk-lib and
+ * AWS SDK imports: it holds names, shapes and limits only. Not exported from src/index.ts.
+ */
+
+/** Environment variable that carries the ingress handler's JSON configuration. */
+export const INGRESS_CONFIG_ENV = 'ACK_FAST_INGRESS_CONFIG';
+/** Environment variable that carries the worker handler's JSON configuration. */
+export const WORKER_CONFIG_ENV = 'ACK_FAST_WORKER_CONFIG';
+
+/** The state table's string partition key. Every item kind prefixes its key (see below). */
+export const TABLE_PARTITION_KEY = 'pk';
+/** The state table's TTL attribute: epoch seconds, on every item. */
+export const TABLE_TTL_ATTRIBUTE = 'expiresAt';
+/** Key prefix of idempotency records: `event#<eventId>`. Other item kinds use other prefixes. */
+export const EVENT_KEY_PREFIX = 'event#';
+
+/** SQS message attributes the ingress sets on every message. */
+export const MESSAGE_ATTRIBUTE_EVENT_ID = 'eventId';
+/** Epoch milliseconds at which the ingress received the request. */
+export const MESSAGE_ATTRIBUTE_RECEIVED_AT = 'receivedAt';
+
+/** SQS's hard cap on one message (body + attributes), in bytes (1 MiB since January 2026). */
+export const SQS_MAX_MESSAGE_BYTES = 1_048_576;
+/** Bytes kept free for message attributes when checking the body limit against SQS_MAX_MESSAGE_BYTES. */
+export const MESSAGE_ATTRIBUTE_RESERVE_BYTES = 1_024;
+/** SQS limit on MessageGroupId / MessageDeduplicationId length. */
+export const SQS_ID_MAX_LENGTH = 128;
+
+/** How the ingress authenticates a request. More schemes arrive with the security work. */
+export interface AuthenticationRuntimeConfig {
+  /** 'hmac': HMAC of the raw body in one header. */
+  readonly scheme: 'hmac';
+  /** ARN of the Secrets Manager secret whose SecretString is the signing key. */
+  readonly secretArn: string;
+  /** Lower-case header that carries the signature. */
+  readonly header: string;
+  readonly algorithm: 'sha256';
+  readonly encoding: 'hex' | 'base64';
+  /** Text before the signature in the header (e.g. `sha256=`); '' when none. */
+  readonly prefix: string;
+}
+
+export interface IngressRuntimeConfig {
+  readonly queueUrl: string;
+  /** Requests with a longer body are answered 413 before anything else is done. */
+  readonly maxBodyBytes: number;
+  readonly authentication: AuthenticationRuntimeConfig;
+  /** Lower-case header holding the event id; checked first. */
+  readonly eventIdHeader?: string;
+  /** RFC 6901 JSON pointer to the event id in the body; checked when the header is absent. */
+  readonly eventIdJsonPointer?: string;
+  /** RFC 6901 JSON pointer to the message group (the entity whose order matters). */
+  readonly messageGroupIdJsonPointer?: string;
+  /** JSON pointers that must resolve in every accepted body. */
+  readonly requiredJsonPointers: string[];
+  /** How long a fetched secret is reused before it is read again. */
+  readonly secretCacheTtlSeconds: number;
+}
+
+export interface WorkerRuntimeConfig {
+  readonly tableName: string;
+  /** The FIFO queue the worker consumes (to change a message's visibility for delayed retries). */
+  readonly queueUrl: string;
+  /** Name or ARN of the processor Lambda the worker invokes once per event. */
+  readonly processorFunctionName: string;
+  /** How long an idempotency record lives after its last write. */
+  readonly idempotencyTtlSeconds: number;
+}
+
+/** What the worker sends the processor Lambda for one event (JSON). */
+export interface ProcessorRequestPayload {
+  readonly eventId: string;
+  readonly messageGroupId: string;
+  /** 1 on the first attempt; counts every claim of this event. */
+  readonly attempt: number;
+  /** ISO-8601 time the ingress received the webhook. */
+  readonly receivedAt: string;
+  /** The webhook body, parsed. */
+  readonly payload: unknown;
+}
+
+/** Outcome names a processor may return; an empty or null response means PROCESSED. */
+export const PROCESSOR_OUTCOME_PROCESSED = 'PROCESSED';
+export const PROCESSOR_OUTCOME_RETRY_LATER = 'RETRY_LATER';
