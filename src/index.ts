@@ -1,1 +1,3 @@
-export {};
+export * from './ack-fast-webhook-pipeline';
+export * from './pipeline-props';
+export * from './webhook-authentication';

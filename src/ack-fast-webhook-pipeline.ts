@@ -1,0 +1,165 @@
+import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { IngressFunction } from './functions/ingress-function';
+import { WorkerFunction } from './functions/worker-function';
+import { createFunctionRole } from './private/function-role';
+import {
+  INGRESS_CONFIG_ENV, IngressRuntimeConfig, WORKER_CONFIG_ENV, WorkerRuntimeConfig,
+} from './private/runtime-contract';
+import { createStateTable } from './private/state-table';
+import {
+  requireBodyFitsSqs, requireBurstAtLeastRate, requireJsonPointer, requireOnlyOne, requireRange,
+  requireTtlCoversRedrive, requireVisibilityCoversWorker, requireWebhookPath,
+} from './private/validate-props';
+import { createWebhookApi } from './private/webhook-api';
+import { createWebhookQueues } from './private/webhook-queues';
+import { AckFastWebhookPipelineProps } from './pipeline-props';
+
+/**
+ * A production webhook pipeline that acknowledges in milliseconds.
+ *
+ * sender → API Gateway (throttled) → ingress Lambda (verify, validate, ONE enqueue, 200)
+ * → SQS FIFO (+ DLQ) → worker Lambda (idempotent claim in DynamoDB) → your processor Lambda.
+ */
+export class AckFastWebhookPipeline extends Construct {
+  /** The REST API that receives the webhooks. */
+  public readonly api: apigateway.RestApi;
+  /** Full URL of the webhook route: give this to the sender. */
+  public readonly webhookUrl: string;
+  /** JSON access logs of the API stage. */
+  public readonly accessLogGroup: logs.LogGroup;
+  /** Verifies, validates and enqueues each webhook. */
+  public readonly ingressFunction: lambda.Function;
+  /** The alias API Gateway invokes when provisioned concurrency is on. */
+  public readonly ingressAlias?: lambda.Alias;
+  /** Log group of the ingress function. */
+  public readonly ingressLogGroup: logs.LogGroup;
+  /** The FIFO queue between ingress and worker. */
+  public readonly queue: sqs.Queue;
+  /** Where messages go after `maxReceiveCount` failed receives. */
+  public readonly deadLetterQueue: sqs.Queue;
+  /** Claims each event, runs the processor once, records the outcome. */
+  public readonly workerFunction: lambda.Function;
+  /** Log group of the worker function. */
+  public readonly workerLogGroup: logs.LogGroup;
+  /** Idempotency and state records. */
+  public readonly table: dynamodb.ITable;
+  /** Your business logic, invoked by the worker once per event. */
+  public readonly processor: lambda.IFunction;
+
+  constructor(scope: Construct, id: string, props: AckFastWebhookPipelineProps) {
+    super(scope, id);
+
+    const webhookPath = props.webhookPath ?? 'webhook';
+    const throttlingRateLimit = props.throttlingRateLimit ?? 50;
+    const throttlingBurstLimit = props.throttlingBurstLimit ?? 100;
+    const maxBodyBytes = requireBodyFitsSqs(props.maxBodySize ?? Size.kibibytes(256));
+    const workerTimeout = props.workerTimeout ?? Duration.seconds(30);
+    const visibilityTimeout = props.queueVisibilityTimeout ?? Duration.seconds(workerTimeout.toSeconds() * 6);
+    const maxReceiveCount = props.maxReceiveCount ?? 5;
+    const deadLetterRetentionPeriod = props.deadLetterRetentionPeriod ?? Duration.days(14);
+    const idempotencyTtl = props.idempotencyTtl ?? Duration.days(14);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+    const architecture = props.architecture ?? lambda.Architecture.ARM_64;
+    const provisionedConcurrency = props.ingressProvisionedConcurrency ?? 0;
+
+    requireWebhookPath(webhookPath);
+    requireBurstAtLeastRate(throttlingRateLimit, throttlingBurstLimit);
+    requireVisibilityCoversWorker(visibilityTimeout, workerTimeout);
+    requireRange('maxReceiveCount', maxReceiveCount, 1, 1000, 'SQS redrive policy');
+    requireRange('workerBatchSize', props.workerBatchSize, 1, 10, 'the FIFO event source maximum');
+    requireRange('workerMaxConcurrency', props.workerMaxConcurrency, 2, 1000, 'the SQS event source scaling limits');
+    requireRange('ingressProvisionedConcurrency', provisionedConcurrency, 0, 10_000, '0 turns it off');
+    requireTtlCoversRedrive(idempotencyTtl, deadLetterRetentionPeriod);
+    requireOnlyOne('existingTable', props.existingTable, 'tableProps', props.tableProps);
+    requireJsonPointer('eventIdJsonPointer', props.eventIdJsonPointer);
+    requireJsonPointer('messageGroupIdJsonPointer', props.messageGroupIdJsonPointer);
+    (props.requiredJsonPointers ?? []).forEach((pointer) => requireJsonPointer('requiredJsonPointers', pointer));
+
+    this.processor = props.processor;
+    this.table = props.existingTable ?? createStateTable(this, 'StateTable', props.tableProps, removalPolicy);
+    const { queue, deadLetterQueue } = createWebhookQueues(this, {
+      visibilityTimeout,
+      maxReceiveCount,
+      retentionPeriod: props.queueRetentionPeriod ?? Duration.days(4),
+      deadLetterRetentionPeriod,
+    });
+    this.queue = queue;
+    this.deadLetterQueue = deadLetterQueue;
+
+    // Ingress: small, short-lived, allowed only to read its secret and send to the queue.
+    this.ingressLogGroup = new logs.LogGroup(this, 'IngressLogGroup', { retention: logRetention, removalPolicy });
+    this.ingressFunction = new IngressFunction(this, 'IngressFunction', {
+      architecture,
+      memorySize: props.ingressMemorySize ?? 256,
+      timeout: props.ingressTimeout ?? Duration.seconds(5),
+      logGroup: this.ingressLogGroup,
+      role: createFunctionRole(this, 'IngressRole', this.ingressLogGroup, 'Webhook ingress: verify, validate, enqueue.'),
+    });
+    const authentication = props.authentication._bind(this.ingressFunction);
+    queue.grantSendMessages(this.ingressFunction);
+    const ingressConfig: IngressRuntimeConfig = {
+      queueUrl: queue.queueUrl,
+      maxBodyBytes,
+      authentication,
+      eventIdHeader: props.eventIdHeader?.toLowerCase(),
+      eventIdJsonPointer: props.eventIdJsonPointer,
+      messageGroupIdJsonPointer: props.messageGroupIdJsonPointer,
+      requiredJsonPointers: props.requiredJsonPointers ?? [],
+      secretCacheTtlSeconds: (props.secretCacheTtl ?? Duration.minutes(5)).toSeconds(),
+    };
+    this.ingressFunction.addEnvironment(INGRESS_CONFIG_ENV, Stack.of(this).toJsonString(ingressConfig));
+
+    let ingressTarget: lambda.IFunction = this.ingressFunction;
+    if (provisionedConcurrency > 0) {
+      this.ingressAlias = new lambda.Alias(this, 'IngressAlias', {
+        aliasName: 'live',
+        version: this.ingressFunction.currentVersion,
+        provisionedConcurrentExecutions: provisionedConcurrency,
+      });
+      ingressTarget = this.ingressAlias;
+    }
+
+    this.accessLogGroup = new logs.LogGroup(this, 'AccessLogGroup', { retention: logRetention, removalPolicy });
+    this.api = createWebhookApi(this, {
+      webhookPath,
+      stageName: props.stageName ?? 'v1',
+      throttlingRateLimit,
+      throttlingBurstLimit,
+      accessLogGroup: this.accessLogGroup,
+      ingress: ingressTarget,
+    });
+    this.webhookUrl = this.api.urlForPath(`/${webhookPath}`);
+
+    // Worker: consumes the queue, owns the idempotency record, invokes the processor.
+    this.workerLogGroup = new logs.LogGroup(this, 'WorkerLogGroup', { retention: logRetention, removalPolicy });
+    this.workerFunction = new WorkerFunction(this, 'WorkerFunction', {
+      architecture,
+      memorySize: props.workerMemorySize ?? 256,
+      timeout: workerTimeout,
+      logGroup: this.workerLogGroup,
+      role: createFunctionRole(this, 'WorkerRole', this.workerLogGroup, 'Webhook worker: claim, process, record.'),
+    });
+    const workerConfig: WorkerRuntimeConfig = {
+      tableName: this.table.tableName,
+      queueUrl: queue.queueUrl,
+      processorFunctionName: props.processor.functionArn,
+      idempotencyTtlSeconds: idempotencyTtl.toSeconds(),
+    };
+    this.workerFunction.addEnvironment(WORKER_CONFIG_ENV, Stack.of(this).toJsonString(workerConfig));
+    this.workerFunction.addEventSource(new SqsEventSource(queue, {
+      batchSize: props.workerBatchSize ?? 10,
+      maxConcurrency: props.workerMaxConcurrency ?? 5,
+      reportBatchItemFailures: true,
+    }));
+    this.table.grant(this.workerFunction, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
+    props.processor.grantInvoke(this.workerFunction);
+  }
+}

@@ -1,0 +1,193 @@
+import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { WebhookAuthentication } from './webhook-authentication';
+
+/** Properties of {@link AckFastWebhookPipeline}. */
+export interface AckFastWebhookPipelineProps {
+  /** How the ingress authenticates each webhook (checked on the raw body). */
+  readonly authentication: WebhookAuthentication;
+
+  /**
+   * Your business logic: a Lambda function (any language) that the worker invokes
+   * synchronously once per event, after claiming the event's idempotency record.
+   *
+   * It receives `{ eventId, messageGroupId, attempt, receivedAt, payload }`. Returning
+   * nothing (or `{ "outcome": "PROCESSED" }`) completes the event; returning
+   * `{ "outcome": "RETRY_LATER", "retryAfterSeconds": N }` retries it after N seconds
+   * without sleeping; throwing fails the attempt (retried, then the DLQ). Its timeout must
+   * be shorter than `workerTimeout`.
+   */
+  readonly processor: lambda.IFunction;
+
+  /**
+   * Path of the POST route, without leading or trailing slash.
+   * @default 'webhook'
+   */
+  readonly webhookPath?: string;
+
+  /**
+   * Name of the API Gateway stage.
+   * @default 'v1'
+   */
+  readonly stageName?: string;
+
+  /**
+   * Steady-state requests per second the API stage accepts before answering 429.
+   * @default 50
+   * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html
+   */
+  readonly throttlingRateLimit?: number;
+
+  /**
+   * Requests the API stage accepts in a burst; must be at least `throttlingRateLimit`.
+   * @default 100
+   */
+  readonly throttlingBurstLimit?: number;
+
+  /**
+   * Largest body the ingress accepts; larger ones get 413. At most 1 MiB less 1 KiB,
+   * because the body travels as one SQS message.
+   * @default Size.kibibytes(256)
+   */
+  readonly maxBodySize?: Size;
+
+  /**
+   * Header holding the sender's delivery/event id (case-insensitive). Checked first.
+   * @default - no header; `eventIdJsonPointer`, else SHA-256 of the body
+   */
+  readonly eventIdHeader?: string;
+
+  /**
+   * RFC 6901 JSON pointer to the event id in the body, used when `eventIdHeader` is absent.
+   * @default - SHA-256 of the raw body
+   */
+  readonly eventIdJsonPointer?: string;
+
+  /**
+   * RFC 6901 JSON pointer to the entity whose order matters (e.g. `/ticket/id`): its value is
+   * the FIFO message group, so that entity's events are processed one at a time, in order.
+   * @default - the event id: events are independent and processed in parallel
+   */
+  readonly messageGroupIdJsonPointer?: string;
+
+  /**
+   * JSON pointers that must resolve in every body; a body missing one gets 400 naming it.
+   * @default []
+   */
+  readonly requiredJsonPointers?: string[];
+
+  /**
+   * How long the ingress reuses a secret read from Secrets Manager.
+   * @default Duration.minutes(5)
+   */
+  readonly secretCacheTtl?: Duration;
+
+  /**
+   * Memory of the ingress function, in MiB.
+   * @default 256
+   */
+  readonly ingressMemorySize?: number;
+
+  /**
+   * Timeout of the ingress function.
+   * @default Duration.seconds(5)
+   */
+  readonly ingressTimeout?: Duration;
+
+  /**
+   * Provisioned concurrency for the ingress (removes cold starts from the ACK path, at a
+   * fixed hourly cost). 0 turns it off.
+   * @default 0
+   */
+  readonly ingressProvisionedConcurrency?: number;
+
+  /**
+   * Memory of the worker function, in MiB.
+   * @default 256
+   */
+  readonly workerMemorySize?: number;
+
+  /**
+   * Timeout of the worker function; the event's lease lasts as long as the invocation.
+   * @default Duration.seconds(30)
+   */
+  readonly workerTimeout?: Duration;
+
+  /**
+   * Records per worker invocation (1 to 10 for FIFO).
+   * @default 10
+   */
+  readonly workerBatchSize?: number;
+
+  /**
+   * Most concurrent worker invocations (2 to 1000): caps the load on your processor and
+   * its downstream APIs.
+   * @default 5
+   */
+  readonly workerMaxConcurrency?: number;
+
+  /**
+   * Visibility timeout of the queue; at least 6 x `workerTimeout`.
+   * @default - 6 x workerTimeout
+   */
+  readonly queueVisibilityTimeout?: Duration;
+
+  /**
+   * How long an unprocessed message stays in the queue.
+   * @default Duration.days(4)
+   */
+  readonly queueRetentionPeriod?: Duration;
+
+  /**
+   * Receives of one message before it moves to the dead-letter queue (at least 1).
+   * @default 5
+   */
+  readonly maxReceiveCount?: number;
+
+  /**
+   * How long a message stays in the dead-letter queue.
+   * @default Duration.days(14)
+   */
+  readonly deadLetterRetentionPeriod?: Duration;
+
+  /**
+   * How long an idempotency record lives after its last write: the horizon within which a
+   * duplicate, retry or redrive is recognised. At least `deadLetterRetentionPeriod`.
+   * @default Duration.days(14)
+   */
+  readonly idempotencyTtl?: Duration;
+
+  /**
+   * Bring your own state table (string partition key `pk`, TTL attribute `expiresAt`).
+   * Cannot be combined with `tableProps`.
+   * @default - a new table
+   */
+  readonly existingTable?: dynamodb.ITable;
+
+  /**
+   * Overrides for the table this construct creates. `partitionKey` must be
+   * `{ name: 'pk', type: STRING }`; TTL is always on `expiresAt`.
+   * @default - on-demand, PITR, AWS-managed encryption
+   */
+  readonly tableProps?: dynamodb.TableProps;
+
+  /**
+   * Retention of the ingress, worker and access log groups.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * What happens to the table and log groups when they leave the stack.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Instruction set of both functions.
+   * @default lambda.Architecture.ARM_64
+   */
+  readonly architecture?: lambda.Architecture;
+}

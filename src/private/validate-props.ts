@@ -1,0 +1,84 @@
+import { Duration, Size, Token } from 'aws-cdk-lib';
+import { MESSAGE_ATTRIBUTE_RESERVE_BYTES, SQS_MAX_MESSAGE_BYTES } from './runtime-contract';
+
+/** A resolved number, or undefined when it is a token (checked at deploy time instead). */
+function concrete(value: number | undefined): number | undefined {
+  return value === undefined || Token.isUnresolved(value) ? undefined : value;
+}
+
+export function requireRange(name: string, value: number | undefined, min: number, max: number, why: string): void {
+  const v = concrete(value);
+  if (v !== undefined && (!Number.isInteger(v) || v < min || v > max)) {
+    throw new Error(`${name} must be a whole number from ${min} to ${max} (${why}); got ${v}.`);
+  }
+}
+
+export function requireVisibilityCoversWorker(visibility: Duration, workerTimeout: Duration): void {
+  const minimum = workerTimeout.toSeconds() * 6;
+  if (visibility.toSeconds() < minimum) {
+    throw new Error(
+      `queueVisibilityTimeout (${visibility.toSeconds()} s) must be at least 6 x workerTimeout (${minimum} s), ` +
+      'or a message could become visible again while a worker still processes it. Raise queueVisibilityTimeout or lower workerTimeout.',
+    );
+  }
+  if (visibility.toSeconds() > 43_200) {
+    throw new Error(`queueVisibilityTimeout (${visibility.toSeconds()} s) exceeds the SQS maximum of 12 hours; lower workerTimeout.`);
+  }
+}
+
+export function requireBurstAtLeastRate(rate: number, burst: number): void {
+  const r = concrete(rate);
+  const b = concrete(burst);
+  if (r !== undefined && r <= 0) {
+    throw new Error(`throttlingRateLimit must be greater than 0; got ${r}.`);
+  }
+  if (r !== undefined && b !== undefined && b < r) {
+    throw new Error(
+      `throttlingBurstLimit (${b}) must be at least throttlingRateLimit (${r}): a burst below the steady rate rejects traffic the rate allows. Raise throttlingBurstLimit.`,
+    );
+  }
+}
+
+/** The largest body the ingress may accept so that body + attributes still fit one SQS message. */
+export const MAX_BODY_BYTES = SQS_MAX_MESSAGE_BYTES - MESSAGE_ATTRIBUTE_RESERVE_BYTES;
+
+export function requireBodyFitsSqs(maxBodySize: Size): number {
+  const bytes = maxBodySize.toBytes();
+  if (bytes < 1 || bytes > MAX_BODY_BYTES) {
+    throw new Error(
+      `maxBodySize (${bytes} bytes) must be from 1 byte to ${MAX_BODY_BYTES} bytes: the body is enqueued as one SQS message ` +
+      `(at most ${SQS_MAX_MESSAGE_BYTES} bytes including ${MESSAGE_ATTRIBUTE_RESERVE_BYTES} bytes kept for attributes). Lower maxBodySize.`,
+    );
+  }
+  return bytes;
+}
+
+export function requireTtlCoversRedrive(idempotencyTtl: Duration, deadLetterRetention: Duration): void {
+  if (idempotencyTtl.toSeconds() < deadLetterRetention.toSeconds()) {
+    throw new Error(
+      `idempotencyTtl (${idempotencyTtl.toHumanString()}) must be at least deadLetterRetentionPeriod (${deadLetterRetention.toHumanString()}): ` +
+      'a message redriven from the DLQ after its idempotency record expired would run a second time. Raise idempotencyTtl.',
+    );
+  }
+}
+
+export function requireJsonPointer(name: string, pointer: string | undefined): void {
+  if (pointer !== undefined && pointer !== '' && !pointer.startsWith('/')) {
+    throw new Error(`${name} '${pointer}' is not an RFC 6901 JSON pointer: it must start with '/', e.g. '/ticket/id'.`);
+  }
+  if (pointer !== undefined && /~[^01]|~$/.test(pointer)) {
+    throw new Error(`${name} '${pointer}' has an invalid escape: in a JSON pointer '~' must be followed by 0 or 1.`);
+  }
+}
+
+export function requireWebhookPath(path: string): void {
+  if (!/^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/.test(path)) {
+    throw new Error(`webhookPath '${path}' must be one or more URL path segments without leading or trailing '/', e.g. 'webhooks/richpanel'.`);
+  }
+}
+
+export function requireOnlyOne(firstName: string, first: unknown, secondName: string, second: unknown): void {
+  if (first !== undefined && second !== undefined) {
+    throw new Error(`${firstName} and ${secondName} cannot both be set: ${firstName} brings your own resource, ${secondName} configures the one this construct creates. Remove one.`);
+  }
+}

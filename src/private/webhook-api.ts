@@ -1,0 +1,37 @@
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+export interface WebhookApiOptions {
+  readonly webhookPath: string;
+  readonly stageName: string;
+  readonly throttlingRateLimit: number;
+  readonly throttlingBurstLimit: number;
+  readonly accessLogGroup: logs.ILogGroup;
+  readonly ingress: lambda.IFunction;
+}
+
+/** A regional REST API with one throttled POST route proxied to the ingress function. */
+export function createWebhookApi(scope: Construct, options: WebhookApiOptions): apigateway.RestApi {
+  const api = new apigateway.RestApi(scope, 'Api', {
+    description: 'Webhook intake: verifies, enqueues and acknowledges each delivery.',
+    endpointConfiguration: { types: [apigateway.EndpointType.REGIONAL] },
+    // Every body reaches the ingress base64-encoded, so the signature is checked on the exact bytes sent.
+    binaryMediaTypes: ['*/*'],
+    // The account-wide API Gateway logging role is an account setting, not this library's to own.
+    cloudWatchRole: false,
+    deployOptions: {
+      stageName: options.stageName,
+      throttlingRateLimit: options.throttlingRateLimit,
+      throttlingBurstLimit: options.throttlingBurstLimit,
+      accessLogDestination: new apigateway.LogGroupLogDestination(options.accessLogGroup),
+      accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
+      metricsEnabled: true,
+    },
+  });
+  api.root
+    .resourceForPath(options.webhookPath)
+    .addMethod('POST', new apigateway.LambdaIntegration(options.ingress, { proxy: true, allowTestInvoke: false }));
+  return api;
+}

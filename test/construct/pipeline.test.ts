@@ -1,0 +1,242 @@
+import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { INGRESS_CONFIG_ENV, WORKER_CONFIG_ENV } from '../../src/private/runtime-contract';
+import { pipelineFixture } from '../support/pipeline-stack';
+
+/** The JSON config of one handler, with each CloudFormation reference shown as '<Ref>'. */
+function handlerConfig(t: Template, description: string, envName: string): Record<string, unknown> {
+  const fn = Object.values(t.findResources('AWS::Lambda::Function', { Properties: { Description: description } }))[0];
+  const value = fn.Properties.Environment.Variables[envName];
+  const text = typeof value === 'string' ? value
+    : value['Fn::Join'][1].map((part: unknown) => (typeof part === 'string' ? part : '<Ref>')).join('');
+  return JSON.parse(text);
+}
+
+function template(overrides = {}): Template {
+  return Template.fromStack(pipelineFixture(overrides).stack);
+}
+
+describe('AckFastWebhookPipeline resources', () => {
+  // GIVEN a pipeline with default props
+  const t = template();
+
+  test('REST API: regional, binary bodies, one POST route proxied to the ingress', () => {
+    // THEN
+    t.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      EndpointConfiguration: { Types: ['REGIONAL'] },
+      BinaryMediaTypes: ['*/*'],
+    });
+    t.resourceCountIs('AWS::ApiGateway::Method', 1);
+    t.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'webhook' });
+    t.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'POST',
+      Integration: { Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' },
+    });
+  });
+
+  test('stage: throttled with safe defaults and JSON access logs to a retained log group', () => {
+    t.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'v1',
+      MethodSettings: Match.arrayWith([Match.objectLike({
+        HttpMethod: '*', ResourcePath: '/*', ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100,
+      })]),
+      AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('"requestId"') },
+    });
+    t.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 3);
+  });
+
+  test('ingress: arm64, Node 24, small and short, its own log group, config in the environment', () => {
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'lambda/ingress/ingress.lambda.ts',
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      MemorySize: 256,
+      Timeout: 5,
+      LoggingConfig: { LogGroup: Match.anyValue() },
+      Environment: { Variables: Match.objectLike({ [INGRESS_CONFIG_ENV]: Match.anyValue() }) },
+    });
+  });
+
+  test('queues: FIFO with FIFO DLQ, explicit dedup ids, SSE, redrive after 5 receives', () => {
+    t.resourceCountIs('AWS::SQS::Queue', 2);
+    t.hasResourceProperties('AWS::SQS::Queue', {
+      FifoQueue: true,
+      ContentBasedDeduplication: false,
+      SqsManagedSseEnabled: true,
+      VisibilityTimeout: 180,
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 5 },
+    });
+    t.hasResourceProperties('AWS::SQS::Queue', {
+      FifoQueue: true, SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+  });
+
+  test('queues: both policies deny requests without TLS', () => {
+    t.resourcePropertiesCountIs('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        })]),
+      },
+    }, 2);
+  });
+
+  test('worker: fed by the queue in batches of 10 with partial batch failures and a concurrency cap', () => {
+    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 5 },
+    });
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'lambda/worker/worker.lambda.ts',
+      Architectures: ['arm64'],
+      Timeout: 30,
+      Environment: { Variables: Match.objectLike({ [WORKER_CONFIG_ENV]: Match.anyValue() }) },
+    });
+  });
+
+  test('table: string key pk, TTL on expiresAt, on-demand, PITR, encrypted, retained', () => {
+    t.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: {
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+      },
+    });
+  });
+});
+
+describe('AckFastWebhookPipeline least privilege', () => {
+  const t = template();
+  const policies = t.findResources('AWS::IAM::Policy');
+  const statementsOf = (rolePrefix: string) => Object.values(policies)
+    .filter((p) => JSON.stringify(p.Properties.Roles).includes(rolePrefix))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement);
+  const actionsOf = (rolePrefix: string) => statementsOf(rolePrefix).flatMap((s) => [s.Action].flat()).sort();
+
+  test('no managed policies on the function roles', () => {
+    t.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+  });
+
+  test('ingress may only write its logs, read its secret and send to the queue', () => {
+    expect(actionsOf('PipelineIngressRole')).toEqual([
+      'logs:CreateLogStream', 'logs:PutLogEvents',
+      'secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue',
+      'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage',
+    ].sort());
+  });
+
+  test('worker may only write its logs, consume the queue, get/update items and invoke the processor', () => {
+    expect(actionsOf('PipelineWorkerRole')).toEqual([
+      'dynamodb:GetItem', 'dynamodb:UpdateItem',
+      'lambda:InvokeFunction',
+      'logs:CreateLogStream', 'logs:PutLogEvents',
+      'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage',
+    ].sort());
+    const invoke = statementsOf('PipelineWorkerRole').find((s) => s.Action === 'lambda:InvokeFunction');
+    expect(JSON.stringify(invoke.Resource)).toContain('function:order-processor');
+  });
+});
+
+describe('AckFastWebhookPipeline props', () => {
+  test('visibility timeout follows the worker timeout (6x)', () => {
+    const t = template({ workerTimeout: Duration.seconds(60) });
+    t.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 360 });
+    t.hasResourceProperties('AWS::Lambda::Function', { Description: 'lambda/worker/worker.lambda.ts', Timeout: 60 });
+  });
+
+  test('custom path, throttling, batch and concurrency reach the template', () => {
+    const t = template({
+      webhookPath: 'hooks/richpanel', throttlingRateLimit: 20, throttlingBurstLimit: 40, workerBatchSize: 5, workerMaxConcurrency: 3,
+    });
+    t.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'richpanel' });
+    t.hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: Match.arrayWith([Match.objectLike({ ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 })]),
+    });
+    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 5, ScalingConfig: { MaximumConcurrency: 3 } });
+  });
+
+  test('ingress provisioned concurrency is off by default and routes through an alias when on', () => {
+    template().resourceCountIs('AWS::Lambda::Alias', 0);
+    const t = template({ ingressProvisionedConcurrency: 2 });
+    t.hasResourceProperties('AWS::Lambda::Alias', {
+      Name: 'live', ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 2 },
+    });
+    t.hasResourceProperties('AWS::ApiGateway::Method', {
+      Integration: { Uri: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([Match.objectLike({ Ref: Match.stringLikeRegexp('IngressAlias') })])]) }) },
+    });
+  });
+
+  test('the ingress configuration carries the body limit, pointers and signature settings', () => {
+    const { stack } = pipelineFixture({
+      maxBodySize: Size.kibibytes(64), eventIdHeader: 'X-GitHub-Delivery', messageGroupIdJsonPointer: '/ticket/id',
+    });
+    const config = handlerConfig(Template.fromStack(stack), 'lambda/ingress/ingress.lambda.ts', INGRESS_CONFIG_ENV);
+    expect(config).toMatchObject({
+      maxBodyBytes: 65536,
+      eventIdHeader: 'x-github-delivery',
+      messageGroupIdJsonPointer: '/ticket/id',
+      requiredJsonPointers: [],
+      secretCacheTtlSeconds: 300,
+      authentication: { scheme: 'hmac', header: 'x-hub-signature-256', algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=' },
+    });
+  });
+
+  test('the worker configuration carries the table, queue, processor and idempotency horizon', () => {
+    const config = handlerConfig(template(), 'lambda/worker/worker.lambda.ts', WORKER_CONFIG_ENV);
+    expect(config).toMatchObject({
+      tableName: '<Ref>', queueUrl: '<Ref>', idempotencyTtlSeconds: 14 * 24 * 3600,
+      processorFunctionName: 'arn:aws:lambda:us-east-2:111111111111:function:order-processor',
+    });
+  });
+
+  test('existingTable is used as is and no table is created', () => {
+    const { stack, pipeline } = pipelineFixture({
+      existingTable: dynamodb.Table.fromTableName(new (require('aws-cdk-lib').Stack)(), 'T', 'shared-state'),
+    });
+    Template.fromStack(stack).resourceCountIs('AWS::DynamoDB::Table', 0);
+    expect(pipeline.table.tableName).toBe('shared-state');
+  });
+
+  test('tableProps and removalPolicy shape the created table', () => {
+    const t = template({
+      removalPolicy: RemovalPolicy.DESTROY,
+      tableProps: { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING }, deletionProtection: true },
+    });
+    t.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete', Properties: Match.objectLike({ DeletionProtectionEnabled: true }) });
+  });
+
+  test('x86_64 can be chosen', () => {
+    template({ architecture: lambda.Architecture.X86_64 })
+      .allResourcesProperties('AWS::Lambda::Function', { Architectures: ['x86_64'] });
+  });
+});
+
+describe('AckFastWebhookPipeline guardrails', () => {
+  test.each([
+    ['visibility shorter than 6 x worker timeout', { workerTimeout: Duration.seconds(30), queueVisibilityTimeout: Duration.seconds(179) }, /queueVisibilityTimeout \(179 s\) must be at least 6 x workerTimeout \(180 s\)/],
+    ['maxReceiveCount below 1', { maxReceiveCount: 0 }, /maxReceiveCount must be a whole number from 1/],
+    ['burst below rate', { throttlingRateLimit: 100, throttlingBurstLimit: 50 }, /throttlingBurstLimit \(50\) must be at least throttlingRateLimit \(100\)/],
+    ['zero rate', { throttlingRateLimit: 0 }, /throttlingRateLimit must be greater than 0/],
+    ['body limit above what SQS accepts', { maxBodySize: Size.mebibytes(1) }, /maxBodySize \(1048576 bytes\) must be from 1 byte to 1047552 bytes/],
+    ['batch above the FIFO maximum', { workerBatchSize: 11 }, /workerBatchSize must be a whole number from 1 to 10/],
+    ['concurrency below the event source minimum', { workerMaxConcurrency: 1 }, /workerMaxConcurrency must be a whole number from 2 to 1000/],
+    ['idempotency horizon shorter than the DLQ retention', { idempotencyTtl: Duration.days(1) }, /idempotencyTtl \(1 day\) must be at least deadLetterRetentionPeriod/],
+    ['both existingTable and tableProps', {
+      existingTable: dynamodb.Table.fromTableName(new (require('aws-cdk-lib').Stack)(), 'T', 'x'),
+      tableProps: { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } },
+    }, /existingTable and tableProps cannot both be set/],
+    ['a table key the handlers do not use', { tableProps: { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } } }, /tableProps.partitionKey must be \{ name: 'pk'/],
+    ['a pointer without a leading slash', { messageGroupIdJsonPointer: 'ticket/id' }, /messageGroupIdJsonPointer 'ticket\/id' is not an RFC 6901 JSON pointer/],
+    ['a path with a leading slash', { webhookPath: '/webhook' }, /webhookPath '\/webhook' must be one or more URL path segments/],
+    ['negative provisioned concurrency', { ingressProvisionedConcurrency: -1 }, /ingressProvisionedConcurrency must be a whole number from 0/],
+  ])('rejects %s', (_name, overrides, message) => {
+    expect(() => pipelineFixture(overrides as any)).toThrow(message);
+  });
+});
