@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -160,6 +161,10 @@ export class AckFastWebhookPipeline extends Construct {
       reportBatchItemFailures: true,
     }));
     this.table.grant(this.workerFunction, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
-    props.processor.grantInvoke(this.workerFunction);
+    // The unqualified ARN only: grantInvoke would also allow every version and alias (`:*`).
+    this.workerFunction.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['lambda:InvokeFunction'],
+      resources: [props.processor.functionArn],
+    }));
   }
 }

@@ -2,6 +2,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { acknowledgeWebhookApiFindings } from './nag-acknowledgements';
 
 export interface WebhookApiOptions {
   readonly webhookPath: string;
@@ -30,8 +31,9 @@ export function createWebhookApi(scope: Construct, options: WebhookApiOptions): 
       metricsEnabled: true,
     },
   });
-  api.root
+  const method = api.root
     .resourceForPath(options.webhookPath)
     .addMethod('POST', new apigateway.LambdaIntegration(options.ingress, { proxy: true, allowTestInvoke: false }));
+  acknowledgeWebhookApiFindings(api, method);
   return api;
 }

@@ -1,0 +1,44 @@
+import { CfnResource } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import { IConstruct } from 'constructs';
+
+interface Acknowledgement {
+  readonly id: string;
+  readonly reason: string;
+}
+
+/**
+ * Records cdk-nag acknowledgements as resource metadata (the form cdk-nag reads), on the
+ * exact resources they concern, so consumers running AwsSolutionsChecks see only findings
+ * about their own resources. Written without importing cdk-nag: the library does not depend on it.
+ */
+function acknowledge(construct: IConstruct, acknowledgements: Acknowledgement[]): void {
+  const resource = construct.node.defaultChild ?? construct;
+  if (!CfnResource.isCfnResource(resource)) {
+    throw new Error(`Cannot record cdk-nag acknowledgements on ${construct.node.path}: it is not a CloudFormation resource.`);
+  }
+  resource.addMetadata('cdk_nag', { rules_to_suppress: acknowledgements });
+}
+
+/** The webhook route is public by nature; these are the reasons its checks are acknowledged. */
+export function acknowledgeWebhookApiFindings(api: apigateway.RestApi, method: apigateway.Method): void {
+  acknowledge(api, [{
+    id: 'AwsSolutions-APIG2',
+    reason: 'The ingress function validates every body after verifying its signature on the raw bytes; an API Gateway model would parse unauthenticated bodies first.',
+  }]);
+  acknowledge(api.deploymentStage, [
+    {
+      id: 'AwsSolutions-APIG3',
+      reason: 'Stage throttling bounds the request rate and the ingress rejects unsigned requests before any AWS call; a WAF web ACL is an opt-in with its own cost.',
+    },
+    {
+      id: 'AwsSolutions-APIG6',
+      reason: 'JSON access logs are on; execution logging needs the account-wide API Gateway CloudWatch role, an account setting this library must not own.',
+    },
+  ]);
+  const senderAuthenticated = 'Webhook senders cannot use IAM or Cognito: each request is authenticated by its signature, verified in the ingress function on the raw body.';
+  acknowledge(method, [
+    { id: 'AwsSolutions-APIG4', reason: senderAuthenticated },
+    { id: 'AwsSolutions-COG4', reason: senderAuthenticated },
+  ]);
+}

@@ -1,0 +1,57 @@
+import { App, Aspects, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { pipelineFixture } from '../support/pipeline-stack';
+
+function nagFindings(app: App, stack: Stack): string[] {
+  Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
+  app.synth();
+  const annotations = Annotations.fromStack(stack);
+  return [
+    ...annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-')),
+    ...annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-')),
+  ].map((finding) => `${finding.id}: ${String(finding.entry.data).split('\n')[0]}`);
+}
+
+describe('cdk-nag AwsSolutions', () => {
+  test('a default pipeline leaves no unacknowledged finding', () => {
+    // GIVEN
+    const { app, stack } = pipelineFixture();
+    // WHEN
+    const findings = nagFindings(app, stack);
+    // THEN
+    expect(findings).toEqual([]);
+  });
+
+  test('negative control: the same checks do report a non-compliant resource in that stack', () => {
+    // GIVEN a queue with no DLQ, no TLS-only policy
+    const { app, stack } = pipelineFixture();
+    new sqs.Queue(stack, 'CarelessQueue', { encryption: sqs.QueueEncryption.UNENCRYPTED });
+    // WHEN
+    const findings = nagFindings(app, stack);
+    // THEN
+    expect(findings.some((f) => f.includes('/CarelessQueue/') && f.includes('AwsSolutions-SQS3'))).toBe(true);
+    expect(findings.some((f) => f.includes('/CarelessQueue/') && f.includes('AwsSolutions-SQS4'))).toBe(true);
+    expect(findings.every((f) => f.includes('/CarelessQueue/'))).toBe(true);
+  });
+
+  test('every acknowledgement sits on an exact resource with a written reason', () => {
+    // GIVEN
+    const { stack } = pipelineFixture();
+    // WHEN
+    const resources = stack.resolve((stack as any)._toCloudFormation()).Resources as Record<string, any>;
+    const acknowledged = Object.entries(resources)
+      .flatMap(([logicalId, r]) => (r.Metadata?.cdk_nag?.rules_to_suppress ?? [])
+        .map((rule: { id: string; reason: string }) => ({ logicalId, ...rule })));
+    // THEN
+    expect(acknowledged.map((a) => `${a.id}@${a.logicalId.replace(/[0-9A-F]{8}$/, '')}`).sort()).toEqual([
+      'AwsSolutions-APIG2@PipelineApi',
+      'AwsSolutions-APIG3@PipelineApiDeploymentStagev1',
+      'AwsSolutions-APIG4@PipelineApiwebhookPOST',
+      'AwsSolutions-APIG6@PipelineApiDeploymentStagev1',
+      'AwsSolutions-COG4@PipelineApiwebhookPOST',
+    ]);
+    acknowledged.forEach((a) => expect(a.reason.length).toBeGreaterThan(40));
+  });
+});

@@ -1,0 +1,17 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { pipelineFixture } from '../support/pipeline-stack';
+
+/** Asset hashes change with every handler edit; the snapshot is about the infrastructure. */
+function withoutAssetHashes(template: unknown): unknown {
+  return JSON.parse(JSON.stringify(template)
+    .replace(/[0-9a-f]{64}(\.zip)?/g, '<asset-hash>$1')
+    .replace(/"PipelineApiDeployment[0-9A-Fa-f]+"/g, '"PipelineApiDeployment<hash>"')
+    .replace(/"Automatically created by the RestApi construct[^"]*"/g, '"<deployment description>"'));
+}
+
+test('default pipeline template', () => {
+  // GIVEN / WHEN
+  const { stack } = pipelineFixture();
+  // THEN
+  expect(withoutAssetHashes(Template.fromStack(stack).toJSON())).toMatchSnapshot();
+});
