@@ -1,0 +1,108 @@
+/*
+ * Which event a delivery carries (eventId) and which entity's order it belongs to
+ * (messageGroupId).
+ *
+ * eventId becomes the SQS deduplication id and the idempotency key, so it must be the same for
+ * every redelivery of one event: it is never random. Fallback order: configured header, then a
+ * JSON pointer into the body, then the SHA-256 of the raw body (identical bytes = same event).
+ *
+ * messageGroupId: the configured pointer's value. When no pointer is configured, or the body has
+ * no usable value there, the eventId itself is the group: each event is its own group, so events
+ * are processed in parallel and no order across events is claimed.
+ */
+import { createHash } from 'node:crypto';
+import { resolveJsonPointer } from './json-pointer';
+import { SQS_ID_MAX_LENGTH } from '../../src/private/runtime-contract';
+
+/** SQS MessageGroupId / MessageDeduplicationId characters: alphanumerics and ASCII punctuation. */
+const SQS_ID_CHARACTERS = /^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]+$/;
+
+export interface EventIdentityConfig {
+  /** Lower-case header name holding the event id. */
+  readonly eventIdHeader?: string;
+  readonly eventIdJsonPointer?: string;
+  readonly messageGroupIdJsonPointer?: string;
+}
+
+export interface EventIdentitySource {
+  /** Header names in any case. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly rawBody: Buffer;
+  /** The parsed body. */
+  readonly payload: unknown;
+}
+
+export type EventIdSource = 'header' | 'jsonPointer' | 'bodyHash';
+
+export type EventIdentityResult =
+  | {
+    readonly ok: true;
+    readonly eventId: string;
+    readonly messageGroupId: string;
+    readonly eventIdSource: EventIdSource;
+  }
+  | { readonly ok: false; readonly reason: 'invalid_event_id' | 'invalid_message_group_id'; readonly message: string };
+
+/** Why `id` cannot be an SQS group/deduplication id, or undefined when it can. */
+export function sqsIdProblem(id: string): string | undefined {
+  if (id.length === 0) return 'is empty';
+  if (id.length > SQS_ID_MAX_LENGTH) return `is longer than ${SQS_ID_MAX_LENGTH} characters`;
+  if (!SQS_ID_CHARACTERS.test(id)) return 'contains characters other than letters, digits and ASCII punctuation';
+  return undefined;
+}
+
+/** Case-insensitive header lookup (API Gateway REST keeps the sender's casing). */
+export function headerValue(headers: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === wanted && value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/** A string, or a finite number as its decimal text; anything else is not an identifier. */
+function identifierAt(payload: unknown, pointer: string | undefined): string | undefined {
+  if (pointer === undefined) return undefined;
+  const result = resolveJsonPointer(payload, pointer);
+  if (!result.found) return undefined;
+  if (typeof result.value === 'string' && result.value.length > 0) return result.value;
+  if (typeof result.value === 'number' && Number.isFinite(result.value)) return String(result.value);
+  return undefined;
+}
+
+export function bodySha256Hex(rawBody: Buffer): string {
+  return createHash('sha256').update(rawBody).digest('hex');
+}
+
+export function deriveEventIdentity(source: EventIdentitySource, config: EventIdentityConfig): EventIdentityResult {
+  const fromHeader = config.eventIdHeader === undefined ? undefined : headerValue(source.headers, config.eventIdHeader)?.trim();
+  const fromPointer = identifierAt(source.payload, config.eventIdJsonPointer);
+
+  let eventId: string;
+  let eventIdSource: EventIdSource;
+  if (fromHeader !== undefined && fromHeader !== '') {
+    eventId = fromHeader;
+    eventIdSource = 'header';
+  } else if (fromPointer !== undefined) {
+    eventId = fromPointer;
+    eventIdSource = 'jsonPointer';
+  } else {
+    eventId = bodySha256Hex(source.rawBody);
+    eventIdSource = 'bodyHash';
+  }
+  const eventIdProblem = sqsIdProblem(eventId);
+  if (eventIdProblem !== undefined) {
+    return { ok: false, reason: 'invalid_event_id', message: `The event id ${eventIdProblem}` };
+  }
+
+  const messageGroupId = identifierAt(source.payload, config.messageGroupIdJsonPointer) ?? eventId;
+  const groupProblem = sqsIdProblem(messageGroupId);
+  if (groupProblem !== undefined) {
+    return {
+      ok: false,
+      reason: 'invalid_message_group_id',
+      message: `The value at ${config.messageGroupIdJsonPointer} ${groupProblem}`,
+    };
+  }
+  return { ok: true, eventId, messageGroupId, eventIdSource };
+}

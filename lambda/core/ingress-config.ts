@@ -1,0 +1,82 @@
+/*
+ * The ingress handler's configuration, read once per cold start from INGRESS_CONFIG_ENV.
+ *
+ * The construct writes it, but a hand-edited or stale function configuration must fail loudly at
+ * cold start with the variable's name and the field at fault, not as a 500 per request.
+ */
+import * as v from 'valibot';
+import { isJsonPointer } from './json-pointer';
+import {
+  INGRESS_CONFIG_ENV,
+  IngressRuntimeConfig,
+  MESSAGE_ATTRIBUTE_RESERVE_BYTES,
+  SQS_MAX_MESSAGE_BYTES,
+} from '../../src/private/runtime-contract';
+
+/** The largest body that still fits one SQS message next to its attributes. */
+export const MAX_BODY_BYTES_LIMIT = SQS_MAX_MESSAGE_BYTES - MESSAGE_ATTRIBUTE_RESERVE_BYTES;
+
+const JsonPointer = v.pipe(
+  v.string(),
+  v.check(isJsonPointer, (issue) => `${JSON.stringify(issue.input)} is not an RFC 6901 JSON pointer (use '/a/b', ~0 for '~', ~1 for '/')`),
+);
+
+const LowerCaseHeader = v.pipe(
+  v.string(),
+  v.nonEmpty('a header name must not be empty'),
+  v.check((name) => name === name.toLowerCase(), 'header names must be lower-case'),
+);
+
+const AuthenticationSchema = v.object({
+  scheme: v.picklist(['hmac']),
+  secretArn: v.pipe(v.string(), v.nonEmpty('secretArn must not be empty')),
+  header: LowerCaseHeader,
+  algorithm: v.picklist(['sha256']),
+  encoding: v.picklist(['hex', 'base64']),
+  prefix: v.string(),
+});
+
+const IngressConfigSchema = v.object({
+  queueUrl: v.pipe(v.string(), v.url('queueUrl must be an SQS queue URL')),
+  maxBodyBytes: v.pipe(
+    v.number(),
+    v.integer(),
+    v.minValue(1),
+    v.maxValue(MAX_BODY_BYTES_LIMIT, `maxBodyBytes must leave room for message attributes in one SQS message (at most ${MAX_BODY_BYTES_LIMIT})`),
+  ),
+  authentication: AuthenticationSchema,
+  eventIdHeader: v.optional(LowerCaseHeader),
+  eventIdJsonPointer: v.optional(JsonPointer),
+  messageGroupIdJsonPointer: v.optional(JsonPointer),
+  requiredJsonPointers: v.array(JsonPointer),
+  secretCacheTtlSeconds: v.pipe(v.number(), v.finite(), v.minValue(0)),
+});
+
+/** Validates an already-parsed value; throws naming `origin` and every field at fault. */
+export function validateIngressRuntimeConfig(input: unknown, origin: string = INGRESS_CONFIG_ENV): IngressRuntimeConfig {
+  const result = v.safeParse(IngressConfigSchema, input);
+  if (!result.success) {
+    const problems = result.issues.map((issue) => {
+      const path = v.getDotPath(issue);
+      return path ? `${path}: ${issue.message}` : issue.message;
+    });
+    throw new Error(`Invalid ingress configuration in ${origin}: ${problems.join('; ')}. `
+      + 'Redeploy the AckFastWebhookPipeline construct so it writes a valid configuration.');
+  }
+  return result.output;
+}
+
+/** Reads and validates the configuration from the environment (the Lambda's cold start). */
+export function ingressRuntimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): IngressRuntimeConfig {
+  const text = env[INGRESS_CONFIG_ENV];
+  if (text === undefined || text.trim() === '') {
+    throw new Error(`Environment variable ${INGRESS_CONFIG_ENV} is not set: the ingress handler needs its JSON configuration there.`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error(`Environment variable ${INGRESS_CONFIG_ENV} is not valid JSON.`);
+  }
+  return validateIngressRuntimeConfig(parsed, `environment variable ${INGRESS_CONFIG_ENV}`);
+}

@@ -1,0 +1,172 @@
+/*
+ * The ingress's decision, made before any AWS call except reading the secret.
+ *
+ * Two stages so that the cheap checks run before the secret is needed:
+ *   screen: size (413), content type (415);
+ *   admit:  authentication (401), JSON (400), envelope (400), event identity (400).
+ * Each rejection carries a short reason code for the audit log and a response body that never
+ * quotes the request. Every authentication failure gets the same 401 body.
+ */
+import * as v from 'valibot';
+import { deriveEventIdentity, EventIdSource, headerValue } from './event-identity';
+import { errorResponse, HttpResponse, UNAUTHORIZED_MESSAGE } from './http-response';
+import { resolveJsonPointer } from './json-pointer';
+import { decodeRawBody, isObviouslyLargerThan } from './raw-body';
+import { RequestAuthenticator } from './request-authenticator';
+import { hmacAuthenticator } from './signature';
+import { AuthenticationRuntimeConfig, IngressRuntimeConfig } from '../../src/private/runtime-contract';
+
+/** The proxy event fields the pipeline reads (structurally part of APIGatewayProxyEvent). */
+export interface WebhookRequest {
+  readonly headers: Readonly<Record<string, string | undefined>> | null;
+  readonly body: string | null;
+  readonly isBase64Encoded: boolean;
+}
+
+export interface Rejection {
+  readonly accepted: false;
+  readonly statusCode: number;
+  /** Machine-readable code for the audit log. */
+  readonly reason: string;
+  readonly response: HttpResponse;
+  readonly bodyBytes?: number;
+}
+
+/** A request that passed the cheap checks; its body bytes are decoded exactly once. */
+export interface ScreenedRequest {
+  readonly accepted: true;
+  /** Header names lower-cased. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly rawBody: Buffer;
+}
+
+export interface AcceptedEvent {
+  readonly accepted: true;
+  readonly eventId: string;
+  readonly messageGroupId: string;
+  readonly eventIdSource: EventIdSource;
+  /** The body as UTF-8 text: exactly what goes into the SQS message. */
+  readonly bodyText: string;
+  readonly bodyBytes: number;
+}
+
+export const INVALID_JSON_MESSAGE = 'Body is not valid JSON';
+
+function reject(statusCode: number, reason: string, message: string, bodyBytes?: number): Rejection {
+  return { accepted: false, statusCode, reason, response: errorResponse(statusCode, message), bodyBytes };
+}
+
+/** `application/json` or any `+json` type, with or without parameters. */
+export function isJsonContentType(contentType: string | undefined): boolean {
+  if (contentType === undefined) return false;
+  const mediaType = contentType.split(';')[0].trim().toLowerCase();
+  return mediaType === 'application/json' || /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+\+json$/.test(mediaType);
+}
+
+function lowerCaseHeaders(headers: WebhookRequest['headers']): Record<string, string | undefined> {
+  const result: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) result[name.toLowerCase()] = value;
+  return result;
+}
+
+/** Stage 1: size and content type, without the secret. */
+export function screenWebhookRequest(request: WebhookRequest, config: IngressRuntimeConfig): Rejection | ScreenedRequest {
+  const tooLarge = `Body is larger than ${config.maxBodyBytes} bytes`;
+  if (isObviouslyLargerThan(request, config.maxBodyBytes)) return reject(413, 'body_too_large', tooLarge);
+  const rawBody = decodeRawBody(request);
+  if (rawBody.length > config.maxBodyBytes) return reject(413, 'body_too_large', tooLarge, rawBody.length);
+
+  const headers = lowerCaseHeaders(request.headers);
+  if (!isJsonContentType(headerValue(headers, 'content-type'))) {
+    return reject(415, 'unsupported_content_type', 'Content-Type must be application/json', rawBody.length);
+  }
+  return { accepted: true, headers, rawBody };
+}
+
+/** The authenticator for the configured scheme; new schemes are added here as siblings. */
+export function createAuthenticator(config: AuthenticationRuntimeConfig, secrets: readonly string[]): RequestAuthenticator {
+  switch (config.scheme) {
+    case 'hmac':
+      return hmacAuthenticator(config, secrets);
+    default:
+      throw new Error(`Unknown authentication scheme ${JSON.stringify((config as { scheme: unknown }).scheme)}`);
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function describeJson(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}
+
+/** The envelope every accepted body satisfies: a JSON object in which each required pointer resolves. */
+export function envelopeSchema(requiredJsonPointers: readonly string[]) {
+  return v.pipe(
+    v.custom<Record<string, unknown>>(
+      (input) => typeof input === 'object' && input !== null && !Array.isArray(input),
+      (issue) => `Body must be a JSON object, not ${describeJson(issue.input)}`,
+    ),
+    v.rawCheck(({ dataset, addIssue }) => {
+      if (!dataset.typed) return;
+      const missing = requiredJsonPointers.filter((pointer) => !resolveJsonPointer(dataset.value, pointer).found);
+      if (missing.length > 0) addIssue({ message: `Body is missing required fields at JSON pointers: ${missing.join(', ')}` });
+    }),
+  );
+}
+
+/** Stage 2: authentication, JSON, envelope and identity, with the candidate secrets. */
+export function admitWebhookRequest(
+  screened: ScreenedRequest,
+  config: IngressRuntimeConfig,
+  secrets: readonly string[],
+): Rejection | AcceptedEvent {
+  const { headers, rawBody } = screened;
+  const bodyBytes = rawBody.length;
+
+  const authentication = createAuthenticator(config.authentication, secrets)({ headers, rawBody });
+  if (!authentication.ok) return reject(401, authentication.reason, UNAUTHORIZED_MESSAGE, bodyBytes);
+
+  let bodyText: string;
+  let payload: unknown;
+  try {
+    bodyText = utf8.decode(rawBody);
+    payload = JSON.parse(bodyText);
+  } catch {
+    return reject(400, 'invalid_json', INVALID_JSON_MESSAGE, bodyBytes);
+  }
+  // Valid JSON may still hold characters SQS refuses; refusing here beats a 503 on every retry.
+  if (/[\uFFFE\uFFFF]/.test(bodyText)) {
+    return reject(400, 'unsupported_characters', 'Body contains the characters U+FFFE or U+FFFF, which cannot be queued', bodyBytes);
+  }
+
+  const envelope = v.safeParse(envelopeSchema(config.requiredJsonPointers), payload);
+  if (!envelope.success) {
+    const issue = envelope.issues[0];
+    const reason = issue.kind === 'schema' ? 'body_not_object' : 'required_field_missing';
+    return reject(400, reason, issue.message, bodyBytes);
+  }
+
+  const identity = deriveEventIdentity({ headers, rawBody, payload }, config);
+  if (!identity.ok) return reject(400, identity.reason, identity.message, bodyBytes);
+
+  return {
+    accepted: true,
+    eventId: identity.eventId,
+    messageGroupId: identity.messageGroupId,
+    eventIdSource: identity.eventIdSource,
+    bodyText,
+    bodyBytes,
+  };
+}
+
+/** Both stages with the secrets already at hand (what tests and tools use). */
+export function evaluateWebhookRequest(
+  request: WebhookRequest,
+  config: IngressRuntimeConfig,
+  secrets: readonly string[],
+): Rejection | AcceptedEvent {
+  const screened = screenWebhookRequest(request, config);
+  return screened.accepted ? admitWebhookRequest(screened, config, secrets) : screened;
+}
