@@ -1,0 +1,155 @@
+/*
+ * The idempotency state machine of one event, free of AWS: which stored record may be claimed,
+ * and the DynamoDB expressions that claim, complete and fail it.
+ *
+ * The claim condition and `decideClaim` encode the same rule twice (once for DynamoDB, once for
+ * classifying a refused claim); the tests pin them together.
+ */
+import { EVENT_KEY_PREFIX, TABLE_PARTITION_KEY, TABLE_TTL_ATTRIBUTE } from '../../src/private/runtime-contract';
+
+export type EventStatus = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
+
+/** The fields of a stored idempotency record that decide whether it can be claimed. */
+export interface IdempotencyRecord {
+  readonly status?: string;
+  readonly leaseOwner?: string;
+  /** Epoch milliseconds. */
+  readonly leaseExpiresAt?: number;
+  readonly attempts?: number;
+  /** TTL, epoch seconds. */
+  readonly expiresAt?: number;
+}
+
+export type ClaimDecision = 'CLAIMABLE' | 'DUPLICATE_COMPLETED' | 'HELD_BY_LIVE_LEASE';
+
+export function epochSeconds(nowMs: number): number {
+  return Math.floor(nowMs / 1000);
+}
+
+/**
+ * DynamoDB TTL deletes lazily (up to days late), so an expired record counts as absent; a FAILED
+ * record or an IN_PROGRESS record whose lease ran out may be claimed again.
+ */
+export function decideClaim(record: IdempotencyRecord | undefined, nowMs: number): ClaimDecision {
+  if (record === undefined) return 'CLAIMABLE';
+  if (record.expiresAt !== undefined && record.expiresAt < epochSeconds(nowMs)) return 'CLAIMABLE';
+  if (record.status === 'FAILED') return 'CLAIMABLE';
+  if (record.status === 'COMPLETED') return 'DUPLICATE_COMPLETED';
+  if (record.status === 'IN_PROGRESS' && record.leaseExpiresAt !== undefined && record.leaseExpiresAt < nowMs) {
+    return 'CLAIMABLE';
+  }
+  // A live lease, or a state this version does not know: never risk running the event twice.
+  return 'HELD_BY_LIVE_LEASE';
+}
+
+/** Whole seconds until a lease runs out (at least 0), for a message's visibility delay. */
+export function remainingLeaseSeconds(record: IdempotencyRecord | undefined, nowMs: number): number | undefined {
+  if (record?.leaseExpiresAt === undefined) return undefined;
+  return Math.max(0, Math.ceil((record.leaseExpiresAt - nowMs) / 1000));
+}
+
+export function eventKey(eventId: string): string {
+  return EVENT_KEY_PREFIX + eventId;
+}
+
+export type ExpressionValue = string | number;
+
+/** A DynamoDB update with plain values; the adapter marshals them. */
+export interface UpdateSpec {
+  readonly updateExpression: string;
+  readonly conditionExpression: string;
+  readonly names: Record<string, string>;
+  readonly values: Record<string, ExpressionValue>;
+}
+
+const NAMES = {
+  '#pk': TABLE_PARTITION_KEY,
+  '#expiresAt': TABLE_TTL_ATTRIBUTE,
+  '#status': 'status',
+  '#leaseOwner': 'leaseOwner',
+  '#leaseExpiresAt': 'leaseExpiresAt',
+  '#attempts': 'attempts',
+  '#messageGroupId': 'messageGroupId',
+  '#firstClaimedAt': 'firstClaimedAt',
+  '#updatedAt': 'updatedAt',
+  '#completedAt': 'completedAt',
+  '#lastErrorClass': 'lastErrorClass',
+  '#lastErrorAt': 'lastErrorAt',
+} as const;
+
+function pickNames(...keys: Array<keyof typeof NAMES>): Record<string, string> {
+  return Object.fromEntries(keys.map((key) => [key, NAMES[key]]));
+}
+
+export interface ClaimParams {
+  readonly leaseOwner: string;
+  readonly messageGroupId: string;
+  readonly nowMs: number;
+  /** Epoch ms at which the lease runs out (the end of the invocation). */
+  readonly leaseExpiresAt: number;
+  readonly ttlSeconds: number;
+}
+
+export function buildClaimUpdate(params: ClaimParams): UpdateSpec {
+  return {
+    updateExpression: 'SET #status = :inProgress, #leaseOwner = :owner, #leaseExpiresAt = :leaseExpiresAt, '
+      + '#attempts = if_not_exists(#attempts, :zero) + :one, #messageGroupId = :messageGroupId, '
+      + '#firstClaimedAt = if_not_exists(#firstClaimedAt, :nowMs), #updatedAt = :nowMs, #expiresAt = :expiresAt',
+    conditionExpression: 'attribute_not_exists(#pk) OR #expiresAt < :nowSeconds OR #status = :failed '
+      + 'OR (#status = :inProgress AND #leaseExpiresAt < :nowMs)',
+    names: pickNames('#pk', '#expiresAt', '#status', '#leaseOwner', '#leaseExpiresAt', '#attempts',
+      '#messageGroupId', '#firstClaimedAt', '#updatedAt'),
+    values: {
+      ':inProgress': 'IN_PROGRESS',
+      ':failed': 'FAILED',
+      ':owner': params.leaseOwner,
+      ':leaseExpiresAt': params.leaseExpiresAt,
+      ':zero': 0,
+      ':one': 1,
+      ':messageGroupId': params.messageGroupId,
+      ':nowMs': params.nowMs,
+      ':nowSeconds': epochSeconds(params.nowMs),
+      ':expiresAt': epochSeconds(params.nowMs) + params.ttlSeconds,
+    },
+  };
+}
+
+export interface ReleaseParams {
+  readonly leaseOwner: string;
+  readonly nowMs: number;
+  readonly ttlSeconds: number;
+}
+
+/** Marks the event done; only the lease holder may (a lost lease fails the condition). */
+export function buildCompleteUpdate(params: ReleaseParams): UpdateSpec {
+  return {
+    updateExpression: 'SET #status = :completed, #completedAt = :nowMs, #updatedAt = :nowMs, #expiresAt = :expiresAt '
+      + 'REMOVE #leaseOwner, #leaseExpiresAt',
+    conditionExpression: '#leaseOwner = :owner',
+    names: pickNames('#status', '#completedAt', '#updatedAt', '#expiresAt', '#leaseOwner', '#leaseExpiresAt'),
+    values: {
+      ':completed': 'COMPLETED',
+      ':owner': params.leaseOwner,
+      ':nowMs': params.nowMs,
+      ':expiresAt': epochSeconds(params.nowMs) + params.ttlSeconds,
+    },
+  };
+}
+
+/** Marks the attempt failed so the next delivery may claim it at once. */
+export function buildFailUpdate(params: ReleaseParams & { readonly errorClass: string }): UpdateSpec {
+  return {
+    updateExpression: 'SET #status = :failed, #lastErrorClass = :errorClass, #lastErrorAt = :nowMs, '
+      + '#updatedAt = :nowMs, #expiresAt = :expiresAt REMOVE #leaseOwner, #leaseExpiresAt',
+    conditionExpression: '#leaseOwner = :owner',
+    names: pickNames('#status', '#lastErrorClass', '#lastErrorAt', '#updatedAt', '#expiresAt', '#leaseOwner',
+      '#leaseExpiresAt'),
+    values: {
+      ':failed': 'FAILED',
+      ':errorClass': params.errorClass,
+      ':owner': params.leaseOwner,
+      ':nowMs': params.nowMs,
+      ':expiresAt': epochSeconds(params.nowMs) + params.ttlSeconds,
+    },
+  };
+}

@@ -1,0 +1,75 @@
+/*
+ * What the processor Lambda may answer, and how an answer becomes an outcome. The processor sits
+ * behind `EventProcessor` so the worker can be tested with an in-process processor.
+ */
+import * as v from 'valibot';
+import {
+  PROCESSOR_OUTCOME_PROCESSED, PROCESSOR_OUTCOME_RETRY_LATER, ProcessorRequestPayload,
+} from '../../src/private/runtime-contract';
+
+/** SQS's longest visibility timeout: the furthest a retry can be pushed out. */
+export const MAX_RETRY_AFTER_SECONDS = 43_200;
+
+export type ProcessorOutcome =
+  | { readonly kind: 'PROCESSED' }
+  | { readonly kind: 'RETRY_LATER'; readonly retryAfterSeconds: number }
+  | { readonly kind: 'FAILED'; readonly errorClass: string };
+
+export interface EventProcessor {
+  process(request: ProcessorRequestPayload): Promise<ProcessorOutcome>;
+}
+
+const ProcessorResponseSchema = v.union([
+  v.null(),
+  v.object({ outcome: v.optional(v.literal(PROCESSOR_OUTCOME_PROCESSED)) }),
+  v.object({
+    outcome: v.literal(PROCESSOR_OUTCOME_RETRY_LATER),
+    retryAfterSeconds: v.pipe(v.number(), v.finite()),
+  }),
+]);
+
+const ErrorPayloadSchema = v.object({ errorType: v.string() });
+
+/** An error class must look like a name: anything else might quote the payload into the logs. */
+const ERROR_CLASS_PATTERN = /^[A-Za-z_$][\w$.:-]{0,99}$/;
+
+export function safeErrorClass(candidate: unknown, fallback: string): string {
+  return typeof candidate === 'string' && ERROR_CLASS_PATTERN.test(candidate) ? candidate : fallback;
+}
+
+export function clampRetryAfterSeconds(seconds: number): number {
+  return Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(0, Math.ceil(seconds)));
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/**
+ * Reads a processor's answer. `functionError` is the Lambda Invoke FunctionError ('Unhandled',
+ * 'Handled'); its payload's errorType names the error class. An empty answer means PROCESSED.
+ */
+export function interpretProcessorResponse(functionError: string | undefined, payloadText: string): ProcessorOutcome {
+  const trimmed = payloadText.trim();
+  if (functionError) {
+    const parsed = trimmed === '' ? undefined : parseJson(trimmed);
+    const errorPayload = parsed?.ok ? v.safeParse(ErrorPayloadSchema, parsed.value) : undefined;
+    return {
+      kind: 'FAILED',
+      errorClass: safeErrorClass(errorPayload?.success ? errorPayload.output.errorType : undefined, 'ProcessorError'),
+    };
+  }
+  if (trimmed === '') return { kind: 'PROCESSED' };
+  const parsed = parseJson(trimmed);
+  const response = parsed.ok ? v.safeParse(ProcessorResponseSchema, parsed.value) : undefined;
+  if (!response?.success) return { kind: 'FAILED', errorClass: 'InvalidProcessorResponse' };
+  const output = response.output;
+  if (output !== null && output.outcome === PROCESSOR_OUTCOME_RETRY_LATER) {
+    return { kind: 'RETRY_LATER', retryAfterSeconds: clampRetryAfterSeconds(output.retryAfterSeconds) };
+  }
+  return { kind: 'PROCESSED' };
+}

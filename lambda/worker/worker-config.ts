@@ -1,0 +1,30 @@
+/*
+ * The worker's configuration, read once per cold start from the environment the construct sets.
+ */
+import * as v from 'valibot';
+import { WORKER_CONFIG_ENV, WorkerRuntimeConfig } from '../../src/private/runtime-contract';
+
+const WorkerConfigSchema = v.object({
+  tableName: v.pipe(v.string(), v.minLength(1)),
+  queueUrl: v.pipe(v.string(), v.minLength(1)),
+  processorFunctionName: v.pipe(v.string(), v.minLength(1)),
+  idempotencyTtlSeconds: v.pipe(v.number(), v.integer(), v.minValue(1)),
+});
+
+export function parseWorkerConfig(raw: string | undefined): WorkerRuntimeConfig {
+  if (raw === undefined || raw === '') {
+    throw new Error(`${WORKER_CONFIG_ENV} is not set: the worker needs its JSON configuration (set by the construct).`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new Error(`${WORKER_CONFIG_ENV} is not valid JSON.`);
+  }
+  const result = v.safeParse(WorkerConfigSchema, json);
+  if (!result.success) {
+    const issues = result.issues.map((issue) => `${v.getDotPath(issue) ?? '(root)'}: ${issue.message}`).join('; ');
+    throw new Error(`${WORKER_CONFIG_ENV} is invalid: ${issues}`);
+  }
+  return result.output;
+}
