@@ -1,1 +1,23 @@
-export const handler = async () => ({});
+/*
+ * Lambda entry point: configuration and clients live at module scope, so they are built once
+ * per execution environment and a bad configuration fails the cold start, not every request.
+ */
+import { createIngressHandler } from './ingress-handler';
+import { createSqsClient, SqsQueueSender } from '../aws/queue-sender';
+import { createSecretsManagerClient, SecretsManagerSecretSource } from '../aws/secret-source';
+import { AuditLog } from '../core/audit-log';
+import { ingressRuntimeConfigFromEnv } from '../core/ingress-config';
+
+const config = ingressRuntimeConfigFromEnv();
+
+export const handler = createIngressHandler({
+  config,
+  secrets: new SecretsManagerSecretSource({
+    client: createSecretsManagerClient(),
+    secretArn: config.authentication.secretArn,
+    ttlSeconds: config.secretCacheTtlSeconds,
+  }),
+  queue: new SqsQueueSender(createSqsClient(), config.queueUrl),
+  log: new AuditLog('ingress'),
+  now: Date.now,
+});

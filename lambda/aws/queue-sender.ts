@@ -1,0 +1,53 @@
+/*
+ * The ingress's one write: the accepted event as one SQS FIFO message.
+ *
+ * eventId is the deduplication id, so a sender's retry within SQS's 5-minute window is stored
+ * once; later duplicates are caught by the worker's idempotency record.
+ */
+import { SendMessageCommand, SQSClient, SQSClientConfig } from '@aws-sdk/client-sqs';
+import { MESSAGE_ATTRIBUTE_EVENT_ID, MESSAGE_ATTRIBUTE_RECEIVED_AT } from '../../src/private/runtime-contract';
+
+export interface QueuedEvent {
+  readonly eventId: string;
+  readonly messageGroupId: string;
+  /** The webhook body as received (UTF-8 text). */
+  readonly bodyText: string;
+  /** Epoch milliseconds at which the ingress received the request. */
+  readonly receivedAt: number;
+}
+
+export interface QueueSender {
+  /** Resolves with SQS's message id once SQS has stored the message; rejects otherwise. */
+  send(event: QueuedEvent): Promise<{ readonly messageId?: string }>;
+}
+
+export class SqsQueueSender implements QueueSender {
+  constructor(private readonly client: SQSClient, private readonly queueUrl: string) {}
+
+  public async send(event: QueuedEvent): Promise<{ readonly messageId?: string }> {
+    const response = await this.client.send(new SendMessageCommand({
+      QueueUrl: this.queueUrl,
+      MessageBody: event.bodyText,
+      MessageGroupId: event.messageGroupId,
+      MessageDeduplicationId: event.eventId,
+      MessageAttributes: {
+        [MESSAGE_ATTRIBUTE_EVENT_ID]: { DataType: 'String', StringValue: event.eventId },
+        [MESSAGE_ATTRIBUTE_RECEIVED_AT]: { DataType: 'Number', StringValue: String(event.receivedAt) },
+      },
+    }));
+    return { messageId: response.MessageId };
+  }
+}
+
+/**
+ * Short timeouts and bounded retries: API Gateway gives up after 29 s and the sender is waiting,
+ * so a slow SQS is answered with a 503 (the sender retries) rather than a hang.
+ */
+export const SQS_CLIENT_DEFAULTS: SQSClientConfig = {
+  maxAttempts: 3,
+  requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000 },
+};
+
+export function createSqsClient(overrides: SQSClientConfig = {}): SQSClient {
+  return new SQSClient({ ...SQS_CLIENT_DEFAULTS, ...overrides });
+}

@@ -1,0 +1,100 @@
+/*
+ * The ingress: decide, enqueue once, answer.
+ *
+ * 200 means SQS has stored the event; anything that keeps it from being stored (secret or queue
+ * unavailable) is a 503 with Retry-After so the sender delivers again. One audit line per
+ * request, built only from AuditFields: no body, header value, secret or signature can reach it.
+ */
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { IngressRuntimeConfig } from '../../src/private/runtime-contract';
+import { QueueSender } from '../aws/queue-sender';
+import { SecretSource } from '../aws/secret-source';
+import { AuditLog } from '../core/audit-log';
+import { acceptedResponse, RETRY_AFTER_SECONDS, unavailableResponse } from '../core/http-response';
+import { admitWebhookRequest, screenWebhookRequest } from '../core/webhook-request';
+
+export interface IngressHandlerDependencies {
+  readonly config: IngressRuntimeConfig;
+  readonly secrets: SecretSource;
+  readonly queue: QueueSender;
+  readonly log: AuditLog;
+  readonly now: () => number;
+}
+
+export type IngressHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
+
+/** The error's class name only: its message may quote the payload or the queue URL. */
+function errorClass(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
+
+export function createIngressHandler(deps: IngressHandlerDependencies): IngressHandler {
+  const { config, secrets, queue, log, now } = deps;
+
+  return async (event) => {
+    const receivedAt = now();
+    const requestId = event.requestContext?.requestId;
+    const elapsed = () => now() - receivedAt;
+
+    const screened = screenWebhookRequest(event, config);
+    if (!screened.accepted) {
+      log.warn('webhook rejected', {
+        reason: screened.reason, statusCode: screened.statusCode, bodyBytes: screened.bodyBytes, durationMs: elapsed(), requestId,
+      });
+      return screened.response;
+    }
+
+    let candidateSecrets: string[];
+    try {
+      candidateSecrets = await secrets.getSecrets();
+    } catch (error) {
+      log.error('signing secret unavailable', {
+        reason: 'secret_unavailable',
+        errorClass: errorClass(error),
+        statusCode: 503,
+        retryAfterSeconds: RETRY_AFTER_SECONDS,
+        bodyBytes: screened.rawBody.length,
+        durationMs: elapsed(),
+        requestId,
+      });
+      return unavailableResponse(RETRY_AFTER_SECONDS);
+    }
+
+    const decision = admitWebhookRequest(screened, config, candidateSecrets);
+    if (!decision.accepted) {
+      log.warn('webhook rejected', {
+        reason: decision.reason, statusCode: decision.statusCode, bodyBytes: decision.bodyBytes, durationMs: elapsed(), requestId,
+      });
+      return decision.response;
+    }
+
+    const { eventId, messageGroupId, bodyBytes } = decision;
+    try {
+      const { messageId } = await queue.send({ eventId, messageGroupId, bodyText: decision.bodyText, receivedAt });
+      log.info('webhook accepted', {
+        eventId,
+        messageGroupId,
+        messageId,
+        reason: `event_id_from_${decision.eventIdSource}`,
+        statusCode: 200,
+        bodyBytes,
+        durationMs: elapsed(),
+        requestId,
+      });
+      return acceptedResponse(eventId);
+    } catch (error) {
+      log.error('enqueue failed', {
+        eventId,
+        messageGroupId,
+        reason: 'enqueue_failed',
+        errorClass: errorClass(error),
+        statusCode: 503,
+        retryAfterSeconds: RETRY_AFTER_SECONDS,
+        bodyBytes,
+        durationMs: elapsed(),
+        requestId,
+      });
+      return unavailableResponse(RETRY_AFTER_SECONDS);
+    }
+  };
+}
