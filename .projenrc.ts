@@ -124,4 +124,9 @@ project.addTask('example:synth', {
   ],
 });
 
+project.addTask('jsii:targets', {
+  description: 'Generates the Python, Java, .NET and Go bindings (code only, offline) to catch multi-language problems',
+  exec: 'jsii-pacmak --code-only --target python --target java --target dotnet --target go -o dist/code-only',
+});
+
 project.synth();
