@@ -1,0 +1,157 @@
+import { createHash } from 'node:crypto';
+import { deriveEventIdentity, EventIdentityConfig, headerValue, sqsIdProblem } from '../../../lambda/core/event-identity';
+
+function source(payload: unknown, headers: Record<string, string | undefined> = {}) {
+  const text = JSON.stringify(payload);
+  return { headers, rawBody: Buffer.from(text, 'utf8'), payload };
+}
+
+const sha256Hex = (text: string) => createHash('sha256').update(Buffer.from(text, 'utf8')).digest('hex');
+
+const FULL: EventIdentityConfig = {
+  eventIdHeader: 'x-event-id',
+  eventIdJsonPointer: '/id',
+  messageGroupIdJsonPointer: '/conversation/id',
+};
+
+describe('deriveEventIdentity', () => {
+  test('the header wins over the body pointer', () => {
+    // Prepare
+    const request = source({ id: 'from-body', conversation: { id: 'conv-1' } }, { 'x-event-id': 'from-header' });
+
+    // Act
+    const identity = deriveEventIdentity(request, FULL);
+
+    // Assess
+    expect(identity).toEqual({ ok: true, eventId: 'from-header', messageGroupId: 'conv-1', eventIdSource: 'header' });
+  });
+
+  test('the header is looked up case-insensitively', () => {
+    // Prepare
+    const request = source({ id: 'from-body' }, { 'X-Event-ID': 'from-header' });
+
+    // Act
+    const identity = deriveEventIdentity(request, FULL);
+
+    // Assess
+    expect(identity).toMatchObject({ ok: true, eventId: 'from-header', eventIdSource: 'header' });
+  });
+
+  test.each([
+    ['a string', { id: 'evt_123' }, 'evt_123'],
+    ['a finite number', { id: 42 }, '42'],
+  ])('without the header, the body pointer gives %s', (_name, payload, expected) => {
+    // Prepare
+    const request = source(payload);
+
+    // Act
+    const identity = deriveEventIdentity(request, FULL);
+
+    // Assess
+    expect(identity).toMatchObject({ ok: true, eventId: expected, eventIdSource: 'jsonPointer' });
+  });
+
+  test.each([
+    ['no pointer configured', {}, { id: 'ignored' }],
+    ['pointer does not resolve', { eventIdJsonPointer: '/id' }, { other: 1 }],
+    ['pointer resolves to an object', { eventIdJsonPointer: '/id' }, { id: { nested: 1 } }],
+    ['pointer resolves to a boolean', { eventIdJsonPointer: '/id' }, { id: true }],
+    ['pointer resolves to an empty string', { eventIdJsonPointer: '/id' }, { id: '' }],
+    ['header configured but empty', { eventIdHeader: 'x-event-id' }, { id: 'ignored' }],
+  ])('falls back to the SHA-256 of the raw body: %s', (_name, config: EventIdentityConfig, payload) => {
+    // Prepare
+    const request = source(payload, { 'x-event-id': '' });
+
+    // Act
+    const first = deriveEventIdentity(request, config);
+    const again = deriveEventIdentity(source(payload, { 'x-event-id': '' }), config);
+
+    // Assess
+    const expected = sha256Hex(JSON.stringify(payload));
+    expect(first).toEqual({ ok: true, eventId: expected, messageGroupId: expected, eventIdSource: 'bodyHash' });
+    expect(again).toEqual(first);
+  });
+
+  test('different bodies hash to different event ids', () => {
+    // Prepare
+    const a = source({ n: 1 });
+    const b = source({ n: 2 });
+
+    // Act
+    const first = deriveEventIdentity(a, {});
+    const second = deriveEventIdentity(b, {});
+
+    // Assess
+    expect(first.ok && second.ok && first.eventId !== second.eventId).toBe(true);
+  });
+
+  test('the message group falls back to the event id when the group pointer does not resolve', () => {
+    // Prepare
+    const request = source({ id: 'evt_1' });
+
+    // Act
+    const identity = deriveEventIdentity(request, FULL);
+
+    // Assess
+    expect(identity).toMatchObject({ ok: true, eventId: 'evt_1', messageGroupId: 'evt_1' });
+  });
+
+  test.each([
+    ['a space', { 'x-event-id': 'evt 1' }, { id: 'x' }, 'invalid_event_id'],
+    ['a non-ASCII letter', { 'x-event-id': 'évt' }, { id: 'x' }, 'invalid_event_id'],
+    ['129 characters', { 'x-event-id': 'e'.repeat(129) }, { id: 'x' }, 'invalid_event_id'],
+    ['a group id with a newline', {}, { id: 'x', conversation: { id: 'a\nb' } }, 'invalid_message_group_id'],
+    ['a group id of 129 characters', {}, { id: 'x', conversation: { id: 'g'.repeat(129) } }, 'invalid_message_group_id'],
+  ])('rejects an identifier with %s', (_name, headers, payload, reason) => {
+    // Prepare
+    const request = source(payload, headers);
+
+    // Act
+    const identity = deriveEventIdentity(request, FULL);
+
+    // Assess
+    expect(identity).toMatchObject({ ok: false, reason });
+  });
+
+  test('accepts 128 characters of every allowed punctuation mark and alphanumerics', () => {
+    // Prepare
+    const punctuation = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
+    const id = (punctuation + 'Az09').repeat(4).slice(0, 128);
+    const request = source({ id: 'x' }, { 'x-event-id': id });
+
+    // Act
+    const identity = deriveEventIdentity(request, FULL);
+
+    // Assess
+    expect(id).toHaveLength(128);
+    expect(identity).toMatchObject({ ok: true, eventId: id });
+  });
+});
+
+describe('helpers', () => {
+  test.each([
+    ['', 'is empty'],
+    ['ok-id_1', undefined],
+    ['tab\there', 'contains characters other than letters, digits and ASCII punctuation'],
+  ])('sqsIdProblem(%j)', (id, expected) => {
+    // Prepare
+    // Act
+    const problem = sqsIdProblem(id);
+
+    // Assess
+    expect(problem).toBe(expected);
+  });
+
+  test('headerValue skips absent values and ignores case', () => {
+    // Prepare
+    const headers = { 'Content-Type': 'application/json', 'x-missing': undefined };
+
+    // Act
+    const found = headerValue(headers, 'content-type');
+    const missing = headerValue(headers, 'X-Missing');
+
+    // Assess
+    expect(found).toBe('application/json');
+    expect(missing).toBeUndefined();
+  });
+});

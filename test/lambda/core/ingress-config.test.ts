@@ -1,0 +1,65 @@
+import { ingressRuntimeConfigFromEnv, validateIngressRuntimeConfig } from '../../../lambda/core/ingress-config';
+import { INGRESS_CONFIG_ENV, IngressRuntimeConfig } from '../../../src/private/runtime-contract';
+
+const VALID: IngressRuntimeConfig = {
+  queueUrl: 'https://sqs.us-east-2.amazonaws.com/111111111111/webhooks.fifo',
+  maxBodyBytes: 262_144,
+  authentication: {
+    scheme: 'hmac',
+    secretArn: 'arn:aws:secretsmanager:us-east-2:111111111111:secret:hook',
+    header: 'x-signature',
+    algorithm: 'sha256',
+    encoding: 'hex',
+    prefix: 'sha256=',
+  },
+  messageGroupIdJsonPointer: '/conversation/id',
+  requiredJsonPointers: ['/id'],
+  secretCacheTtlSeconds: 300,
+};
+
+describe('ingressRuntimeConfigFromEnv', () => {
+  test('reads a valid configuration', () => {
+    // Prepare
+    const env = { [INGRESS_CONFIG_ENV]: JSON.stringify(VALID) };
+
+    // Act
+    const config = ingressRuntimeConfigFromEnv(env);
+
+    // Assess
+    expect(config).toEqual(VALID);
+  });
+
+  test.each([
+    ['unset', {}, /ACK_FAST_INGRESS_CONFIG is not set/],
+    ['not JSON', { [INGRESS_CONFIG_ENV]: '{' }, /ACK_FAST_INGRESS_CONFIG is not valid JSON/],
+    ['missing queueUrl', { [INGRESS_CONFIG_ENV]: JSON.stringify({ ...VALID, queueUrl: undefined }) }, /environment variable ACK_FAST_INGRESS_CONFIG: queueUrl/],
+  ])('fails naming the variable when %s', (_name, env, message) => {
+    // Prepare
+    // Act
+    const act = () => ingressRuntimeConfigFromEnv(env);
+
+    // Assess
+    expect(act).toThrow(message);
+  });
+});
+
+describe('validateIngressRuntimeConfig', () => {
+  test.each([
+    ['maxBodyBytes above what one SQS message holds', { maxBodyBytes: 1_048_576 }, /maxBodyBytes: maxBodyBytes must leave room/],
+    ['maxBodyBytes zero', { maxBodyBytes: 0 }, /maxBodyBytes/],
+    ['a malformed required pointer', { requiredJsonPointers: ['id'] }, /requiredJsonPointers\.0: "id" is not an RFC 6901 JSON pointer/],
+    ['a malformed group pointer', { messageGroupIdJsonPointer: '/a~2' }, /messageGroupIdJsonPointer/],
+    ['an upper-case event id header', { eventIdHeader: 'X-Event-Id' }, /eventIdHeader: header names must be lower-case/],
+    ['an unknown scheme', { authentication: { ...VALID.authentication, scheme: 'basic' } }, /authentication\.scheme/],
+    ['a negative cache TTL', { secretCacheTtlSeconds: -1 }, /secretCacheTtlSeconds/],
+  ])('rejects %s', (_name, change, message) => {
+    // Prepare
+    const input = { ...VALID, ...change };
+
+    // Act
+    const act = () => validateIngressRuntimeConfig(input);
+
+    // Assess
+    expect(act).toThrow(message);
+  });
+});
