@@ -3,6 +3,7 @@ import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-
 import {
   DeleteMessageCommand, GetQueueAttributesCommand, Message, ReceiveMessageCommand, SendMessageCommand, SQSClient,
 } from '@aws-sdk/client-sqs';
+import { lambdaContext, toSqsEvent } from './sqs-event';
 import { DynamoIdempotencyStore } from '../../../lambda/aws/idempotency-store';
 import { MessageVisibility, SqsMessageVisibility, VisibilityChange } from '../../../lambda/aws/message-visibility';
 import { AuditLog } from '../../../lambda/core/audit-log';
@@ -12,7 +13,6 @@ import { ProcessorRequestPayload } from '../../../src/private/runtime-contract';
 import {
   createFifoQueueWithDlq, createStateTable, dynamoClient, RunningEmulator, sqsClient, startDynalite, startFauxqs,
 } from '../../support/emulators';
-import { lambdaContext, toSqsEvent } from './sqs-event';
 
 const TABLE = 'worker-state';
 const TTL_SECONDS = 3600;

@@ -1,0 +1,29 @@
+import { parseWorkerConfig } from '../../../lambda/worker/worker-config';
+
+const valid = {
+  tableName: 'state',
+  queueUrl: 'https://sqs.us-east-2.amazonaws.com/123456789012/events.fifo',
+  processorFunctionName: 'processor',
+  idempotencyTtlSeconds: 86_400,
+};
+
+describe('parseWorkerConfig', () => {
+  test('accepts the configuration the construct writes', () => {
+    // Prepare // Act
+    const config = parseWorkerConfig(JSON.stringify(valid));
+
+    // Assess
+    expect(config).toEqual(valid);
+  });
+
+  test.each([
+    ['unset', undefined, /ACK_FAST_WORKER_CONFIG is not set/],
+    ['not JSON', '{', /ACK_FAST_WORKER_CONFIG is not valid JSON/],
+    ['missing table', JSON.stringify({ ...valid, tableName: undefined }), /ACK_FAST_WORKER_CONFIG is invalid: tableName/],
+    ['TTL not a whole number', JSON.stringify({ ...valid, idempotencyTtlSeconds: 1.5 }), /ACK_FAST_WORKER_CONFIG is invalid: idempotencyTtlSeconds/],
+    ['empty processor name', JSON.stringify({ ...valid, processorFunctionName: '' }), /processorFunctionName/],
+  ])('rejects a configuration that is %s, naming the variable', (_name, raw, message) => {
+    // Prepare // Act // Assess
+    expect(() => parseWorkerConfig(raw)).toThrow(message);
+  });
+});
