@@ -1,0 +1,263 @@
+import { createHmac } from 'node:crypto';
+import { DeleteMessageCommand, Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { createSqsClient, SqsQueueSender } from '../../../lambda/aws/queue-sender';
+import { SecretsManagerSecretSource } from '../../../lambda/aws/secret-source';
+import { AuditLog } from '../../../lambda/core/audit-log';
+import { createIngressHandler } from '../../../lambda/ingress/ingress-handler';
+import { IngressRuntimeConfig } from '../../../src/private/runtime-contract';
+import { createFifoQueueWithDlq, freePort, RunningEmulator, sqsClient, startFauxqs, TEST_AWS } from '../../support/emulators';
+import { SecretsManagerFake, startSecretsManagerFake } from '../aws/secrets-manager-fake';
+
+const SECRET_ARN = 'arn:aws:secretsmanager:us-east-2:000000000000:secret:webhook-signing-key-AbCdEf';
+const SECRET = 'whsec-integration-test-key';
+const RECEIVED_AT = 1_764_000_000_000;
+const BODY = JSON.stringify({ id: 'evt_1001', type: 'conversation.updated', conversation: { id: 'conv-42' }, note: 'private-note-text' });
+
+let fauxqs: RunningEmulator;
+let sqs: SQSClient;
+let secretsManager: SecretsManagerFake;
+let queueNumber = 0;
+
+beforeAll(async () => {
+  fauxqs = await startFauxqs();
+  sqs = sqsClient(fauxqs.endpoint);
+  secretsManager = await startSecretsManagerFake(SECRET_ARN, { AWSCURRENT: SECRET });
+});
+
+afterAll(async () => {
+  sqs?.destroy();
+  await secretsManager?.stop();
+  await fauxqs?.stop();
+});
+
+const signature = (body: string, secret = SECRET) => `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
+
+/** A proxy event as API Gateway builds it with binaryMediaTypes '*\/*'. */
+function webhookEvent(body: string, headers: Record<string, string> = {}): APIGatewayProxyEvent {
+  return {
+    httpMethod: 'POST',
+    path: '/webhook',
+    resource: '/webhook',
+    headers: { 'Content-Type': 'application/json', 'X-Signature': signature(body), ...headers },
+    multiValueHeaders: {},
+    body: Buffer.from(body, 'utf8').toString('base64'),
+    isBase64Encoded: true,
+    pathParameters: null,
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    stageVariables: null,
+    requestContext: { requestId: 'req-1' } as APIGatewayProxyEvent['requestContext'],
+  };
+}
+
+/** A fresh queue and a handler over it, with the audit log captured. */
+async function ingress(options: { queueUrl?: string } = {}) {
+  const pair = await createFifoQueueWithDlq(sqs, `ingress-${process.pid}-${++queueNumber}`);
+  const config: IngressRuntimeConfig = {
+    queueUrl: options.queueUrl ?? pair.queueUrl,
+    maxBodyBytes: 256 * 1024,
+    authentication: {
+      scheme: 'hmac', secretArn: SECRET_ARN, header: 'x-signature', algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=',
+    },
+    eventIdJsonPointer: '/id',
+    messageGroupIdJsonPointer: '/conversation/id',
+    requiredJsonPointers: ['/type'],
+    secretCacheTtlSeconds: 300,
+  };
+  const logLines: string[] = [];
+  const now = () => RECEIVED_AT;
+  const handler = createIngressHandler({
+    config,
+    secrets: new SecretsManagerSecretSource({ client: secretsManager.client(), secretArn: SECRET_ARN, ttlSeconds: 300, now }),
+    queue: new SqsQueueSender(createSqsClient({ ...TEST_AWS, endpoint: fauxqs.endpoint }), config.queueUrl),
+    log: new AuditLog('ingress', (line) => logLines.push(line), now),
+    now,
+  });
+  return { handler, queueUrl: pair.queueUrl, logLines };
+}
+
+/**
+ * Every message on the queue. A FIFO queue hands out one message per group at a time, so each
+ * batch is deleted before the next receive; otherwise a duplicate could hide behind the first.
+ */
+async function drain(queueUrl: string): Promise<Message[]> {
+  const all: Message[] = [];
+  for (let round = 0; round < 20; round++) {
+    const response = await sqs.send(new ReceiveMessageCommand({
+      QueueUrl: queueUrl,
+      MaxNumberOfMessages: 10,
+      WaitTimeSeconds: 0,
+      MessageAttributeNames: ['All'],
+      MessageSystemAttributeNames: ['MessageGroupId', 'MessageDeduplicationId'],
+    }));
+    const messages = response.Messages ?? [];
+    if (messages.length === 0) return all;
+    all.push(...messages);
+    for (const message of messages) {
+      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle! }));
+    }
+  }
+  throw new Error('the queue did not drain in 20 receives');
+}
+
+function expectNoSensitiveText(logLines: string[], ...sensitive: string[]) {
+  expect(logLines.length).toBeGreaterThan(0);
+  for (const line of logLines) {
+    for (const text of sensitive) expect(line).not.toContain(text);
+  }
+}
+
+describe('ingress handler through the real SQS client against fauxqs', () => {
+  test('a signed webhook is answered 200 with its eventId after exactly one message is stored', async () => {
+    // Prepare
+    const { handler, queueUrl, logLines } = await ingress();
+
+    // Act
+    const response = await handler(webhookEvent(BODY));
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ eventId: 'evt_1001' });
+    expect(response.headers).toMatchObject({ 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    const messages = await drain(queueUrl);
+    expect(messages).toHaveLength(1);
+    expect(messages[0].Body).toBe(BODY);
+    expect(messages[0].Attributes).toMatchObject({ MessageGroupId: 'conv-42', MessageDeduplicationId: 'evt_1001' });
+    expect(messages[0].MessageAttributes).toEqual({
+      eventId: { DataType: 'String', StringValue: 'evt_1001' },
+      receivedAt: { DataType: 'Number', StringValue: String(RECEIVED_AT) },
+    });
+    expect(logLines.map((line) => JSON.parse(line))).toEqual([expect.objectContaining({
+      level: 'INFO',
+      eventId: 'evt_1001',
+      messageGroupId: 'conv-42',
+      statusCode: 200,
+      bodyBytes: Buffer.byteLength(BODY),
+      durationMs: 0,
+      messageId: messages[0].MessageId,
+    })]);
+    expectNoSensitiveText(logLines, 'private-note-text', SECRET, signature(BODY).slice(7));
+  });
+
+  test('the same delivery twice is answered 200 twice and stored once', async () => {
+    // Prepare
+    const { handler, queueUrl } = await ingress();
+
+    // Act
+    const first = await handler(webhookEvent(BODY));
+    const second = await handler(webhookEvent(BODY));
+
+    // Assess
+    expect([first.statusCode, second.statusCode]).toEqual([200, 200]);
+    expect(second.body).toBe(first.body);
+    expect(await drain(queueUrl)).toHaveLength(1);
+  });
+
+  test('a bad signature is answered 401, nothing is queued, and the secret is not read again', async () => {
+    // Prepare
+    const { handler, queueUrl, logLines } = await ingress();
+    const forged = signature(BODY, 'attacker-key');
+    const readsBefore = secretsManager.requests.length;
+
+    // Act
+    const responses = await Promise.all([1, 2, 3].map(() => handler(webhookEvent(BODY, { 'X-Signature': forged }))));
+    const later = await handler(webhookEvent(BODY, { 'X-Signature': forged }));
+
+    // Assess
+    expect([...responses, later].map((r) => [r.statusCode, r.body])).toEqual(
+      Array.from({ length: 4 }, () => [401, '{"message":"Unauthorized"}']),
+    );
+    expect(await drain(queueUrl)).toEqual([]);
+    // one shared read of AWSCURRENT + AWSPREVIOUS for this handler's cache, no refetch per failure
+    expect(secretsManager.requests.length - readsBefore).toBe(2);
+    expect(logLines.map((line) => JSON.parse(line).reason)).toEqual(Array.from({ length: 4 }, () => 'signature_mismatch'));
+    expectNoSensitiveText(logLines, 'private-note-text', SECRET, forged.slice(7));
+  });
+
+  test('a queue that does not exist is answered 503 with Retry-After, and nothing is queued', async () => {
+    // Prepare
+    const { queueUrl: realQueueUrl } = await ingress();
+    const missingQueueUrl = realQueueUrl.replace(/ingress-[^/]*\.fifo$/, 'no-such-queue.fifo');
+    const { handler, logLines } = await ingress({ queueUrl: missingQueueUrl });
+
+    // Act
+    const response = await handler(webhookEvent(BODY));
+
+    // Assess
+    expect(response.statusCode).toBe(503);
+    expect(response.headers).toMatchObject({ 'Retry-After': '5' });
+    expect(JSON.parse(response.body)).toEqual({ message: 'Temporarily unable to accept the webhook; retry later' });
+    expect(await drain(realQueueUrl)).toEqual([]);
+    const [line] = logLines.map((text) => JSON.parse(text));
+    expect(line).toMatchObject({ level: 'ERROR', reason: 'enqueue_failed', statusCode: 503, eventId: 'evt_1001', retryAfterSeconds: 5 });
+    expect(line.errorClass).toMatch(/QueueDoesNotExist|NonExistentQueue/);
+    expectNoSensitiveText(logLines, 'private-note-text', SECRET, signature(BODY).slice(7), missingQueueUrl);
+  });
+
+  test('an SQS endpoint that refuses connections is answered 503 with Retry-After', async () => {
+    // Prepare
+    const closedPort = await freePort();
+    const logLines: string[] = [];
+    const { queueUrl } = await ingress();
+    const handler = createIngressHandler({
+      config: {
+        queueUrl: `http://127.0.0.1:${closedPort}/000000000000/x.fifo`,
+        maxBodyBytes: 1024,
+        requiredJsonPointers: [],
+        secretCacheTtlSeconds: 60,
+        authentication: { scheme: 'hmac', secretArn: SECRET_ARN, header: 'x-signature', algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=' },
+      },
+      secrets: new SecretsManagerSecretSource({ client: secretsManager.client(), secretArn: SECRET_ARN, ttlSeconds: 60 }),
+      queue: new SqsQueueSender(createSqsClient({ ...TEST_AWS, endpoint: `http://127.0.0.1:${closedPort}` }), `http://127.0.0.1:${closedPort}/000000000000/x.fifo`),
+      log: new AuditLog('ingress', (line) => logLines.push(line)),
+      now: Date.now,
+    });
+
+    // Act
+    const response = await handler(webhookEvent(BODY));
+
+    // Assess
+    expect(response.statusCode).toBe(503);
+    expect(response.headers).toMatchObject({ 'Retry-After': '5' });
+    expect(await drain(queueUrl)).toEqual([]);
+    expect(JSON.parse(logLines[0])).toMatchObject({ reason: 'enqueue_failed', statusCode: 503 });
+  });
+
+  test('an unreadable secret is answered 503 with Retry-After, not 401', async () => {
+    // Prepare
+    const { handler, queueUrl, logLines } = await ingress();
+    secretsManager.failWithStatus = 500;
+
+    // Act
+    const response = await handler(webhookEvent(BODY)).finally(() => {
+      secretsManager.failWithStatus = undefined;
+    });
+
+    // Assess
+    expect(response.statusCode).toBe(503);
+    expect(response.headers).toMatchObject({ 'Retry-After': '5' });
+    expect(await drain(queueUrl)).toEqual([]);
+    expect(JSON.parse(logLines[0])).toMatchObject({ reason: 'secret_unavailable', errorClass: 'InternalServiceError', statusCode: 503 });
+  });
+
+  test.each([
+    ['413', { body: 'x'.repeat(300 * 1024) }, 413],
+    ['415', { headers: { 'Content-Type': 'text/plain' } }, 415],
+    ['400', { body: '[1,2]' }, 400],
+  ])('a %s rejection enqueues nothing and logs one line', async (_name, change: { body?: string; headers?: Record<string, string> }, status) => {
+    // Prepare
+    const { handler, queueUrl, logLines } = await ingress();
+    const body = change.body ?? BODY;
+
+    // Act
+    const response = await handler(webhookEvent(body, change.headers));
+
+    // Assess
+    expect(response.statusCode).toBe(status);
+    expect(await drain(queueUrl)).toEqual([]);
+    expect(logLines).toHaveLength(1);
+    expect(JSON.parse(logLines[0])).toMatchObject({ level: 'WARN', statusCode: status, requestId: 'req-1' });
+    expectNoSensitiveText(logLines, 'private-note-text', SECRET, signature(body).slice(7));
+  });
+});
