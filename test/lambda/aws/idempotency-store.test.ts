@@ -1,4 +1,4 @@
-import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoIdempotencyStore, recordFromItem } from '../../../lambda/aws/idempotency-store';
 import { decideClaim, IdempotencyRecord } from '../../../lambda/core/claim';
 import { createStateTable, dynamoClient, RunningEmulator, startDynalite } from '../../support/emulators';
@@ -126,5 +126,29 @@ describe('DynamoIdempotencyStore against dynalite', () => {
     expect(item?.leaseOwner).toBeUndefined();
     expect(item?.leaseExpiresAt).toBeUndefined();
     expect(item?.expiresAt).toEqual({ N: String(NOW_S + 7200) });
+  });
+});
+
+describe('DynamoIdempotencyStore with the blocking item returned (ReturnValuesOnConditionCheckFailure)', () => {
+  test('classifies from the returned item without reading it back', async () => {
+    // Prepare
+    const sent: string[] = [];
+    const client = {
+      send: async (command: object) => {
+        sent.push(command.constructor.name);
+        throw new ConditionalCheckFailedException({
+          message: 'The conditional request failed',
+          $metadata: {},
+          Item: { pk: { S: 'event#e' }, status: { S: 'COMPLETED' }, expiresAt: { N: String(NOW_S + 60) } },
+        });
+      },
+    } as unknown as DynamoDBClient;
+
+    // Act
+    const result = await new DynamoIdempotencyStore(client, TABLE).claim('e', claimParams('me'));
+
+    // Assess
+    expect(result).toEqual({ kind: 'DUPLICATE_COMPLETED' });
+    expect(sent).toEqual(['UpdateItemCommand']);
   });
 });
