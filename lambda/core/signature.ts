@@ -28,11 +28,6 @@ export function decodeSignature(text: string, encoding: HmacSignatureOptions['en
   return BASE64.test(text) ? Buffer.from(text, 'base64') : undefined;
 }
 
-/** The signature a sender holding `secret` would send for `rawBody` (used by tests and tools). */
-export function computeHmacSignature(rawBody: Buffer, secret: string, options: HmacSignatureOptions): string {
-  return options.prefix + createHmac(options.algorithm, secret).update(rawBody).digest(options.encoding);
-}
-
 /**
  * Verifies `presented` against every candidate secret (current first, then previous ones during a
  * rotation). All candidates are checked so the time taken does not reveal which one matched.

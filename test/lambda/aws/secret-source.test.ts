@@ -108,6 +108,28 @@ describe('SecretsManagerSecretSource', () => {
     expect(fake.requests.length).toBeGreaterThanOrEqual(4);
   });
 
+  test('a failure other than "not found" while reading AWSPREVIOUS fails the read', async () => {
+    // Prepare
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    const secrets = new SecretsManagerSecretSource({
+      client: {
+        send: async (command: { input: { VersionStage: string } }) => {
+          if (command.input.VersionStage === 'AWSPREVIOUS') throw throttled;
+          return { SecretString: 'current-key' };
+        },
+      } as never,
+      secretArn: SECRET_ARN,
+      ttlSeconds: 60,
+      now,
+    });
+
+    // Act
+    const result = secrets.getSecrets();
+
+    // Assess
+    await expect(result).rejects.toBe(throttled);
+  });
+
   test('a secret without SecretString fails with an error that says what to do', async () => {
     // Prepare
     // the loopback fake only serves SecretString, so a stub client stands in for a binary secret

@@ -144,6 +144,7 @@ describe('evaluateWebhookRequest', () => {
     ['a string', '"evt_1"', 'body_not_object', 'Body must be a JSON object, not a string'],
     ['missing required fields', '{"id":"evt_1"}', 'required_field_missing', 'Body is missing required fields at JSON pointers: /type'],
     ['missing every required field', '{"__proto__":{"id":1}}', 'required_field_missing', 'Body is missing required fields at JSON pointers: /id, /type'],
+    ['JSON holding a character SQS refuses', '{"id":"evt_1","type":"\uFFFF"}', 'unsupported_characters', 'Body contains the characters U+FFFE or U+FFFF, which cannot be queued'],
     ['an event id SQS cannot take', '{"id":"evt 1","type":"t"}', 'invalid_event_id', 'The event id contains characters other than letters, digits and ASCII punctuation'],
   ])('400 when the body is %s', (_name, bodyText, reason, message) => {
     // Prepare
