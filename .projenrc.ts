@@ -76,11 +76,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
-    include: ['src/**/*.ts', 'test/**/*.ts', 'lambda/**/*.ts', 'examples/**/*.ts', 'build-tools/**/*.ts'],
+    include: ['.projenrc.ts', 'src/**/*.ts', 'test/**/*.ts', 'lambda/**/*.ts', 'examples/**/*.ts', 'build-tools/**/*.ts'],
     compilerOptions: {},
   },
   eslintOptions: {
     dirs: ['src'],
+    // One tsconfig (tsconfig.dev.json) covers src, test, lambda and examples; the project service would
+    // pick the jsii tsconfig.json (src only) for every file.
+    projectService: false,
+    tsconfigPath: './tsconfig.dev.json',
     devdirs: ['test', 'lambda', 'examples', 'build-tools'],
   },
   gitignore: ['cdk.out', '/assets/', '.local/', 'test-reports/'],

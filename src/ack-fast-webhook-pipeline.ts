@@ -9,6 +9,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { IngressFunction } from './functions/ingress-function';
 import { WorkerFunction } from './functions/worker-function';
+import { AckFastWebhookPipelineProps } from './pipeline-props';
 import { createFunctionRole } from './private/function-role';
 import {
   INGRESS_CONFIG_ENV, IngressRuntimeConfig, WORKER_CONFIG_ENV, WorkerRuntimeConfig,
@@ -20,7 +21,6 @@ import {
 } from './private/validate-props';
 import { createWebhookApi } from './private/webhook-api';
 import { createWebhookQueues } from './private/webhook-queues';
-import { AckFastWebhookPipelineProps } from './pipeline-props';
 
 /**
  * A production webhook pipeline that acknowledges in milliseconds.

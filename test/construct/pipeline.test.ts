@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -191,14 +191,16 @@ describe('AckFastWebhookPipeline props', () => {
   test('the worker configuration carries the table, queue, processor and idempotency horizon', () => {
     const config = handlerConfig(template(), 'lambda/worker/worker.lambda.ts', WORKER_CONFIG_ENV);
     expect(config).toMatchObject({
-      tableName: '<Ref>', queueUrl: '<Ref>', idempotencyTtlSeconds: 14 * 24 * 3600,
+      tableName: '<Ref>',
+      queueUrl: '<Ref>',
+      idempotencyTtlSeconds: 14 * 24 * 3600,
       processorFunctionName: 'arn:aws:lambda:us-east-2:111111111111:function:order-processor',
     });
   });
 
   test('existingTable is used as is and no table is created', () => {
     const { stack, pipeline } = pipelineFixture({
-      existingTable: dynamodb.Table.fromTableName(new (require('aws-cdk-lib').Stack)(), 'T', 'shared-state'),
+      existingTable: dynamodb.Table.fromTableName(new Stack(), 'T', 'shared-state'),
     });
     Template.fromStack(stack).resourceCountIs('AWS::DynamoDB::Table', 0);
     expect(pipeline.table.tableName).toBe('shared-state');
@@ -229,7 +231,7 @@ describe('AckFastWebhookPipeline guardrails', () => {
     ['concurrency below the event source minimum', { workerMaxConcurrency: 1 }, /workerMaxConcurrency must be a whole number from 2 to 1000/],
     ['idempotency horizon shorter than the DLQ retention', { idempotencyTtl: Duration.days(1) }, /idempotencyTtl \(1 day\) must be at least deadLetterRetentionPeriod/],
     ['both existingTable and tableProps', {
-      existingTable: dynamodb.Table.fromTableName(new (require('aws-cdk-lib').Stack)(), 'T', 'x'),
+      existingTable: dynamodb.Table.fromTableName(new Stack(), 'T', 'x'),
       tableProps: { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } },
     }, /existingTable and tableProps cannot both be set/],
     ['a table key the handlers do not use', { tableProps: { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } } }, /tableProps.partitionKey must be \{ name: 'pk'/],

@@ -5,8 +5,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { AckFastWebhookPipeline, WebhookAuthentication } from '../../../src';
 import { StageSettings } from './stages';
+import { AckFastWebhookPipeline, WebhookAuthentication } from '../../../src';
 
 export interface RichpanelMiddlewareStackProps extends StackProps {
   readonly stage: StageSettings;
