@@ -128,6 +128,11 @@ project.addTask('example:synth', {
   ],
 });
 
+// `build` packages JavaScript only: the Python/Java/.NET/Go packagers need registries and
+// toolchains this project cannot assume (run `npx projen package-all` where they exist).
+project.packageTask.reset();
+project.packageTask.spawn(project.tasks.tryFind('package:js')!);
+
 project.addTask('jsii:targets', {
   description: 'Generates the Python, Java, .NET and Go bindings (code only, offline) to catch multi-language problems',
   exec: 'jsii-pacmak --code-only --target python --target java --target dotnet --target go -o dist/code-only',
