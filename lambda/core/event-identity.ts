@@ -3,7 +3,7 @@
  * (messageGroupId).
  *
  * eventId becomes the SQS deduplication id and the idempotency key, so it must be the same for
- * every redelivery of one event: it is never random. Fallback order: configured header, then a
+ * every redelivery of one event: it is never random. Fallback order: the configured headers in order, then a
  * JSON pointer into the body, then the SHA-256 of the raw body (identical bytes = same event).
  *
  * messageGroupId: the configured pointer's value. When no pointer is configured, or the body has
@@ -18,8 +18,8 @@ import { SQS_ID_MAX_LENGTH } from '../../src/private/runtime-contract';
 const SQS_ID_CHARACTERS = /^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]+$/;
 
 export interface EventIdentityConfig {
-  /** Lower-case header name holding the event id. */
-  readonly eventIdHeader?: string;
+  /** Lower-case header names holding the event id, checked in order. */
+  readonly eventIdHeaders?: readonly string[];
   readonly eventIdJsonPointer?: string;
   readonly messageGroupIdJsonPointer?: string;
 }
@@ -60,6 +60,15 @@ export function headerValue(headers: Readonly<Record<string, string | undefined>
   return undefined;
 }
 
+/** The first of `names` whose header is present and not blank, trimmed. */
+function firstNonEmptyHeader(headers: Readonly<Record<string, string | undefined>>, names: readonly string[]): string | undefined {
+  for (const name of names) {
+    const value = headerValue(headers, name)?.trim();
+    if (value !== undefined && value !== '') return value;
+  }
+  return undefined;
+}
+
 /** A string, or a finite number as its decimal text; anything else is not an identifier. */
 function identifierAt(payload: unknown, pointer: string | undefined): string | undefined {
   if (pointer === undefined) return undefined;
@@ -75,12 +84,12 @@ export function bodySha256Hex(rawBody: Buffer): string {
 }
 
 export function deriveEventIdentity(source: EventIdentitySource, config: EventIdentityConfig): EventIdentityResult {
-  const fromHeader = config.eventIdHeader === undefined ? undefined : headerValue(source.headers, config.eventIdHeader)?.trim();
+  const fromHeader = firstNonEmptyHeader(source.headers, config.eventIdHeaders ?? []);
   const fromPointer = identifierAt(source.payload, config.eventIdJsonPointer);
 
   let eventId: string;
   let eventIdSource: EventIdSource;
-  if (fromHeader !== undefined && fromHeader !== '') {
+  if (fromHeader !== undefined) {
     eventId = fromHeader;
     eventIdSource = 'header';
   } else if (fromPointer !== undefined) {

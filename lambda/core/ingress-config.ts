@@ -27,14 +27,29 @@ const LowerCaseHeader = v.pipe(
   v.check((name) => name === name.toLowerCase(), 'header names must be lower-case'),
 );
 
-const AuthenticationSchema = v.object({
-  scheme: v.picklist(['hmac']),
-  secretArn: v.pipe(v.string(), v.nonEmpty('secretArn must not be empty')),
-  header: LowerCaseHeader,
-  algorithm: v.picklist(['sha256']),
-  encoding: v.picklist(['hex', 'base64']),
-  prefix: v.string(),
-});
+const LowerCaseHeaders = v.pipe(v.array(LowerCaseHeader), v.minLength(1, 'name at least one header'));
+
+/** Schemes that sign a timestamp and so need a replay window. */
+const TIMESTAMPED_SCHEMES: readonly string[] = ['stripe', 'standard-webhooks'];
+
+const AuthenticationSchema = v.pipe(
+  v.object({
+    scheme: v.picklist(['hmac', 'stripe', 'standard-webhooks', 'shared-token']),
+    secretArn: v.pipe(v.string(), v.nonEmpty('secretArn must not be empty')),
+    headers: LowerCaseHeaders,
+    algorithm: v.picklist(['sha256', 'sha1']),
+    encoding: v.picklist(['hex', 'base64']),
+    prefix: v.string(),
+    toleranceSeconds: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  }),
+  v.forward(
+    v.check(
+      (auth) => !TIMESTAMPED_SCHEMES.includes(auth.scheme) || auth.toleranceSeconds > 0,
+      'toleranceSeconds must be at least 1 for the stripe and standard-webhooks schemes',
+    ),
+    ['toleranceSeconds'],
+  ),
+);
 
 const IngressConfigSchema = v.object({
   queueUrl: v.pipe(v.string(), v.url('queueUrl must be an SQS queue URL')),
@@ -45,7 +60,7 @@ const IngressConfigSchema = v.object({
     v.maxValue(MAX_BODY_BYTES_LIMIT, `maxBodyBytes must leave room for message attributes in one SQS message (at most ${MAX_BODY_BYTES_LIMIT})`),
   ),
   authentication: AuthenticationSchema,
-  eventIdHeader: v.optional(LowerCaseHeader),
+  eventIdHeaders: v.array(LowerCaseHeader),
   eventIdJsonPointer: v.optional(JsonPointer),
   messageGroupIdJsonPointer: v.optional(JsonPointer),
   requiredJsonPointers: v.array(JsonPointer),

@@ -15,7 +15,7 @@ import {
 } from './request-authenticator';
 import { AuthenticationRuntimeConfig } from '../../src/private/runtime-contract';
 
-export type HmacSignatureOptions = Pick<AuthenticationRuntimeConfig, 'header' | 'algorithm' | 'encoding' | 'prefix'>;
+export type HmacSignatureOptions = Pick<AuthenticationRuntimeConfig, 'headers' | 'algorithm' | 'encoding' | 'prefix'>;
 
 const HEX = /^(?:[0-9a-fA-F]{2})+$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -58,7 +58,9 @@ export function verifyHmacSignature(
 
 /** An authenticator for the 'hmac' scheme over the given candidate secrets. */
 export function hmacAuthenticator(options: HmacSignatureOptions, secrets: readonly string[]): RequestAuthenticator {
-  const header = options.header.toLowerCase();
-  return (request: AuthenticationRequest) =>
-    verifyHmacSignature(request.rawBody, request.headers[header], secrets, options);
+  const headers = options.headers.map((name) => name.toLowerCase());
+  return (request: AuthenticationRequest) => {
+    const name = headers.find((candidate) => request.headers[candidate] !== undefined);
+    return verifyHmacSignature(request.rawBody, name === undefined ? undefined : request.headers[name], secrets, options);
+  };
 }

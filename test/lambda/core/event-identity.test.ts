@@ -9,7 +9,7 @@ function source(payload: unknown, headers: Record<string, string | undefined> = 
 const sha256Hex = (text: string) => createHash('sha256').update(Buffer.from(text, 'utf8')).digest('hex');
 
 const FULL: EventIdentityConfig = {
-  eventIdHeader: 'x-event-id',
+  eventIdHeaders: ['x-event-id'],
   eventIdJsonPointer: '/id',
   messageGroupIdJsonPointer: '/conversation/id',
 };
@@ -57,7 +57,7 @@ describe('deriveEventIdentity', () => {
     ['pointer resolves to an object', { eventIdJsonPointer: '/id' }, { id: { nested: 1 } }],
     ['pointer resolves to a boolean', { eventIdJsonPointer: '/id' }, { id: true }],
     ['pointer resolves to an empty string', { eventIdJsonPointer: '/id' }, { id: '' }],
-    ['header configured but empty', { eventIdHeader: 'x-event-id' }, { id: 'ignored' }],
+    ['header configured but empty', { eventIdHeaders: ['x-event-id'] }, { id: 'ignored' }],
   ])('falls back to the SHA-256 of the raw body: %s', (_name, config: EventIdentityConfig, payload) => {
     // Prepare
     const request = source(payload, { 'x-event-id': '' });

@@ -7,11 +7,13 @@ const VALID: IngressRuntimeConfig = {
   authentication: {
     scheme: 'hmac',
     secretArn: 'arn:aws:secretsmanager:us-east-2:111111111111:secret:hook',
-    header: 'x-signature',
+    headers: ['x-signature'],
     algorithm: 'sha256',
     encoding: 'hex',
     prefix: 'sha256=',
+    toleranceSeconds: 0,
   },
+  eventIdHeaders: [],
   messageGroupIdJsonPointer: '/conversation/id',
   requiredJsonPointers: ['/id'],
   secretCacheTtlSeconds: 300,
@@ -49,7 +51,7 @@ describe('validateIngressRuntimeConfig', () => {
     ['maxBodyBytes zero', { maxBodyBytes: 0 }, /maxBodyBytes/],
     ['a malformed required pointer', { requiredJsonPointers: ['id'] }, /requiredJsonPointers\.0: "id" is not an RFC 6901 JSON pointer/],
     ['a malformed group pointer', { messageGroupIdJsonPointer: '/a~2' }, /messageGroupIdJsonPointer/],
-    ['an upper-case event id header', { eventIdHeader: 'X-Event-Id' }, /eventIdHeader: header names must be lower-case/],
+    ['an upper-case event id header', { eventIdHeaders: ['X-Event-Id'] }, /eventIdHeaders\.0: header names must be lower-case/],
     ['an unknown scheme', { authentication: { ...VALID.authentication, scheme: 'basic' } }, /authentication\.scheme/],
     ['a negative cache TTL', { secretCacheTtlSeconds: -1 }, /secretCacheTtlSeconds/],
   ])('rejects %s', (_name, change, message) => {

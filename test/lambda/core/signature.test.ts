@@ -10,7 +10,7 @@ const hmac = (secret: string, body: Buffer) => createHmac('sha256', secret).upda
 const HEX = hmac(SECRET, BODY).toString('hex');
 const B64 = hmac(SECRET, BODY).toString('base64');
 
-const hexPlain: HmacSignatureOptions = { header: 'x-signature', algorithm: 'sha256', encoding: 'hex', prefix: '' };
+const hexPlain: HmacSignatureOptions = { headers: ['x-signature'], algorithm: 'sha256', encoding: 'hex', prefix: '' };
 const hexPrefixed: HmacSignatureOptions = { ...hexPlain, prefix: 'sha256=' };
 const base64Plain: HmacSignatureOptions = { ...hexPlain, encoding: 'base64' };
 
@@ -86,7 +86,7 @@ describe('decodeSignature', () => {
 describe('hmacAuthenticator', () => {
   test('reads the configured header from lower-cased headers', () => {
     // Prepare
-    const authenticate = hmacAuthenticator({ ...hexPlain, header: 'X-Signature' }, [SECRET]);
+    const authenticate = hmacAuthenticator({ ...hexPlain, headers: ['X-Signature'] }, [SECRET]);
 
     // Act
     const good = authenticate({ headers: { 'x-signature': HEX }, rawBody: BODY });

@@ -58,8 +58,9 @@ async function ingress(options: { queueUrl?: string } = {}) {
     queueUrl: options.queueUrl ?? pair.queueUrl,
     maxBodyBytes: 256 * 1024,
     authentication: {
-      scheme: 'hmac', secretArn: SECRET_ARN, header: 'x-signature', algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=',
+      scheme: 'hmac', secretArn: SECRET_ARN, headers: ['x-signature'], algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=', toleranceSeconds: 0,
     },
+    eventIdHeaders: [],
     eventIdJsonPointer: '/id',
     messageGroupIdJsonPointer: '/conversation/id',
     requiredJsonPointers: ['/type'],
@@ -204,9 +205,10 @@ describe('ingress handler through the real SQS client against fauxqs', () => {
       config: {
         queueUrl: `http://127.0.0.1:${closedPort}/000000000000/x.fifo`,
         maxBodyBytes: 1024,
+        eventIdHeaders: [],
         requiredJsonPointers: [],
         secretCacheTtlSeconds: 60,
-        authentication: { scheme: 'hmac', secretArn: SECRET_ARN, header: 'x-signature', algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=' },
+        authentication: { scheme: 'hmac', secretArn: SECRET_ARN, headers: ['x-signature'], algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=', toleranceSeconds: 0 },
       },
       secrets: new SecretsManagerSecretSource({ client: secretsManager.client(), secretArn: SECRET_ARN, ttlSeconds: 60 }),
       queue: new SqsQueueSender(createSqsClient({ ...TEST_AWS, endpoint: `http://127.0.0.1:${closedPort}` }), `http://127.0.0.1:${closedPort}/000000000000/x.fifo`),

@@ -7,11 +7,13 @@ const CONFIG: IngressRuntimeConfig = {
   authentication: {
     scheme: 'hmac',
     secretArn: 'arn:aws:secretsmanager:us-east-2:000000000000:secret:k',
-    header: 'x-signature',
+    headers: ['x-signature'],
     algorithm: 'sha256',
     encoding: 'hex',
     prefix: '',
+    toleranceSeconds: 0,
   },
+  eventIdHeaders: [],
   requiredJsonPointers: [],
   secretCacheTtlSeconds: 60,
 };
