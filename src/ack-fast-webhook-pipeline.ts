@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { IngressFunction } from './functions/ingress-function';
 import { WorkerFunction } from './functions/worker-function';
@@ -20,6 +21,7 @@ import {
   requireTtlCoversRedrive, requireVisibilityCoversWorker, requireWebhookPath,
 } from './private/validate-props';
 import { createWebhookApi } from './private/webhook-api';
+import { attachRateLimitWebAcl, WAF_RATE_LIMIT_MAX, WAF_RATE_LIMIT_MIN } from './private/web-acl';
 import { createWebhookQueues } from './private/webhook-queues';
 
 /**
@@ -41,6 +43,8 @@ export class AckFastWebhookPipeline extends Construct {
   public readonly ingressAlias?: lambda.Alias;
   /** Log group of the ingress function. */
   public readonly ingressLogGroup: logs.LogGroup;
+  /** The WAF web ACL on the API stage, when `wafRateLimitPerIp` is set. */
+  public readonly webAcl?: wafv2.CfnWebACL;
   /** The FIFO queue between ingress and worker. */
   public readonly queue: sqs.Queue;
   /** Where messages go after `maxReceiveCount` failed receives. */
@@ -78,6 +82,7 @@ export class AckFastWebhookPipeline extends Construct {
     requireRange('workerBatchSize', props.workerBatchSize, 1, 10, 'the FIFO event source maximum');
     requireRange('workerMaxConcurrency', props.workerMaxConcurrency, 2, 1000, 'the SQS event source scaling limits');
     requireRange('ingressProvisionedConcurrency', provisionedConcurrency, 0, 10_000, '0 turns it off');
+    requireRange('wafRateLimitPerIp', props.wafRateLimitPerIp, WAF_RATE_LIMIT_MIN, WAF_RATE_LIMIT_MAX, 'AWS WAF rate-based rule limits, per 5 minutes');
     requireTtlCoversRedrive(idempotencyTtl, deadLetterRetentionPeriod);
     requireOnlyOne('existingTable', props.existingTable, 'tableProps', props.tableProps);
     requireJsonPointer('eventIdJsonPointer', props.eventIdJsonPointer);
@@ -105,13 +110,14 @@ export class AckFastWebhookPipeline extends Construct {
       role: createFunctionRole(this, 'IngressRole', this.ingressLogGroup, 'Webhook ingress: verify, validate, enqueue.'),
     });
     const authentication = props.authentication._bind(this.ingressFunction);
+    const eventIdJsonPointer = props.eventIdJsonPointer ?? authentication.eventIdJsonPointer;
     queue.grantSendMessages(this.ingressFunction);
     const ingressConfig: IngressRuntimeConfig = {
       queueUrl: queue.queueUrl,
       maxBodyBytes,
-      authentication,
-      eventIdHeader: props.eventIdHeader?.toLowerCase(),
-      eventIdJsonPointer: props.eventIdJsonPointer,
+      authentication: authentication.runtimeConfig,
+      eventIdHeaders: props.eventIdHeader ? [props.eventIdHeader.toLowerCase()] : authentication.eventIdHeaders,
+      eventIdJsonPointer,
       messageGroupIdJsonPointer: props.messageGroupIdJsonPointer,
       requiredJsonPointers: props.requiredJsonPointers ?? [],
       secretCacheTtlSeconds: (props.secretCacheTtl ?? Duration.minutes(5)).toSeconds(),
@@ -136,7 +142,11 @@ export class AckFastWebhookPipeline extends Construct {
       throttlingBurstLimit,
       accessLogGroup: this.accessLogGroup,
       ingress: ingressTarget,
+      webAclAttached: props.wafRateLimitPerIp !== undefined,
     });
+    if (props.wafRateLimitPerIp !== undefined) {
+      this.webAcl = attachRateLimitWebAcl(this, this.api.deploymentStage, props.wafRateLimitPerIp);
+    }
     this.webhookUrl = this.api.urlForPath(`/${webhookPath}`);
 
     // Worker: consumes the queue, owns the idempotency record, invokes the processor.

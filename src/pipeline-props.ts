@@ -47,6 +47,14 @@ export interface AckFastWebhookPipelineProps {
   readonly throttlingBurstLimit?: number;
 
   /**
+   * Attach an AWS WAF web ACL that blocks a source IP sending more than this many requests in
+   * any 5 minutes (10 to 2,000,000,000). Costs a web ACL and a rule per month plus requests.
+   * @default - no web ACL; stage throttling only
+   * @see https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based.html
+   */
+  readonly wafRateLimitPerIp?: number;
+
+  /**
    * Largest body the ingress accepts; larger ones get 413. At most 1 MiB less 1 KiB,
    * because the body travels as one SQS message.
    * @default Size.kibibytes(256)

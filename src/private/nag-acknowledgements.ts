@@ -21,16 +21,17 @@ function acknowledge(construct: IConstruct, acknowledgements: Acknowledgement[])
 }
 
 /** The webhook route is public by nature; these are the reasons its checks are acknowledged. */
-export function acknowledgeWebhookApiFindings(api: apigateway.RestApi, method: apigateway.Method): void {
+export function acknowledgeWebhookApiFindings(api: apigateway.RestApi, method: apigateway.Method, webAclAttached: boolean): void {
   acknowledge(api, [{
     id: 'AwsSolutions-APIG2',
     reason: 'The ingress function validates every body after verifying its signature on the raw bytes; an API Gateway model would parse unauthenticated bodies first.',
   }]);
+  const withoutWebAcl = webAclAttached ? [] : [{
+    id: 'AwsSolutions-APIG3',
+    reason: 'Stage throttling bounds the request rate and the ingress rejects unsigned requests before any AWS call; a WAF web ACL is an opt-in (wafRateLimitPerIp) with its own cost.',
+  }];
   acknowledge(api.deploymentStage, [
-    {
-      id: 'AwsSolutions-APIG3',
-      reason: 'Stage throttling bounds the request rate and the ingress rejects unsigned requests before any AWS call; a WAF web ACL is an opt-in with its own cost.',
-    },
+    ...withoutWebAcl,
     {
       id: 'AwsSolutions-APIG6',
       reason: 'JSON access logs are on; execution logging needs the account-wide API Gateway CloudWatch role, an account setting this library must not own.',

@@ -29,18 +29,34 @@ export const MESSAGE_ATTRIBUTE_RESERVE_BYTES = 1_024;
 /** SQS limit on MessageGroupId / MessageDeduplicationId length. */
 export const SQS_ID_MAX_LENGTH = 128;
 
-/** How the ingress authenticates a request. More schemes arrive with the security work. */
+/** The authentication schemes the ingress implements. */
+export type AuthenticationScheme = 'hmac' | 'stripe' | 'standard-webhooks' | 'shared-token';
+
+/**
+ * How the ingress authenticates a request. One flat shape for every scheme (fields a scheme
+ * does not use hold their neutral value), so it validates simply and reads plainly in the console.
+ */
 export interface AuthenticationRuntimeConfig {
-  /** 'hmac': HMAC of the raw body in one header. */
-  readonly scheme: 'hmac';
-  /** ARN of the Secrets Manager secret whose SecretString is the signing key. */
+  readonly scheme: AuthenticationScheme;
+  /** ARN of the Secrets Manager secret (AWSCURRENT, and AWSPREVIOUS during rotation). */
   readonly secretArn: string;
-  /** Lower-case header that carries the signature. */
-  readonly header: string;
-  readonly algorithm: 'sha256';
+  /**
+   * Lower-case headers that may carry the signature or token, in order of preference; the first
+   * present is used ('hmac': e.g. both `x-shopify-hmac-sha256` and `shopify-hmac-sha256`;
+   * 'stripe': `stripe-signature`; 'standard-webhooks': `webhook-signature`; 'shared-token': the token header).
+   */
+  readonly headers: string[];
+  /** 'hmac' only: the digest. */
+  readonly algorithm: 'sha256' | 'sha1';
+  /** 'hmac' only: how the signature is written. */
   readonly encoding: 'hex' | 'base64';
-  /** Text before the signature in the header (e.g. `sha256=`); '' when none. */
+  /** 'hmac' only: text before the signature (e.g. `sha256=`); '' when none. */
   readonly prefix: string;
+  /**
+   * 'stripe' and 'standard-webhooks': the largest accepted distance, in seconds, between the
+   * signed timestamp and now, in both directions (replay protection); 0 for the other schemes.
+   */
+  readonly toleranceSeconds: number;
 }
 
 export interface IngressRuntimeConfig {
@@ -48,8 +64,8 @@ export interface IngressRuntimeConfig {
   /** Requests with a longer body are answered 413 before anything else is done. */
   readonly maxBodyBytes: number;
   readonly authentication: AuthenticationRuntimeConfig;
-  /** Lower-case header holding the event id; checked first. */
-  readonly eventIdHeader?: string;
+  /** Lower-case headers holding the event id, checked first and in order (e.g. `webhook-id`). */
+  readonly eventIdHeaders: string[];
   /** RFC 6901 JSON pointer to the event id in the body; checked when the header is absent. */
   readonly eventIdJsonPointer?: string;
   /** RFC 6901 JSON pointer to the message group (the entity whose order matters). */

@@ -11,6 +11,8 @@ export interface WebhookApiOptions {
   readonly throttlingBurstLimit: number;
   readonly accessLogGroup: logs.ILogGroup;
   readonly ingress: lambda.IFunction;
+  /** Whether a WAF web ACL guards the stage (then its nag finding needs no acknowledgement). */
+  readonly webAclAttached: boolean;
 }
 
 /** A regional REST API with one throttled POST route proxied to the ingress function. */
@@ -34,6 +36,6 @@ export function createWebhookApi(scope: Construct, options: WebhookApiOptions): 
   const method = api.root
     .resourceForPath(options.webhookPath)
     .addMethod('POST', new apigateway.LambdaIntegration(options.ingress, { proxy: true, allowTestInvoke: false }));
-  acknowledgeWebhookApiFindings(api, method);
+  acknowledgeWebhookApiFindings(api, method, options.webAclAttached);
   return api;
 }

@@ -24,6 +24,17 @@ describe('cdk-nag AwsSolutions', () => {
     expect(findings).toEqual([]);
   });
 
+  test('with a WAF web ACL, the WAF check passes on its own (no acknowledgement)', () => {
+    // GIVEN
+    const { app, stack } = pipelineFixture({ wafRateLimitPerIp: 1000 });
+    // WHEN
+    const findings = nagFindings(app, stack);
+    const stage = stack.resolve((stack as any)._toCloudFormation()).Resources.PipelineApiDeploymentStagev1073D9DF8;
+    // THEN
+    expect(findings).toEqual([]);
+    expect(stage.Metadata.cdk_nag.rules_to_suppress.map((r: { id: string }) => r.id)).toEqual(['AwsSolutions-APIG6']);
+  });
+
   test('negative control: the same checks do report a non-compliant resource in that stack', () => {
     // GIVEN a queue with no DLQ, no TLS-only policy
     const { app, stack } = pipelineFixture();

@@ -4,15 +4,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { INGRESS_CONFIG_ENV, WORKER_CONFIG_ENV } from '../../src/private/runtime-contract';
 import { pipelineFixture } from '../support/pipeline-stack';
-
-/** The JSON config of one handler, with each CloudFormation reference shown as '<Ref>'. */
-function handlerConfig(t: Template, description: string, envName: string): Record<string, unknown> {
-  const fn = Object.values(t.findResources('AWS::Lambda::Function', { Properties: { Description: description } }))[0];
-  const value = fn.Properties.Environment.Variables[envName];
-  const text = typeof value === 'string' ? value
-    : value['Fn::Join'][1].map((part: unknown) => (typeof part === 'string' ? part : '<Ref>')).join('');
-  return JSON.parse(text);
-}
+import { handlerConfig } from '../support/template-config';
 
 function template(overrides = {}): Template {
   return Template.fromStack(pipelineFixture(overrides).stack);
@@ -180,11 +172,13 @@ describe('AckFastWebhookPipeline props', () => {
     const config = handlerConfig(Template.fromStack(stack), 'lambda/ingress/ingress.lambda.ts', INGRESS_CONFIG_ENV);
     expect(config).toMatchObject({
       maxBodyBytes: 65536,
-      eventIdHeader: 'x-github-delivery',
+      eventIdHeaders: ['x-github-delivery'],
       messageGroupIdJsonPointer: '/ticket/id',
       requiredJsonPointers: [],
       secretCacheTtlSeconds: 300,
-      authentication: { scheme: 'hmac', header: 'x-hub-signature-256', algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=' },
+      authentication: {
+        scheme: 'hmac', headers: ['x-hub-signature-256'], algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=', toleranceSeconds: 0,
+      },
     });
   });
 

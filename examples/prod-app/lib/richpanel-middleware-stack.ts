@@ -18,16 +18,17 @@ export class RichpanelMiddlewareStack extends Stack {
     super(scope, id, props);
     const { stage } = props;
 
-    // Created empty; operators put the signing key in it (see README). Never in code.
-    const signingSecret = new secretsmanager.Secret(this, 'RichpanelSigningSecret', {
-      secretName: `rp-mw/${stage.name}/richpanel-webhook-signing-key`,
-      description: 'Key the Richpanel HTTP target signs webhook bodies with.',
+    // Richpanel's HTTP targets can add only static headers (no signature): a shared token it is.
+    // Created with a generated value; operators copy it into the Richpanel HTTP target. Never in code.
+    const webhookTokenSecret = new secretsmanager.Secret(this, 'RichpanelWebhookToken', {
+      secretName: `rp-mw/${stage.name}/richpanel-webhook-token`,
+      description: 'Token the Richpanel HTTP target sends in the X-Richpanel-Webhook-Token header.',
       removalPolicy: stage.removalPolicy,
     });
 
-    NagSuppressions.addResourceSuppressions(signingSecret, [{
+    NagSuppressions.addResourceSuppressions(webhookTokenSecret, [{
       id: 'AwsSolutions-SMG4',
-      reason: 'The key is shared with Richpanel and must change there at the same moment; it is rotated by hand through the two-value rotation window, not by a Lambda rotator.',
+      reason: 'The token is typed into the Richpanel HTTP target and must change there too; it is rotated by hand (the ingress accepts AWSCURRENT and AWSPREVIOUS meanwhile), not by a Lambda rotator.',
     }]);
 
     const processorLogGroup = new logs.LogGroup(this, 'ProcessorLogGroup', {
@@ -56,7 +57,7 @@ export class RichpanelMiddlewareStack extends Stack {
     });
 
     const pipeline = new AckFastWebhookPipeline(this, 'Webhooks', {
-      authentication: WebhookAuthentication.hmacSha256({ secret: signingSecret, signatureHeader: 'X-Richpanel-Signature' }),
+      authentication: WebhookAuthentication.sharedToken({ secret: webhookTokenSecret, header: 'X-Richpanel-Webhook-Token' }),
       processor,
       webhookPath: 'richpanel',
       messageGroupIdJsonPointer: '/ticket/id',
