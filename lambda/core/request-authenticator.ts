@@ -1,11 +1,12 @@
 /*
  * The seam every authentication scheme plugs into.
  *
- * A scheme (HMAC today; Stripe, Standard Webhooks, shared token later) is a sibling file that
- * builds a RequestAuthenticator from its runtime config and the current candidate secrets. The
+ * A scheme (lambda/core/schemes/*) builds a RequestAuthenticator from its runtime config, the
+ * candidate secrets (current first, then the previous one during a rotation) and a clock. The
  * request pipeline only sees ok / not ok: every failure becomes the same 401 for the sender, and
- * `reason` goes to the audit log only.
+ * `reason` goes to the audit log only. No reason ever carries a secret, signature or body.
  */
+import { AuthenticationRuntimeConfig } from '../../src/private/runtime-contract';
 
 /** What a scheme may look at: lower-case header names and the exact body bytes. */
 export interface AuthenticationRequest {
@@ -19,15 +20,48 @@ export type AuthenticationResult =
 
 /** Machine-readable failure codes (audit log only; never shown to the sender). */
 export type AuthenticationFailure =
-  | 'signature_missing'
-  | 'signature_malformed'
+  /** No candidate secret is usable for the scheme (empty, or not base64 for standard-webhooks). */
+  | 'missing_secret'
+  | 'missing_signature'
+  | 'malformed_signature'
   | 'signature_mismatch'
-  | 'secret_missing';
+  | 'missing_timestamp'
+  | 'malformed_timestamp'
+  | 'timestamp_outside_tolerance'
+  /** standard-webhooks: the message id header is absent. */
+  | 'missing_webhook_id'
+  | 'missing_token'
+  | 'token_mismatch';
 
 export type RequestAuthenticator = (request: AuthenticationRequest) => AuthenticationResult;
+
+/** Builds a scheme's authenticator; `now` is epoch milliseconds (injected for the replay window). */
+export type AuthenticatorFactory = (
+  config: AuthenticationRuntimeConfig,
+  secrets: readonly string[],
+  now: () => number,
+) => RequestAuthenticator;
 
 export function authenticationFailed(reason: AuthenticationFailure): AuthenticationResult {
   return { ok: false, reason };
 }
 
 export const AUTHENTICATED: AuthenticationResult = { ok: true };
+
+/**
+ * The value of the first of `names` that the request carries (own properties only, so a name
+ * such as `constructor` never resolves to Object.prototype), or undefined.
+ */
+export function firstPresentHeader(
+  headers: Readonly<Record<string, string | undefined>>,
+  names: readonly string[],
+): string | undefined {
+  for (const name of names) {
+    const key = name.toLowerCase();
+    if (Object.prototype.hasOwnProperty.call(headers, key)) {
+      const value = headers[key];
+      if (typeof value === 'string') return value;
+    }
+  }
+  return undefined;
+}

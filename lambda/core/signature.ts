@@ -1,66 +1,56 @@
 /*
- * HMAC signature of the raw body in one header (GitHub-, Shopify-, Richpanel-style webhooks).
+ * Byte-level primitives every signature scheme shares: strict decoding and constant-time
+ * comparison.
  *
- * The presented signature is decoded and compared as bytes with crypto.timingSafeEqual; any
- * input the sender controls (missing header, wrong prefix, bad characters, wrong length) yields
- * a failure result, never an exception.
+ * Anything the sender controls (bad characters, wrong padding, wrong length) yields undefined or
+ * false, never an exception: Buffer.from silently drops invalid characters and timingSafeEqual
+ * throws on unequal lengths, so both are guarded here once.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import {
-  AUTHENTICATED,
-  authenticationFailed,
-  AuthenticationRequest,
-  AuthenticationResult,
-  RequestAuthenticator,
-} from './request-authenticator';
-import { AuthenticationRuntimeConfig } from '../../src/private/runtime-contract';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
-export type HmacSignatureOptions = Pick<AuthenticationRuntimeConfig, 'headers' | 'algorithm' | 'encoding' | 'prefix'>;
+export type SignatureEncoding = 'hex' | 'base64';
 
 const HEX = /^(?:[0-9a-fA-F]{2})+$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-/** Strictly decodes a presented signature; undefined when it is not valid in `encoding`. */
-export function decodeSignature(text: string, encoding: HmacSignatureOptions['encoding']): Buffer | undefined {
+/** Strictly decodes `text`; undefined when it is empty or not valid in `encoding`. */
+export function decodeSignature(text: string, encoding: SignatureEncoding): Buffer | undefined {
   if (text.length === 0) return undefined;
-  // Buffer.from silently drops invalid characters, so validate the alphabet first.
   if (encoding === 'hex') return HEX.test(text) ? Buffer.from(text, 'hex') : undefined;
   return BASE64.test(text) ? Buffer.from(text, 'base64') : undefined;
 }
 
-/**
- * Verifies `presented` against every candidate secret (current first, then previous ones during a
- * rotation). All candidates are checked so the time taken does not reveal which one matched.
- */
-export function verifyHmacSignature(
-  rawBody: Buffer,
-  presented: string | undefined,
-  secrets: readonly string[],
-  options: HmacSignatureOptions,
-): AuthenticationResult {
-  const candidates = secrets.filter((secret) => secret.length > 0);
-  if (candidates.length === 0) return authenticationFailed('secret_missing');
-  if (presented === undefined || presented.trim() === '') return authenticationFailed('signature_missing');
-
-  const text = presented.trim();
-  if (!text.startsWith(options.prefix)) return authenticationFailed('signature_malformed');
-  const signature = decodeSignature(text.slice(options.prefix.length), options.encoding);
-  if (signature === undefined) return authenticationFailed('signature_malformed');
-
-  let matched = false;
-  for (const secret of candidates) {
-    const expected = createHmac(options.algorithm, secret).update(rawBody).digest();
-    // timingSafeEqual throws on unequal lengths; a truncated signature is simply wrong.
-    if (expected.length === signature.length && timingSafeEqual(expected, signature)) matched = true;
-  }
-  return matched ? AUTHENTICATED : authenticationFailed('signature_mismatch');
+/** Whether two byte strings are equal, in time independent of where they differ; unequal lengths are simply unequal. */
+export function bytesEqual(expected: Buffer, presented: Buffer): boolean {
+  return expected.length === presented.length && timingSafeEqual(expected, presented);
 }
 
-/** An authenticator for the 'hmac' scheme over the given candidate secrets. */
-export function hmacAuthenticator(options: HmacSignatureOptions, secrets: readonly string[]): RequestAuthenticator {
-  const headers = options.headers.map((name) => name.toLowerCase());
-  return (request: AuthenticationRequest) => {
-    const name = headers.find((candidate) => request.headers[candidate] !== undefined);
-    return verifyHmacSignature(request.rawBody, name === undefined ? undefined : request.headers[name], secrets, options);
-  };
+/**
+ * Whether any presented signature equals any expected digest. Every pair is compared (no early
+ * exit), so the time taken does not reveal which secret or which entry matched.
+ */
+export function anyDigestMatches(expected: readonly Buffer[], presented: readonly Buffer[]): boolean {
+  let matched = false;
+  for (const digest of expected) {
+    for (const signature of presented) {
+      if (bytesEqual(digest, signature)) matched = true;
+    }
+  }
+  return matched;
+}
+
+/** HMAC of the concatenated parts (the signed content is always built from raw bytes). */
+export function hmacDigest(algorithm: 'sha256' | 'sha1', key: string | Buffer, parts: readonly (string | Buffer)[]): Buffer {
+  const hmac = createHmac(algorithm, key);
+  for (const part of parts) hmac.update(part);
+  return hmac.digest();
+}
+
+export function sha256(data: string | Buffer): Buffer {
+  return createHash('sha256').update(data).digest();
+}
+
+/** The non-empty candidate secrets (an empty key would make every signature forgeable). */
+export function usableSecrets(secrets: readonly string[]): string[] {
+  return secrets.filter((secret) => typeof secret === 'string' && secret.length > 0);
 }

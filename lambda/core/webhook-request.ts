@@ -12,9 +12,8 @@ import { deriveEventIdentity, EventIdSource, headerValue } from './event-identit
 import { errorResponse, HttpResponse, UNAUTHORIZED_MESSAGE } from './http-response';
 import { resolveJsonPointer } from './json-pointer';
 import { decodeRawBody, isObviouslyLargerThan } from './raw-body';
-import { RequestAuthenticator } from './request-authenticator';
-import { hmacAuthenticator } from './signature';
-import { AuthenticationRuntimeConfig, IngressRuntimeConfig } from '../../src/private/runtime-contract';
+import { createAuthenticator } from './schemes/create-authenticator';
+import { IngressRuntimeConfig } from '../../src/private/runtime-contract';
 
 /** The proxy event fields the pipeline reads (structurally part of APIGatewayProxyEvent). */
 export interface WebhookRequest {
@@ -51,6 +50,12 @@ export interface AcceptedEvent {
 }
 
 export const INVALID_JSON_MESSAGE = 'Body is not valid JSON';
+export const UNSUPPORTED_CONTENT_TYPE_MESSAGE = 'Content-Type must be application/json';
+export const UNSUPPORTED_CHARACTERS_MESSAGE = 'Body contains the characters U+FFFE or U+FFFF, which cannot be queued';
+
+export function bodyTooLargeMessage(maxBodyBytes: number): string {
+  return `Body is larger than ${maxBodyBytes} bytes`;
+}
 
 function reject(statusCode: number, reason: string, message: string, bodyBytes?: number): Rejection {
   return { accepted: false, statusCode, reason, response: errorResponse(statusCode, message), bodyBytes };
@@ -63,34 +68,27 @@ export function isJsonContentType(contentType: string | undefined): boolean {
   return mediaType === 'application/json' || /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+\+json$/.test(mediaType);
 }
 
+/** Header names lower-cased into a prototype-less record: a header named `__proto__` or `constructor` is just a header. */
 function lowerCaseHeaders(headers: WebhookRequest['headers']): Record<string, string | undefined> {
-  const result: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) result[name.toLowerCase()] = value;
+  const result: Record<string, string | undefined> = Object.create(null);
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (typeof value === 'string') result[name.toLowerCase()] = value;
+  }
   return result;
 }
 
 /** Stage 1: size and content type, without the secret. */
 export function screenWebhookRequest(request: WebhookRequest, config: IngressRuntimeConfig): Rejection | ScreenedRequest {
-  const tooLarge = `Body is larger than ${config.maxBodyBytes} bytes`;
+  const tooLarge = bodyTooLargeMessage(config.maxBodyBytes);
   if (isObviouslyLargerThan(request, config.maxBodyBytes)) return reject(413, 'body_too_large', tooLarge);
   const rawBody = decodeRawBody(request);
   if (rawBody.length > config.maxBodyBytes) return reject(413, 'body_too_large', tooLarge, rawBody.length);
 
   const headers = lowerCaseHeaders(request.headers);
   if (!isJsonContentType(headerValue(headers, 'content-type'))) {
-    return reject(415, 'unsupported_content_type', 'Content-Type must be application/json', rawBody.length);
+    return reject(415, 'unsupported_content_type', UNSUPPORTED_CONTENT_TYPE_MESSAGE, rawBody.length);
   }
   return { accepted: true, headers, rawBody };
-}
-
-/** The authenticator for the configured scheme; new schemes are added here as siblings. */
-export function createAuthenticator(config: AuthenticationRuntimeConfig, secrets: readonly string[]): RequestAuthenticator {
-  switch (config.scheme) {
-    case 'hmac':
-      return hmacAuthenticator(config, secrets);
-    default:
-      throw new Error(`Unknown authentication scheme ${JSON.stringify((config as { scheme: unknown }).scheme)}`);
-  }
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -116,16 +114,17 @@ export function envelopeSchema(requiredJsonPointers: readonly string[]) {
   );
 }
 
-/** Stage 2: authentication, JSON, envelope and identity, with the candidate secrets. */
+/** Stage 2: authentication, JSON, envelope and identity, with the candidate secrets; `now` is epoch ms. */
 export function admitWebhookRequest(
   screened: ScreenedRequest,
   config: IngressRuntimeConfig,
   secrets: readonly string[],
+  now: () => number,
 ): Rejection | AcceptedEvent {
   const { headers, rawBody } = screened;
   const bodyBytes = rawBody.length;
 
-  const authentication = createAuthenticator(config.authentication, secrets)({ headers, rawBody });
+  const authentication = createAuthenticator(config.authentication, secrets, now)({ headers, rawBody });
   if (!authentication.ok) return reject(401, authentication.reason, UNAUTHORIZED_MESSAGE, bodyBytes);
 
   let bodyText: string;
@@ -138,7 +137,7 @@ export function admitWebhookRequest(
   }
   // Valid JSON may still hold characters SQS refuses; refusing here beats a 503 on every retry.
   if (/[\uFFFE\uFFFF]/.test(bodyText)) {
-    return reject(400, 'unsupported_characters', 'Body contains the characters U+FFFE or U+FFFF, which cannot be queued', bodyBytes);
+    return reject(400, 'unsupported_characters', UNSUPPORTED_CHARACTERS_MESSAGE, bodyBytes);
   }
 
   const envelope = v.safeParse(envelopeSchema(config.requiredJsonPointers), payload);
@@ -166,7 +165,8 @@ export function evaluateWebhookRequest(
   request: WebhookRequest,
   config: IngressRuntimeConfig,
   secrets: readonly string[],
+  now: () => number = Date.now,
 ): Rejection | AcceptedEvent {
   const screened = screenWebhookRequest(request, config);
-  return screened.accepted ? admitWebhookRequest(screened, config, secrets) : screened;
+  return screened.accepted ? admitWebhookRequest(screened, config, secrets, now) : screened;
 }

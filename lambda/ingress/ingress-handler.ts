@@ -60,7 +60,7 @@ export function createIngressHandler(deps: IngressHandlerDependencies): IngressH
       return unavailableResponse(RETRY_AFTER_SECONDS);
     }
 
-    const decision = admitWebhookRequest(screened, config, candidateSecrets);
+    const decision = admitWebhookRequest(screened, config, candidateSecrets, now);
     if (!decision.accepted) {
       log.warn('webhook rejected', {
         reason: decision.reason, statusCode: decision.statusCode, bodyBytes: decision.bodyBytes, durationMs: elapsed(), requestId,

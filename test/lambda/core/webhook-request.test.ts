@@ -120,11 +120,11 @@ describe('evaluateWebhookRequest', () => {
   });
 
   test.each([
-    ['no signature', request(VALID, {}, { sign: false }), [SECRET], 'signature_missing'],
+    ['no signature', request(VALID, {}, { sign: false }), [SECRET], 'missing_signature'],
     ['wrong secret', request(VALID, { 'X-Signature': sign(Buffer.from(VALID), 'wrong') }), [SECRET], 'signature_mismatch'],
-    ['garbage signature', request(VALID, { 'X-Signature': 'sha256=zz' }), [SECRET], 'signature_malformed'],
-    ['no prefix', request(VALID, { 'X-Signature': sign(Buffer.from(VALID)).slice(7) }), [SECRET], 'signature_malformed'],
-    ['no secret configured', request(VALID), [], 'secret_missing'],
+    ['garbage signature', request(VALID, { 'X-Signature': 'sha256=zz' }), [SECRET], 'malformed_signature'],
+    ['no prefix', request(VALID, { 'X-Signature': sign(Buffer.from(VALID)).slice(7) }), [SECRET], 'malformed_signature'],
+    ['no secret configured', request(VALID), [], 'missing_secret'],
     ['signed, but body is not JSON', request('not json', { 'X-Signature': sign(Buffer.from('other')) }), [SECRET], 'signature_mismatch'],
   ])('401 with the one Unauthorized body: %s', (_name, input, secrets, reason) => {
     // Prepare
