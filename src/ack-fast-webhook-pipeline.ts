@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -15,6 +16,8 @@ import { createFunctionRole } from './private/function-role';
 import {
   INGRESS_CONFIG_ENV, IngressRuntimeConfig, WORKER_CONFIG_ENV, WorkerRuntimeConfig,
 } from './private/runtime-contract';
+import { createPipelineAlarms } from './private/pipeline-alarms';
+import { createPipelineDashboard } from './private/pipeline-dashboard';
 import { createStateTable } from './private/state-table';
 import {
   requireBodyFitsSqs, requireBurstAtLeastRate, requireJsonPointer, requireOnlyOne, requireRange,
@@ -57,6 +60,12 @@ export class AckFastWebhookPipeline extends Construct {
   public readonly table: dynamodb.ITable;
   /** Your business logic, invoked by the worker once per event. */
   public readonly processor: lambda.IFunction;
+  /** The SLO and failure alarms (empty when `alarmsEnabled` is false). */
+  public readonly alarms: cloudwatch.Alarm[];
+  /** In ALARM while any of `alarms` is. */
+  public readonly unhealthyAlarm?: cloudwatch.CompositeAlarm;
+  /** The on-call dashboard. */
+  public readonly dashboard?: cloudwatch.Dashboard;
 
   constructor(scope: Construct, id: string, props: AckFastWebhookPipelineProps) {
     super(scope, id);
@@ -171,6 +180,18 @@ export class AckFastWebhookPipeline extends Construct {
       reportBatchItemFailures: true,
     }));
     this.table.grant(this.workerFunction, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
+
+    this.alarms = [];
+    if (props.alarmsEnabled ?? true) {
+      const targets = {
+        api: this.api, ingressFunction: this.ingressFunction, workerFunction: this.workerFunction, workerTimeout,
+        queue, deadLetterQueue, table: this.table,
+      };
+      const alarmSet = createPipelineAlarms(this, targets, props.alarms);
+      this.alarms = alarmSet.alarms;
+      this.unhealthyAlarm = alarmSet.unhealthyAlarm;
+      this.dashboard = createPipelineDashboard(this, props.dashboardName ?? `${Stack.of(this).stackName}-${id}`, targets, alarmSet);
+    }
     // The unqualified ARN only: grantInvoke would also allow every version and alias (`:*`).
     this.workerFunction.addToRolePolicy(new iam.PolicyStatement({
       actions: ['lambda:InvokeFunction'],

@@ -1,3 +1,4 @@
 export * from './ack-fast-webhook-pipeline';
 export * from './pipeline-props';
 export * from './webhook-authentication';
+export * from './pipeline-alarms-options';

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { PipelineAlarmsOptions } from './pipeline-alarms-options';
 import { WebhookAuthentication } from './webhook-authentication';
 
 /** Properties of {@link AckFastWebhookPipeline}. */
@@ -198,4 +199,22 @@ export interface AckFastWebhookPipelineProps {
    * @default lambda.Architecture.ARM_64
    */
   readonly architecture?: lambda.Architecture;
+
+  /**
+   * Create the SLO and failure alarms, the composite "unhealthy" alarm and the dashboard.
+   * @default true
+   */
+  readonly alarmsEnabled?: boolean;
+
+  /**
+   * Thresholds, name prefix and actions (e.g. an SNS topic) of the alarms.
+   * @default - the defaults of each PipelineAlarmsOptions field; no actions
+   */
+  readonly alarms?: PipelineAlarmsOptions;
+
+  /**
+   * Name of the CloudWatch dashboard.
+   * @default - `<stack name>-<construct id>`
+   */
+  readonly dashboardName?: string;
 }

@@ -1,0 +1,52 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+
+/** Thresholds and actions of the pipeline's alarms; each default is tied to the SLOs in docs/. */
+export interface PipelineAlarmsOptions {
+  /**
+   * Prefix of every alarm name (names stay stable across deployments).
+   * @default - the construct path, e.g. `MyStack-Webhooks`
+   */
+  readonly alarmNamePrefix?: string;
+  /**
+   * Actions run when an alarm enters ALARM (e.g. `new SnsAction(topic)`).
+   * @default - none
+   */
+  readonly alarmActions?: cloudwatch.IAlarmAction[];
+  /**
+   * Actions run when an alarm returns to OK.
+   * @default - none
+   */
+  readonly okActions?: cloudwatch.IAlarmAction[];
+  /**
+   * ACK latency SLO: p99 of the webhook route's API Gateway latency.
+   * @default Duration.seconds(1)
+   */
+  readonly ackLatencyP99?: Duration;
+  /**
+   * Share of requests answered 5xx (0 to 1) over 5 minutes that raises the alarm.
+   * @default 0.01
+   */
+  readonly serverErrorRate?: number;
+  /**
+   * 4xx answers in 5 minutes that count as a spike (a rotated secret or an attack).
+   * @default 50
+   */
+  readonly clientErrorCount?: number;
+  /**
+   * Backlog SLO: age of the oldest message waiting in the queue.
+   * @default Duration.minutes(5)
+   */
+  readonly oldestMessageAge?: Duration;
+  /**
+   * Share of the worker timeout (0 to 1) that the worker's p99 duration may reach.
+   * @default 0.8
+   */
+  readonly workerDurationShareOfTimeout?: number;
+  /**
+   * Link to the runbook; each alarm's description points at its section.
+   * @default - docs/Failure_Modes_and_Recovery.md in this library's repository
+   */
+  readonly runbookUrl?: string;
+}
+

@@ -1,0 +1,109 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { PipelineAlarmsOptions } from '../pipeline-alarms-options';
+
+/** The resources the alarms watch. */
+export interface AlarmTargets {
+  readonly api: apigateway.RestApi;
+  readonly ingressFunction: lambda.IFunction;
+  readonly workerFunction: lambda.IFunction;
+  readonly workerTimeout: Duration;
+  readonly queue: sqs.IQueue;
+  readonly deadLetterQueue: sqs.IQueue;
+  readonly table: dynamodb.ITable;
+}
+
+export interface PipelineAlarmSet {
+  readonly alarms: cloudwatch.Alarm[];
+  readonly unhealthyAlarm: cloudwatch.CompositeAlarm;
+}
+
+const DEFAULT_RUNBOOK = 'https://github.com/ack-fast-webhook-pipeline/ack-fast-webhook-pipeline/blob/main/docs/Failure_Modes_and_Recovery.md';
+const FIVE_MINUTES = Duration.minutes(5);
+const ONE_MINUTE = Duration.minutes(1);
+
+interface AlarmSpec {
+  readonly id: string;
+  readonly metric: cloudwatch.IMetric;
+  readonly threshold: number;
+  readonly meaning: string;
+  readonly runbookSection: string;
+  readonly evaluationPeriods?: number;
+  readonly datapointsToAlarm?: number;
+}
+
+/** The SLO and failure alarms of one pipeline, plus a composite "pipeline unhealthy" alarm. */
+export function createPipelineAlarms(scope: Construct, targets: AlarmTargets, options: PipelineAlarmsOptions = {}): PipelineAlarmSet {
+  const prefix = options.alarmNamePrefix ?? `${Stack.of(scope).stackName}-${scope.node.id}`;
+  const runbook = options.runbookUrl ?? DEFAULT_RUNBOOK;
+  const ackLatency = options.ackLatencyP99 ?? Duration.seconds(1);
+  const serverErrorRate = options.serverErrorRate ?? 0.01;
+  const clientErrorCount = options.clientErrorCount ?? 50;
+  const oldestAge = options.oldestMessageAge ?? FIVE_MINUTES;
+  const durationShare = options.workerDurationShareOfTimeout ?? 0.8;
+  if (serverErrorRate <= 0 || serverErrorRate > 1) {
+    throw new Error(`alarms.serverErrorRate must be greater than 0 and at most 1 (a share of requests); got ${serverErrorRate}.`);
+  }
+  if (durationShare <= 0 || durationShare > 1) {
+    throw new Error(`alarms.workerDurationShareOfTimeout must be greater than 0 and at most 1; got ${durationShare}.`);
+  }
+  const { api, ingressFunction, workerFunction, queue, deadLetterQueue, table } = targets;
+  const operations = [dynamodb.Operation.GET_ITEM, dynamodb.Operation.UPDATE_ITEM];
+
+  const specs: AlarmSpec[] = [
+    { id: 'AckLatencyP99', metric: api.metricLatency({ statistic: 'p99', period: ONE_MINUTE }), threshold: ackLatency.toMilliseconds(), evaluationPeriods: 5, datapointsToAlarm: 3,
+      meaning: `p99 ACK latency above ${ackLatency.toMilliseconds()} ms: senders may time out and retry.`, runbookSection: 'ack-latency' },
+    { id: 'ServerErrorRate', metric: api.metricServerError({ statistic: 'Average', period: FIVE_MINUTES }), threshold: serverErrorRate,
+      meaning: `More than ${serverErrorRate * 100}% of webhooks answered 5xx: events are not being stored (senders retry).`, runbookSection: 'server-errors' },
+    { id: 'ClientErrorSpike', metric: api.metricClientError({ statistic: 'Sum', period: FIVE_MINUTES }), threshold: clientErrorCount,
+      meaning: `More than ${clientErrorCount} 4xx answers in 5 minutes: a rotated secret, a changed payload, or an attack.`, runbookSection: 'client-error-spike' },
+    { id: 'IngressErrors', metric: ingressFunction.metricErrors({ period: ONE_MINUTE }), threshold: 0,
+      meaning: 'The ingress function failed (crash or timeout): API Gateway answers 5xx.', runbookSection: 'lambda-errors' },
+    { id: 'IngressThrottles', metric: ingressFunction.metricThrottles({ period: ONE_MINUTE }), threshold: 0,
+      meaning: 'The ingress function was throttled: account concurrency is exhausted, webhooks get 5xx.', runbookSection: 'lambda-throttles' },
+    { id: 'WorkerErrors', metric: workerFunction.metricErrors({ period: ONE_MINUTE }), threshold: 0,
+      meaning: 'The worker function failed as a whole (not one event): its whole batch is retried.', runbookSection: 'lambda-errors' },
+    { id: 'WorkerThrottles', metric: workerFunction.metricThrottles({ period: ONE_MINUTE }), threshold: 0,
+      meaning: 'The worker function was throttled: the backlog grows.', runbookSection: 'lambda-throttles' },
+    { id: 'WorkerDurationNearTimeout', metric: workerFunction.metricDuration({ statistic: 'p99', period: FIVE_MINUTES }),
+      threshold: targets.workerTimeout.toMilliseconds() * durationShare,
+      meaning: `Worker p99 duration above ${durationShare * 100}% of its timeout: a slow processor will soon time out whole batches.`, runbookSection: 'worker-near-timeout' },
+    { id: 'OldestMessageAge', metric: queue.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum', period: ONE_MINUTE }), threshold: oldestAge.toSeconds(), evaluationPeriods: 5, datapointsToAlarm: 3,
+      meaning: `An event has waited more than ${oldestAge.toHumanString()}: processing is behind or a group is blocked.`, runbookSection: 'backlog-age' },
+    { id: 'DeadLetters', metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: ONE_MINUTE }), threshold: 0,
+      meaning: 'Events failed maxReceiveCount times and sit in the DLQ: they need a fix and a redrive.', runbookSection: 'dead-letters' },
+    { id: 'TableThrottles', metric: table.metricThrottledRequestsForOperations({ operations, period: ONE_MINUTE }), threshold: 0,
+      meaning: 'DynamoDB throttled idempotency reads or writes: events are retried.', runbookSection: 'dynamodb-errors' },
+    { id: 'TableSystemErrors', metric: table.metricSystemErrorsForOperations({ operations, period: ONE_MINUTE }), threshold: 0,
+      meaning: 'DynamoDB returned internal errors: events are retried.', runbookSection: 'dynamodb-errors' },
+  ];
+
+  const alarms = specs.map((spec) => {
+    const alarm = new cloudwatch.Alarm(scope, `${spec.id}Alarm`, {
+      alarmName: `${prefix}-${spec.id}`,
+      alarmDescription: `${spec.meaning} Runbook: ${runbook}#${spec.runbookSection}`,
+      metric: spec.metric,
+      threshold: spec.threshold,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: spec.evaluationPeriods ?? 1,
+      datapointsToAlarm: spec.datapointsToAlarm ?? 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(...(options.alarmActions ?? []));
+    alarm.addOkAction(...(options.okActions ?? []));
+    return alarm;
+  });
+
+  // No actions on the composite: each child alarm already notifies, with its own runbook link.
+  const unhealthyAlarm = new cloudwatch.CompositeAlarm(scope, 'UnhealthyAlarm', {
+    compositeAlarmName: `${prefix}-Unhealthy`,
+    alarmDescription: `The webhook pipeline is unhealthy: at least one of its alarms is in ALARM. Runbook: ${runbook}`,
+    alarmRule: cloudwatch.AlarmRule.anyOf(...alarms),
+  });
+  return { alarms, unhealthyAlarm };
+}
