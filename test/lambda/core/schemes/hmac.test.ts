@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { createAuthenticator } from '../../../../lambda/core/schemes/create-authenticator';
 import { HmacSignatureOptions, hmacAuthenticator, verifyHmacSignature } from '../../../../lambda/core/schemes/hmac';
 import { AuthenticationRuntimeConfig } from '../../../../src/private/runtime-contract';
 
@@ -77,5 +78,96 @@ describe('hmacAuthenticator', () => {
     // Assess
     expect(good).toEqual({ ok: true });
     expect(otherHeader).toEqual({ ok: false, reason: 'missing_signature' });
+  });
+});
+
+describe('hmac scheme through createAuthenticator', () => {
+  const SHOPIFY_SECRET = 'shpss_0123456789abcdef';
+  const GITHUB_SECRET = 'gh-webhook-secret';
+  const body = Buffer.from('{"id":820982911946154508,"email":"jon@example.com","note":"ünïcode"}', 'utf8');
+  const shopifyConfig: AuthenticationRuntimeConfig = {
+    scheme: 'hmac',
+    secretArn: 'arn',
+    headers: ['x-shopify-hmac-sha256', 'shopify-hmac-sha256'],
+    algorithm: 'sha256',
+    encoding: 'base64',
+    prefix: '',
+    toleranceSeconds: 0,
+  };
+  const githubConfig: AuthenticationRuntimeConfig = {
+    ...shopifyConfig, headers: ['x-hub-signature-256'], encoding: 'hex', prefix: 'sha256=',
+  };
+  const shopifySignature = createHmac('sha256', SHOPIFY_SECRET).update(body).digest('base64');
+  const githubSignature = `sha256=${createHmac('sha256', GITHUB_SECRET).update(body).digest('hex')}`;
+  const clock = () => 1_700_000_000_000;
+
+  test.each([
+    ['Shopify, legacy X- header', { 'x-shopify-hmac-sha256': shopifySignature }, { ok: true }],
+    ['Shopify, newer header without X-', { 'shopify-hmac-sha256': shopifySignature }, { ok: true }],
+    ['Shopify, the first configured header wins', { 'x-shopify-hmac-sha256': 'AAAA', 'shopify-hmac-sha256': shopifySignature }, { ok: false, reason: 'signature_mismatch' }],
+    ['Shopify, hex where base64 is expected', { 'shopify-hmac-sha256': Buffer.from(shopifySignature, 'base64').toString('hex') }, { ok: false, reason: 'signature_mismatch' }],
+    ['Shopify, base64url alphabet', { 'shopify-hmac-sha256': shopifySignature.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '') }, { ok: false, reason: 'malformed_signature' }],
+    ['Shopify, no header', { 'x-other': shopifySignature }, { ok: false, reason: 'missing_signature' }],
+  ])('%s', (_name, headers: Record<string, string>, expected) => {
+    // Prepare
+    const authenticate = createAuthenticator(shopifyConfig, [SHOPIFY_SECRET], clock);
+
+    // Act
+    const result = authenticate({ headers, rawBody: body });
+
+    // Assess
+    expect(result).toEqual(expected);
+  });
+
+  test.each([
+    ['GitHub sha256= hex', githubSignature, { ok: true }],
+    ['GitHub, the sha1= header value', `sha1=${createHmac('sha1', GITHUB_SECRET).update(body).digest('hex')}`, { ok: false, reason: 'malformed_signature' }],
+    ['GitHub, truncated', githubSignature.slice(0, 39), { ok: false, reason: 'signature_mismatch' }],
+    ['GitHub, one byte more', `${githubSignature}00`, { ok: false, reason: 'signature_mismatch' }],
+  ])('%s', (_name, signature, expected) => {
+    // Prepare
+    const authenticate = createAuthenticator(githubConfig, [GITHUB_SECRET], clock);
+
+    // Act
+    const result = authenticate({ headers: { 'x-hub-signature-256': signature }, rawBody: body });
+
+    // Assess
+    expect(result).toEqual(expected);
+  });
+
+  test.each([
+    ['sha1 hex', 'sha1', 'hex', ''],
+    ['sha1 base64', 'sha1', 'base64', ''],
+    ['sha1 hex with prefix', 'sha1', 'hex', 'sha1='],
+    ['sha256 base64 with prefix', 'sha256', 'base64', 'v0='],
+  ] as const)('%s verifies and rejects the other digest', (_name, algorithm, encoding, prefix) => {
+    // Prepare
+    const config: AuthenticationRuntimeConfig = { ...shopifyConfig, headers: ['x-signature'], algorithm, encoding, prefix };
+    const other = algorithm === 'sha1' ? 'sha256' : 'sha1';
+    const right = prefix + createHmac(algorithm, GITHUB_SECRET).update(body).digest(encoding);
+    const wrongDigest = prefix + createHmac(other, GITHUB_SECRET).update(body).digest(encoding);
+    const authenticate = createAuthenticator(config, [GITHUB_SECRET], clock);
+
+    // Act
+    const good = authenticate({ headers: { 'x-signature': right }, rawBody: body });
+    const bad = authenticate({ headers: { 'x-signature': wrongDigest }, rawBody: body });
+
+    // Assess
+    expect(good).toEqual({ ok: true });
+    expect(bad).toEqual({ ok: false, reason: 'signature_mismatch' });
+  });
+
+  test('the raw bytes are signed, not a re-serialised JSON', () => {
+    // Prepare
+    const spaced = Buffer.from('{ "id" : 1 }', 'utf8');
+    const reserialised = Buffer.from(JSON.stringify(JSON.parse(spaced.toString('utf8'))), 'utf8');
+    const signature = createHmac('sha256', SHOPIFY_SECRET).update(reserialised).digest('base64');
+    const authenticate = createAuthenticator(shopifyConfig, [SHOPIFY_SECRET], clock);
+
+    // Act
+    const result = authenticate({ headers: { 'shopify-hmac-sha256': signature }, rawBody: spaced });
+
+    // Assess
+    expect(result).toEqual({ ok: false, reason: 'signature_mismatch' });
   });
 });
