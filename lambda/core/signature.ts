@@ -17,7 +17,12 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 export function decodeSignature(text: string, encoding: SignatureEncoding): Buffer | undefined {
   if (text.length === 0) return undefined;
   if (encoding === 'hex') return HEX.test(text) ? Buffer.from(text, 'hex') : undefined;
-  return BASE64.test(text) ? Buffer.from(text, 'base64') : undefined;
+  if (!BASE64.test(text)) return undefined;
+  // Reject non-canonical base64 (unused low bits set in the last character): such a text
+  // decodes to the same bytes as the genuine signature, so it is a different string that
+  // would still pass. Only the canonical spelling of a signature is accepted.
+  const bytes = Buffer.from(text, 'base64');
+  return bytes.toString('base64') === text ? bytes : undefined;
 }
 
 /** Whether two byte strings are equal, in time independent of where they differ; unequal lengths are simply unequal. */

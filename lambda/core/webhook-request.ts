@@ -57,6 +57,15 @@ export function bodyTooLargeMessage(maxBodyBytes: number): string {
   return `Body is larger than ${maxBodyBytes} bytes`;
 }
 
+/** What a body that parses to something other than an object is told (`kind`: 'null', 'an array', 'a string', ...). */
+export function bodyNotObjectMessage(kind: string): string {
+  return `Body must be a JSON object, not ${kind}`;
+}
+
+export function requiredFieldsMissingMessage(missingPointers: readonly string[]): string {
+  return `Body is missing required fields at JSON pointers: ${missingPointers.join(', ')}`;
+}
+
 function reject(statusCode: number, reason: string, message: string, bodyBytes?: number): Rejection {
   return { accepted: false, statusCode, reason, response: errorResponse(statusCode, message), bodyBytes };
 }
@@ -104,12 +113,12 @@ export function envelopeSchema(requiredJsonPointers: readonly string[]) {
   return v.pipe(
     v.custom<Record<string, unknown>>(
       (input) => typeof input === 'object' && input !== null && !Array.isArray(input),
-      (issue) => `Body must be a JSON object, not ${describeJson(issue.input)}`,
+      (issue) => bodyNotObjectMessage(describeJson(issue.input)),
     ),
     v.rawCheck(({ dataset, addIssue }) => {
       if (!dataset.typed) return;
       const missing = requiredJsonPointers.filter((pointer) => !resolveJsonPointer(dataset.value, pointer).found);
-      if (missing.length > 0) addIssue({ message: `Body is missing required fields at JSON pointers: ${missing.join(', ')}` });
+      if (missing.length > 0) addIssue({ message: requiredFieldsMissingMessage(missing) });
     }),
   );
 }

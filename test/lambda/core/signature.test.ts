@@ -10,6 +10,9 @@ describe('decodeSignature', () => {
     ['YWI=', 'base64', Buffer.from('ab')],
     ['YWI', 'base64', undefined],
     ['YW*=', 'base64', undefined],
+    ['YWJ=', 'base64', undefined], // non-canonical: decodes to 'ab' like 'YWI='
+    ['YQ==', 'base64', Buffer.from('a')],
+    ['YR==', 'base64', undefined], // non-canonical: decodes to 'a' like 'YQ=='
   ] as const)('%j as %s', (text, encoding, expected) => {
     // Prepare
     // Act

@@ -98,6 +98,12 @@ describe('hmac scheme through createAuthenticator', () => {
     ...shopifyConfig, headers: ['x-hub-signature-256'], encoding: 'hex', prefix: 'sha256=',
   };
   const shopifySignature = createHmac('sha256', SHOPIFY_SECRET).update(body).digest('base64');
+  const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  // Same bytes, other spelling: flip an unused low bit of the last significant character.
+  const nonCanonical = (b64: string) => {
+    const at = b64.length - 2;
+    return b64.slice(0, at) + BASE64_ALPHABET[BASE64_ALPHABET.indexOf(b64[at]) ^ 1] + b64.slice(at + 1);
+  };
   const githubSignature = `sha256=${createHmac('sha256', GITHUB_SECRET).update(body).digest('hex')}`;
   const clock = () => 1_700_000_000_000;
 
@@ -107,6 +113,7 @@ describe('hmac scheme through createAuthenticator', () => {
     ['Shopify, the first configured header wins', { 'x-shopify-hmac-sha256': 'AAAA', 'shopify-hmac-sha256': shopifySignature }, { ok: false, reason: 'signature_mismatch' }],
     ['Shopify, hex where base64 is expected', { 'shopify-hmac-sha256': Buffer.from(shopifySignature, 'base64').toString('hex') }, { ok: false, reason: 'signature_mismatch' }],
     ['Shopify, base64url alphabet', { 'shopify-hmac-sha256': shopifySignature.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '') }, { ok: false, reason: 'malformed_signature' }],
+    ['Shopify, non-canonical base64 of the right bytes', { 'shopify-hmac-sha256': nonCanonical(shopifySignature) }, { ok: false, reason: 'malformed_signature' }],
     ['Shopify, no header', { 'x-other': shopifySignature }, { ok: false, reason: 'missing_signature' }],
   ])('%s', (_name, headers: Record<string, string>, expected) => {
     // Prepare

@@ -1,0 +1,426 @@
+/*
+ * Property-based fuzzing of the whole ingress handler: > 10,000 generated bad requests, each
+ * must be answered with a documented 4xx body, without a throw and without an enqueue.
+ * Positive controls in the same file show the harness does enqueue a correctly signed request,
+ * so the properties can fail.
+ */
+import { createHmac } from 'node:crypto';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import fc from 'fast-check';
+import { QueuedEvent, QueueSender } from '../../../lambda/aws/queue-sender';
+import { SecretSource } from '../../../lambda/aws/secret-source';
+import { AuditLog } from '../../../lambda/core/audit-log';
+import { sqsIdProblem } from '../../../lambda/core/event-identity';
+import { UNAUTHORIZED_MESSAGE } from '../../../lambda/core/http-response';
+import {
+  bodyNotObjectMessage,
+  bodyTooLargeMessage,
+  INVALID_JSON_MESSAGE,
+  requiredFieldsMissingMessage,
+  UNSUPPORTED_CHARACTERS_MESSAGE,
+  UNSUPPORTED_CONTENT_TYPE_MESSAGE,
+} from '../../../lambda/core/webhook-request';
+import { createIngressHandler } from '../../../lambda/ingress/ingress-handler';
+import { AuthenticationRuntimeConfig, IngressRuntimeConfig } from '../../../src/private/runtime-contract';
+
+const NOW_SECONDS = 1_700_000_000;
+const NOW_MS = NOW_SECONDS * 1000 + 250;
+const TOLERANCE = 300;
+const MAX_BODY_BYTES = 2_048;
+const REQUIRED = ['/id', '/type'];
+const GROUP_POINTER = '/conversation/id';
+
+// Secrets, current and previous (rotation). Standard Webhooks keys are whsec_ + base64 bytes.
+const STD_KEY = Buffer.from('fuzz-standard-webhooks-key-bytes', 'utf8');
+const PREVIOUS_STD_KEY = Buffer.from('previous-standard-webhooks-key!!', 'utf8');
+
+type SchemeName = 'shopify' | 'github' | 'stripe' | 'standard-webhooks' | 'shared-token';
+
+interface Scheme {
+  readonly name: SchemeName;
+  readonly auth: AuthenticationRuntimeConfig;
+  readonly secrets: string[];
+  /** Correct authentication headers for `body`, signed with `secret` (default: the current one) at `timestamp`. */
+  readonly sign: (body: Buffer, options?: { secret?: string; timestamp?: number; id?: string }) => Record<string, string>;
+}
+
+const base = { secretArn: 'arn:aws:secretsmanager:us-east-2:000000000000:secret:fuzz', algorithm: 'sha256', encoding: 'hex', prefix: '', toleranceSeconds: 0 } as const;
+
+// Every signature is computed here with node:crypto, independently of the code under test.
+const SCHEMES: Record<SchemeName, Scheme> = {
+  'shopify': {
+    name: 'shopify',
+    auth: { ...base, scheme: 'hmac', headers: ['x-shopify-hmac-sha256', 'shopify-hmac-sha256'], encoding: 'base64' },
+    secrets: ['shpss_current_fuzz', 'shpss_previous_fuzz'],
+    sign: (body, o = {}) => ({ 'X-Shopify-Hmac-Sha256': createHmac('sha256', o.secret ?? 'shpss_current_fuzz').update(body).digest('base64') }),
+  },
+  'github': {
+    name: 'github',
+    auth: { ...base, scheme: 'hmac', headers: ['x-hub-signature-256'], prefix: 'sha256=' },
+    secrets: ['gh_current_fuzz'],
+    sign: (body, o = {}) => ({ 'X-Hub-Signature-256': `sha256=${createHmac('sha256', o.secret ?? 'gh_current_fuzz').update(body).digest('hex')}` }),
+  },
+  'stripe': {
+    name: 'stripe',
+    auth: { ...base, scheme: 'stripe', headers: ['stripe-signature'], toleranceSeconds: TOLERANCE },
+    secrets: ['whsec_stripe_current', 'whsec_stripe_previous'],
+    sign: (body, o = {}) => {
+      const t = o.timestamp ?? NOW_SECONDS;
+      const v1 = createHmac('sha256', o.secret ?? 'whsec_stripe_current').update(`${t}.`).update(body).digest('hex');
+      return { 'Stripe-Signature': `t=${t},v1=${v1}` };
+    },
+  },
+  'standard-webhooks': {
+    name: 'standard-webhooks',
+    auth: { ...base, scheme: 'standard-webhooks', headers: ['webhook-signature'], encoding: 'base64', toleranceSeconds: TOLERANCE },
+    secrets: [`whsec_${STD_KEY.toString('base64')}`, `whsec_${PREVIOUS_STD_KEY.toString('base64')}`],
+    sign: (body, o = {}) => {
+      const t = o.timestamp ?? NOW_SECONDS;
+      const id = o.id ?? 'msg_fuzz_1';
+      const key = o.secret === undefined ? STD_KEY : Buffer.from(o.secret.replace(/^whsec_/, ''), 'base64');
+      const signature = createHmac('sha256', key).update(`${id}.${t}.`).update(body).digest('base64');
+      return { 'webhook-id': id, 'webhook-timestamp': String(t), 'webhook-signature': `v1,${signature}` };
+    },
+  },
+  'shared-token': {
+    name: 'shared-token',
+    auth: { ...base, scheme: 'shared-token', headers: ['x-richpanel-token'] },
+    secrets: ['rp_token_current_fuzz', 'rp_token_previous_fuzz'],
+    sign: (_body, o = {}) => ({ 'X-Richpanel-Token': o.secret ?? 'rp_token_current_fuzz' }),
+  },
+};
+const SCHEME_NAMES = Object.keys(SCHEMES) as SchemeName[];
+const ALL_SECRETS = SCHEME_NAMES.flatMap((name) => SCHEMES[name].secrets);
+
+function configFor(scheme: Scheme): IngressRuntimeConfig {
+  return {
+    queueUrl: 'https://sqs.us-east-2.amazonaws.com/000000000000/fuzz.fifo',
+    maxBodyBytes: MAX_BODY_BYTES,
+    authentication: scheme.auth,
+    eventIdHeaders: scheme.name === 'standard-webhooks' ? ['webhook-id'] : ['x-shopify-webhook-id', 'shopify-webhook-id'],
+    eventIdJsonPointer: '/id',
+    messageGroupIdJsonPointer: GROUP_POINTER,
+    requiredJsonPointers: REQUIRED,
+    secretCacheTtlSeconds: 60,
+  };
+}
+
+/** Every response body a rejection may carry, collected from the modules that write them. */
+const DOCUMENTED_BODIES: ReadonlySet<string> = new Set([
+  UNAUTHORIZED_MESSAGE,
+  UNSUPPORTED_CONTENT_TYPE_MESSAGE,
+  bodyTooLargeMessage(MAX_BODY_BYTES),
+  INVALID_JSON_MESSAGE,
+  UNSUPPORTED_CHARACTERS_MESSAGE,
+  ...['null', 'an array', 'a string', 'a number', 'a boolean'].map(bodyNotObjectMessage),
+  ...[['/id'], ['/type'], ['/id', '/type']].map(requiredFieldsMissingMessage),
+  ...['', 'x'.repeat(129), 'é'].map((id) => `The event id ${sqsIdProblem(id)}`),
+  ...['', 'x'.repeat(129), 'é'].map((id) => `The value at ${GROUP_POINTER} ${sqsIdProblem(id)}`),
+].map((message) => JSON.stringify({ message })));
+
+class RecordingQueue implements QueueSender {
+  public readonly sent: QueuedEvent[] = [];
+  public async send(event: QueuedEvent) {
+    this.sent.push(event);
+    return { messageId: `m-${this.sent.length}` };
+  }
+}
+
+class InMemorySecrets implements SecretSource {
+  constructor(private readonly secrets: readonly string[]) {}
+  public async getSecrets() {
+    return [...this.secrets];
+  }
+}
+
+/** Runs one request through a fresh handler (fresh queue, log and clock). */
+async function deliver(scheme: Scheme, request: Pick<APIGatewayProxyEvent, 'headers' | 'body' | 'isBase64Encoded'>) {
+  const queue = new RecordingQueue();
+  const logLines: string[] = [];
+  const handler = createIngressHandler({
+    config: configFor(scheme),
+    secrets: new InMemorySecrets(scheme.secrets),
+    queue,
+    log: new AuditLog('ingress', (line) => logLines.push(line), () => NOW_MS),
+    now: () => NOW_MS,
+  });
+  const event = { ...request, requestContext: { requestId: 'fuzz' } } as unknown as APIGatewayProxyEvent;
+  const response = await handler(event);
+  return { response, sent: queue.sent, logLines };
+}
+
+/** Headers as the Lambda runtime's JSON.parse produces them: `__proto__` is an own property. */
+function headerRecord(entries: readonly (readonly [string, string])[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of entries) {
+    Object.defineProperty(headers, name, { value, enumerable: true, writable: true, configurable: true });
+  }
+  return headers;
+}
+
+// ---------- generators ----------
+
+const validEnvelope = fc.record({
+  id: fc.stringMatching(/^evt_[A-Za-z0-9]{1,20}$/),
+  type: fc.constantFrom('order.created', 'ticket.updated'),
+  conversation: fc.record({ id: fc.stringMatching(/^c[0-9]{1,6}$/) }),
+  text: fc.string({ maxLength: 40 }),
+}).map((value) => JSON.stringify(value));
+
+const POLLUTION_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
+/** id and type only under prototype-pollution keys: they must not satisfy the required pointers. */
+const pollutionBody = fc.tuple(fc.constantFrom(...POLLUTION_KEYS), fc.constantFrom(...POLLUTION_KEYS), fc.boolean()).map(
+  ([outer, inner, nested]) => (nested
+    ? `{"${outer}":{"${inner}":{"id":"evt_x","type":"t","polluted":true}},"${inner}":{"polluted":true}}`
+    : `{"${outer}":{"id":"evt_x","type":"t","polluted":true},"${inner}":{"prototype":{"polluted":true}}}`),
+);
+
+const deepBody = fc.tuple(fc.integer({ min: 1, max: 3_000 }), fc.boolean()).map(
+  ([depth, arrays]) => (arrays ? '['.repeat(depth) + ']'.repeat(depth) : '{"a":'.repeat(depth) + '1' + '}'.repeat(depth)),
+);
+
+const hugeText = fc.tuple(fc.string({ minLength: 1, maxLength: 8 }), fc.integer({ min: 500, max: 4_000 })).map(([unit, n]) => unit.repeat(n));
+
+/** A body and whether API Gateway hands it over base64-encoded. */
+const anyBody = fc.oneof(
+  validEnvelope.map((text) => ({ text, binary: undefined as Uint8Array | undefined })),
+  fc.json().map((text) => ({ text, binary: undefined })),
+  fc.string({ unit: 'binary', maxLength: 200 }).map((text) => ({ text, binary: undefined })),
+  pollutionBody.map((text) => ({ text, binary: undefined })),
+  deepBody.map((text) => ({ text, binary: undefined })),
+  hugeText.map((text) => ({ text, binary: undefined })),
+  fc.uint8Array({ maxLength: 3_000 }).map((bytes) => ({ text: '', binary: bytes })),
+);
+
+/** Mostly JSON types, so most requests get past the screen to the signature check. */
+const contentType = fc.oneof(
+  { arbitrary: fc.constantFrom('application/json', 'application/json; charset=utf-8', 'application/cloudevents+json', 'APPLICATION/JSON'), weight: 8 },
+  { arbitrary: fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonp', ''), weight: 1 },
+  { arbitrary: fc.string({ maxLength: 30 }), weight: 1 },
+);
+
+/** Header values that are no signature at all, or only look like one. */
+const garbage = fc.oneof(
+  fc.string({ maxLength: 100 }),
+  fc.string({ unit: 'binary', maxLength: 100 }),
+  fc.stringMatching(/^(sha256=|t=[0-9]{1,12},v1=|v1,)?[A-Za-z0-9+/=]{0,90}$/),
+  hugeText,
+);
+
+/** Authentication headers that are wrong in some way (never signed with a candidate secret over this request). */
+function badAuthHeaders(scheme: Scheme, body: Buffer): fc.Arbitrary<Record<string, string>> {
+  const names = [...scheme.auth.headers, 'webhook-id', 'webhook-timestamp', 'x-signature'];
+  const wrongSecret = fc.string({ minLength: 1, maxLength: 40 })
+    .filter((secret) => !scheme.secrets.includes(secret))
+    .map((secret) => scheme.name === 'standard-webhooks' ? `whsec_${Buffer.from(secret).toString('base64')}` : secret);
+  return fc.oneof(
+    fc.constant({}),
+    fc.array(fc.tuple(fc.constantFrom(...names), garbage), { maxLength: 4 }).map((entries) => headerRecord(entries)),
+    // well-formed, but with a secret that is not a candidate
+    wrongSecret.map((secret) => scheme.sign(body, { secret })),
+    // signed with the right secret over other bytes (a shared token does not cover the body)
+    ...(scheme.name === 'shared-token' ? [] : [
+      fc.uint8Array({ minLength: 1, maxLength: 8 }).map((extra) => scheme.sign(Buffer.concat([body, extra]))),
+    ]),
+    // a right signature, truncated or with one character changed
+    fc.tuple(fc.integer({ min: 1, max: 40 }), fc.boolean()).map(([cut, flip]) => {
+      const headers = scheme.sign(body);
+      const name = Object.keys(headers).find((key) => /signature|hmac|token/i.test(key))!;
+      const value = headers[name];
+      const changed = flip
+        // '0' <-> '1': a different byte in hex and base64 alike (a case change would not be, in hex)
+        ? value.slice(0, -cut) + (value.slice(-cut, -cut + 1 || undefined) === '0' ? '1' : '0') + value.slice(value.length - cut + 1)
+        : value.slice(0, Math.max(0, value.length - cut));
+      return changed === value ? {} : { ...headers, [name]: changed };
+    }),
+  );
+}
+
+const extraHeaders = fc.array(
+  fc.tuple(fc.oneof(fc.constantFrom(...POLLUTION_KEYS, 'content-length', 'x-shopify-webhook-id'), fc.string({ maxLength: 20 })), fc.string({ maxLength: 50 })),
+  { maxLength: 4 },
+);
+
+/** A complete bad request for one scheme. */
+const badRequest = fc.constantFrom(...SCHEME_NAMES).chain((name) => {
+  const scheme = SCHEMES[name];
+  return anyBody.chain(({ text, binary }) => {
+    const bytes = binary === undefined ? Buffer.from(text, 'utf8') : Buffer.from(binary);
+    return fc.record({
+      auth: badAuthHeaders(scheme, bytes),
+      contentType: fc.option(contentType, { nil: undefined, freq: 10 }),
+      extra: extraHeaders,
+      base64: binary === undefined ? fc.boolean() : fc.constant(true),
+    }).map(({ auth, contentType: type, extra, base64 }) => ({
+      scheme,
+      request: {
+        headers: headerRecord([...extra, ...(type === undefined ? [] : [['Content-Type', type] as const]), ...Object.entries(auth)]),
+        body: base64 ? bytes.toString('base64') : text,
+        isBase64Encoded: base64,
+      },
+    }));
+  });
+});
+
+// ---------- assertions ----------
+
+function expectRejected(result: Awaited<ReturnType<typeof deliver>>, secrets: readonly string[] = ALL_SECRETS) {
+  expect(result.sent).toHaveLength(0);
+  expect(result.response.statusCode).toBeGreaterThanOrEqual(400);
+  expect(result.response.statusCode).toBeLessThan(500);
+  expect(DOCUMENTED_BODIES.has(result.response.body)).toBe(true);
+  expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  for (const line of result.logLines) {
+    for (const secret of secrets) expect(line.includes(secret)).toBe(false);
+  }
+}
+
+const prototypeBefore = Object.getOwnPropertyNames(Object.prototype).sort();
+
+describe('ingress handler under fuzzing', () => {
+  test.each(SCHEME_NAMES)('positive control (%s): a correctly signed request is enqueued once', async (name) => {
+    // Prepare
+    const scheme = SCHEMES[name];
+    const body = Buffer.from('{"id":"evt_ok","type":"order.created","conversation":{"id":"c1"}}', 'utf8');
+    const request = { headers: { 'Content-Type': 'application/json', ...scheme.sign(body) }, body: body.toString('base64'), isBase64Encoded: true };
+
+    // Act
+    const result = await deliver(scheme, request);
+
+    // Assess
+    expect(result.response.statusCode).toBe(200);
+    expect(result.sent).toHaveLength(1);
+    expect(result.sent[0].bodyText).toBe(body.toString('utf8'));
+  });
+
+  test.each(SCHEME_NAMES.filter((name) => SCHEMES[name].secrets.length > 1))('positive control (%s): the previous secret is accepted during rotation', async (name) => {
+    // Prepare
+    const scheme = SCHEMES[name];
+    const body = Buffer.from('{"id":"evt_prev","type":"t"}', 'utf8');
+    const request = { headers: { 'content-type': 'application/json', ...scheme.sign(body, { secret: scheme.secrets[1] }) }, body: body.toString('utf8'), isBase64Encoded: false };
+
+    // Act
+    const result = await deliver(scheme, request);
+
+    // Assess
+    expect(result.response.statusCode).toBe(200);
+    expect(result.sent).toHaveLength(1);
+  });
+
+  test('positive control, fuzzed: 500 correctly signed random envelopes are all enqueued', async () => {
+    // Prepare
+    const property = fc.asyncProperty(fc.constantFrom(...SCHEME_NAMES), validEnvelope, fc.boolean(), async (name, text, base64) => {
+      const scheme = SCHEMES[name];
+      const bytes = Buffer.from(text, 'utf8');
+      const request = {
+        headers: { 'Content-Type': 'application/json', ...scheme.sign(bytes) },
+        body: base64 ? bytes.toString('base64') : text,
+        isBase64Encoded: base64,
+      };
+
+      // Act
+      const result = await deliver(scheme, request);
+
+      // Assess
+      expect(result.response.statusCode).toBe(200);
+      expect(result.sent).toHaveLength(1);
+    });
+
+    // Act + Assess
+    await fc.assert(property, { numRuns: 500 });
+  });
+
+  test('6,000 requests with bad, missing or garbage authentication: none is enqueued', async () => {
+    // Prepare
+    const statuses = new Map<number, number>();
+    const property = fc.asyncProperty(badRequest, async ({ scheme, request }) => {
+      // Act
+      const result = await deliver(scheme, request);
+
+      // Assess
+      expectRejected(result);
+      statuses.set(result.response.statusCode, (statuses.get(result.response.statusCode) ?? 0) + 1);
+    });
+
+    // Act + Assess
+    await fc.assert(property, { numRuns: 6_000 });
+    // Most cases must reach the signature check, not stop at the size or content-type screen.
+    expect(statuses.get(401) ?? 0).toBeGreaterThan(3_000);
+    expect([...statuses.keys()].sort()).toEqual([401, 413, 415]);
+  });
+
+  test('3,000 correctly signed requests with bad bodies or content types: rejected after authentication', async () => {
+    // Prepare
+    const badSignedBody = fc.oneof(
+      pollutionBody,
+      deepBody,
+      fc.json().map((text) => `[${text}]`),
+      fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.concat([Buffer.from([0xff]), bytes]).toString('base64')).map((b64) => `base64:${b64}`),
+      validEnvelope.map((text) => text.replace('"evt_', '"evt é ')),
+      hugeText.map((text) => `{"id":"evt_big","type":"t","pad":${JSON.stringify(text)}}`).filter((text) => Buffer.byteLength(text) > MAX_BODY_BYTES),
+      fc.constantFrom('null', 'true', '42', '"text"', '{"id":"evt_1"}', '{"type":"t"}', '{"id":"a","type":"t","conversation":{"id":"c é"}}', '{}', '{"id":"a","type":"t","x":"\uFFFF"}'),
+    );
+    const property = fc.asyncProperty(
+      fc.constantFrom(...SCHEME_NAMES),
+      badSignedBody,
+      fc.option(fc.constantFrom('text/plain', 'application/xml', ''), { nil: undefined }),
+      async (name, body, wrongType) => {
+        const scheme = SCHEMES[name];
+        const bytes = body.startsWith('base64:') ? Buffer.from(body.slice(7), 'base64') : Buffer.from(body, 'utf8');
+        const request = {
+          // Standard Webhooks takes the event id from webhook-id, so the bad id goes there too.
+          headers: { 'Content-Type': wrongType ?? 'application/json', ...scheme.sign(bytes, { id: body.includes('"evt é ') ? 'msg é' : undefined }) },
+          body: bytes.toString('base64'),
+          isBase64Encoded: true,
+        };
+
+        // Act
+        const result = await deliver(scheme, request);
+
+        // Assess
+        expectRejected(result);
+        expect(result.response.statusCode).not.toBe(401);
+      },
+    );
+
+    // Act + Assess
+    await fc.assert(property, { numRuns: 3_000 });
+  });
+
+  test('1,500 correctly signed timestamped deliveries outside the replay window: all 401', async () => {
+    // Prepare
+    const skew = fc.oneof(fc.integer({ min: TOLERANCE + 1, max: 10 * 365 * 86_400 }), fc.integer({ min: -10 * 365 * 86_400, max: -TOLERANCE - 1 }));
+    const property = fc.asyncProperty(fc.constantFrom(SCHEMES.stripe, SCHEMES['standard-webhooks']), validEnvelope, skew, async (scheme, text, offset) => {
+      const bytes = Buffer.from(text, 'utf8');
+      const request = {
+        headers: { 'Content-Type': 'application/json', ...scheme.sign(bytes, { timestamp: NOW_SECONDS + offset }) },
+        body: text,
+        isBase64Encoded: false,
+      };
+
+      // Act
+      const result = await deliver(scheme, request);
+
+      // Assess
+      expectRejected(result);
+      expect(result.response.statusCode).toBe(401);
+      expect(JSON.parse(result.logLines[0]).reason).toBe('timestamp_outside_tolerance');
+    });
+
+    // Act + Assess
+    await fc.assert(property, { numRuns: 1_500 });
+  });
+
+  test('Object.prototype was not polluted by the run', () => {
+    // Prepare
+    const probe: Record<string, unknown> = {};
+
+    // Act
+    const after = Object.getOwnPropertyNames(Object.prototype).sort();
+
+    // Assess
+    expect(after).toEqual(prototypeBefore);
+    expect(probe.polluted).toBeUndefined();
+    expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'id')).toBe(false);
+  });
+});
