@@ -102,7 +102,8 @@ describe('hmac scheme through createAuthenticator', () => {
   // Same bytes, other spelling: flip an unused low bit of the last significant character.
   const nonCanonical = (b64: string) => {
     const at = b64.length - 2;
-    return b64.slice(0, at) + BASE64_ALPHABET[BASE64_ALPHABET.indexOf(b64[at]) % 2 === 0 ? BASE64_ALPHABET.indexOf(b64[at]) + 1 : BASE64_ALPHABET.indexOf(b64[at]) - 1] + b64.slice(at + 1);
+    const index = BASE64_ALPHABET.indexOf(b64[at]);
+    return b64.slice(0, at) + BASE64_ALPHABET[index % 2 === 0 ? index + 1 : index - 1] + b64.slice(at + 1);
   };
   const githubSignature = `sha256=${createHmac('sha256', GITHUB_SECRET).update(body).digest('hex')}`;
   const clock = () => 1_700_000_000_000;
