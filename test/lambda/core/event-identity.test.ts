@@ -26,6 +26,21 @@ describe('deriveEventIdentity', () => {
     expect(identity).toEqual({ ok: true, eventId: 'from-header', messageGroupId: 'conv-1', eventIdSource: 'header' });
   });
 
+  test.each([
+    ['the first configured header wins', { 'x-shopify-webhook-id': 'old', 'shopify-webhook-id': 'new' }, 'old'],
+    ['the second is used when the first is absent', { 'shopify-webhook-id': 'new' }, 'new'],
+    ['a blank first header is skipped', { 'x-shopify-webhook-id': '  ', 'shopify-webhook-id': 'new' }, 'new'],
+  ])('eventIdHeaders in order: %s', (_name, headers, expected) => {
+    // Prepare
+    const request = source({ id: 'from-body' }, headers);
+
+    // Act
+    const identity = deriveEventIdentity(request, { eventIdHeaders: ['x-shopify-webhook-id', 'shopify-webhook-id'], eventIdJsonPointer: '/id' });
+
+    // Assess
+    expect(identity).toMatchObject({ ok: true, eventId: expected, eventIdSource: 'header' });
+  });
+
   test('the header is looked up case-insensitively', () => {
     // Prepare
     const request = source({ id: 'from-body' }, { 'X-Event-ID': 'from-header' });

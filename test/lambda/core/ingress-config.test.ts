@@ -47,6 +47,22 @@ describe('ingressRuntimeConfigFromEnv', () => {
 
 describe('validateIngressRuntimeConfig', () => {
   test.each([
+    ['stripe', 300],
+    ['standard-webhooks', 300],
+    ['shared-token', 0],
+    ['hmac', 0],
+  ] as const)('accepts the %s scheme', (scheme, toleranceSeconds) => {
+    // Prepare
+    const input = { ...VALID, authentication: { ...VALID.authentication, scheme, toleranceSeconds, headers: ['a', 'b'] } };
+
+    // Act
+    const config = validateIngressRuntimeConfig(input);
+
+    // Assess
+    expect(config).toEqual(input);
+  });
+
+  test.each([
     ['maxBodyBytes above what one SQS message holds', { maxBodyBytes: 1_048_576 }, /maxBodyBytes: maxBodyBytes must leave room/],
     ['maxBodyBytes zero', { maxBodyBytes: 0 }, /maxBodyBytes/],
     ['a malformed required pointer', { requiredJsonPointers: ['id'] }, /requiredJsonPointers\.0: "id" is not an RFC 6901 JSON pointer/],
@@ -54,6 +70,13 @@ describe('validateIngressRuntimeConfig', () => {
     ['an upper-case event id header', { eventIdHeaders: ['X-Event-Id'] }, /eventIdHeaders\.0: header names must be lower-case/],
     ['an unknown scheme', { authentication: { ...VALID.authentication, scheme: 'basic' } }, /authentication\.scheme/],
     ['a negative cache TTL', { secretCacheTtlSeconds: -1 }, /secretCacheTtlSeconds/],
+    ['no signature header', { authentication: { ...VALID.authentication, headers: [] } }, /authentication\.headers: name at least one header/],
+    ['an upper-case signature header', { authentication: { ...VALID.authentication, headers: ['X-Signature'] } }, /authentication\.headers\.0: header names must be lower-case/],
+    ['an unknown digest', { authentication: { ...VALID.authentication, algorithm: 'md5' } }, /authentication\.algorithm/],
+    ['stripe without a replay window', { authentication: { ...VALID.authentication, scheme: 'stripe', toleranceSeconds: 0 } }, /authentication\.toleranceSeconds: toleranceSeconds must be at least 1/],
+    ['standard-webhooks without a replay window', { authentication: { ...VALID.authentication, scheme: 'standard-webhooks', toleranceSeconds: 0 } }, /toleranceSeconds must be at least 1/],
+    ['a fractional tolerance', { authentication: { ...VALID.authentication, toleranceSeconds: 1.5 } }, /authentication\.toleranceSeconds/],
+    ['eventIdHeaders missing', { eventIdHeaders: undefined }, /eventIdHeaders/],
   ])('rejects %s', (_name, change, message) => {
     // Prepare
     const input = { ...VALID, ...change };
