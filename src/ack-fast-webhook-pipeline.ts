@@ -13,18 +13,18 @@ import { IngressFunction } from './functions/ingress-function';
 import { WorkerFunction } from './functions/worker-function';
 import { AckFastWebhookPipelineProps } from './pipeline-props';
 import { createFunctionRole } from './private/function-role';
+import { createPipelineAlarms } from './private/pipeline-alarms';
+import { createPipelineDashboard } from './private/pipeline-dashboard';
 import {
   INGRESS_CONFIG_ENV, IngressRuntimeConfig, WORKER_CONFIG_ENV, WorkerRuntimeConfig,
 } from './private/runtime-contract';
-import { createPipelineAlarms } from './private/pipeline-alarms';
-import { createPipelineDashboard } from './private/pipeline-dashboard';
 import { createStateTable } from './private/state-table';
 import {
   requireBodyFitsSqs, requireBurstAtLeastRate, requireJsonPointer, requireOnlyOne, requireRange,
   requireTtlCoversRedrive, requireVisibilityCoversWorker, requireWebhookPath,
 } from './private/validate-props';
-import { createWebhookApi } from './private/webhook-api';
 import { attachRateLimitWebAcl, WAF_RATE_LIMIT_MAX, WAF_RATE_LIMIT_MIN } from './private/web-acl';
+import { createWebhookApi } from './private/webhook-api';
 import { createWebhookQueues } from './private/webhook-queues';
 
 /**
@@ -184,8 +184,13 @@ export class AckFastWebhookPipeline extends Construct {
     this.alarms = [];
     if (props.alarmsEnabled ?? true) {
       const targets = {
-        api: this.api, ingressFunction: this.ingressFunction, workerFunction: this.workerFunction, workerTimeout,
-        queue, deadLetterQueue, table: this.table,
+        api: this.api,
+        ingressFunction: this.ingressFunction,
+        workerFunction: this.workerFunction,
+        workerTimeout,
+        queue,
+        deadLetterQueue,
+        table: this.table,
       };
       const alarmSet = createPipelineAlarms(this, targets, props.alarms);
       this.alarms = alarmSet.alarms;

@@ -1,15 +1,21 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { AlarmTargets, PipelineAlarmSet } from './pipeline-alarms';
 
 const PERIOD = Duration.minutes(1);
 
 /** One screen for the on-call engineer: intake, ACK latency, backlog, DLQ, worker, state table. */
-export function createPipelineDashboard(scope: Construct, dashboardName: string, targets: AlarmTargets, alarmSet: PipelineAlarmSet): cloudwatch.Dashboard {
+export function createPipelineDashboard(
+  scope: Construct, dashboardName: string, targets: AlarmTargets, alarmSet: PipelineAlarmSet,
+): cloudwatch.Dashboard {
   const { api, ingressFunction, workerFunction, queue, deadLetterQueue, table } = targets;
   const graph = (title: string, left: cloudwatch.IMetric[], right: cloudwatch.IMetric[] = []) =>
     new cloudwatch.GraphWidget({ title, left, right, width: 8, height: 6 });
+  const functionGraph = (title: string, fn: lambda.IFunction) => graph(title, [
+    fn.metricInvocations({ period: PERIOD }), fn.metricErrors({ period: PERIOD }), fn.metricThrottles({ period: PERIOD }),
+  ], [fn.metricDuration({ period: PERIOD, statistic: 'p99', label: 'duration p99' })]);
   const dashboard = new cloudwatch.Dashboard(scope, 'Dashboard', { dashboardName });
   dashboard.addWidgets(
     new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [alarmSet.unhealthyAlarm, ...alarmSet.alarms], width: 24, height: 4 }),
@@ -21,9 +27,7 @@ export function createPipelineDashboard(scope: Construct, dashboardName: string,
       api.metricServerError({ period: PERIOD, statistic: 'Sum', label: '5xx' }),
     ]),
     graph('ACK latency (ms)', ['p50', 'p90', 'p99'].map((statistic) => api.metricLatency({ period: PERIOD, statistic, label: statistic }))),
-    graph('Ingress function', [
-      ingressFunction.metricInvocations({ period: PERIOD }), ingressFunction.metricErrors({ period: PERIOD }), ingressFunction.metricThrottles({ period: PERIOD }),
-    ], [ingressFunction.metricDuration({ period: PERIOD, statistic: 'p99', label: 'duration p99' })]),
+    functionGraph('Ingress function', ingressFunction),
   );
   dashboard.addWidgets(
     graph('Queue depth', [
@@ -31,9 +35,7 @@ export function createPipelineDashboard(scope: Construct, dashboardName: string,
       queue.metricApproximateNumberOfMessagesNotVisible({ period: PERIOD, label: 'in flight' }),
     ], [queue.metricApproximateAgeOfOldestMessage({ period: PERIOD, label: 'oldest age (s)' })]),
     graph('Dead-letter queue', [deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, label: 'dead letters' })]),
-    graph('Worker function', [
-      workerFunction.metricInvocations({ period: PERIOD }), workerFunction.metricErrors({ period: PERIOD }), workerFunction.metricThrottles({ period: PERIOD }),
-    ], [workerFunction.metricDuration({ period: PERIOD, statistic: 'p99', label: 'duration p99' })]),
+    functionGraph('Worker function', workerFunction),
   );
   dashboard.addWidgets(
     graph('State table', [

@@ -61,13 +61,17 @@ describe('pipeline alarms', () => {
     const { stack } = pipelineFixture({
       workerTimeout: Duration.seconds(60),
       alarms: {
-        alarmNamePrefix: 'rp-mw-prod', ackLatencyP99: Duration.millis(500), oldestMessageAge: Duration.minutes(2),
-        alarmActions: [], okActions: [],
+        alarmNamePrefix: 'rp-mw-prod',
+        ackLatencyP99: Duration.millis(500),
+        oldestMessageAge: Duration.minutes(2),
+        alarmActions: [],
+        okActions: [],
       },
     });
     const topic = sns.Topic.fromTopicArn(new Stack(), 'Pager', 'arn:aws:sns:us-east-2:111111111111:pager');
     // WHEN
-    const withActions = pipelineFixture({ alarms: { alarmActions: [new cloudwatchActions.SnsAction(topic)], okActions: [new cloudwatchActions.SnsAction(topic)] } });
+    const page = new cloudwatchActions.SnsAction(topic);
+    const withActions = pipelineFixture({ alarms: { alarmActions: [page], okActions: [page] } });
     const tt = Template.fromStack(stack);
     // THEN
     tt.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'rp-mw-prod-AckLatencyP99', Threshold: 500 });
