@@ -93,6 +93,14 @@ export interface SharedTokenAuthenticationOptions {
   readonly header: string;
 }
 
+/** Values of the fields a scheme does not use (the runtime config has one flat shape). */
+const NEUTRAL_SETTINGS = {
+  algorithm: HmacAlgorithm.SHA256,
+  encoding: SignatureEncoding.HEX,
+  prefix: '',
+  toleranceSeconds: 0,
+} as const;
+
 /**
  * How the ingress proves that a webhook came from its sender.
  *
@@ -109,7 +117,6 @@ export class WebhookAuthentication {
       algorithm: options.algorithm ?? HmacAlgorithm.SHA256,
       encoding: options.encoding ?? SignatureEncoding.HEX,
       prefix: options.prefix ?? '',
-      toleranceSeconds: 0,
     }, []);
   }
 
@@ -126,10 +133,7 @@ export class WebhookAuthentication {
     return new WebhookAuthentication(options.secret, {
       scheme: 'hmac',
       headers: ['x-shopify-hmac-sha256', 'shopify-hmac-sha256'],
-      algorithm: HmacAlgorithm.SHA256,
       encoding: SignatureEncoding.BASE64,
-      prefix: '',
-      toleranceSeconds: 0,
     }, ['x-shopify-webhook-id', 'shopify-webhook-id']);
   }
 
@@ -138,10 +142,8 @@ export class WebhookAuthentication {
     return new WebhookAuthentication(options.secret, {
       scheme: 'hmac',
       headers: ['x-hub-signature-256'],
-      algorithm: HmacAlgorithm.SHA256,
       encoding: SignatureEncoding.HEX,
       prefix: 'sha256=',
-      toleranceSeconds: 0,
     }, ['x-github-delivery']);
   }
 
@@ -153,9 +155,6 @@ export class WebhookAuthentication {
     return new WebhookAuthentication(options.secret, {
       scheme: 'stripe',
       headers: ['stripe-signature'],
-      algorithm: HmacAlgorithm.SHA256,
-      encoding: SignatureEncoding.HEX,
-      prefix: '',
       toleranceSeconds: toleranceSeconds(options.tolerance),
     }, [], '/id');
   }
@@ -168,9 +167,7 @@ export class WebhookAuthentication {
     return new WebhookAuthentication(options.secret, {
       scheme: 'standard-webhooks',
       headers: ['webhook-signature'],
-      algorithm: HmacAlgorithm.SHA256,
       encoding: SignatureEncoding.BASE64,
-      prefix: '',
       toleranceSeconds: toleranceSeconds(options.tolerance),
     }, ['webhook-id']);
   }
@@ -184,16 +181,13 @@ export class WebhookAuthentication {
     return new WebhookAuthentication(options.secret, {
       scheme: 'shared-token',
       headers: [headerName('header', options.header)],
-      algorithm: HmacAlgorithm.SHA256,
-      encoding: SignatureEncoding.HEX,
-      prefix: '',
-      toleranceSeconds: 0,
     }, []);
   }
 
   private constructor(
     private readonly secret: secretsmanager.ISecret,
-    private readonly settings: Omit<AuthenticationRuntimeConfig, 'secretArn'>,
+    /** The scheme and its headers; unset fields take their neutral value (see NEUTRAL_SETTINGS). */
+    private readonly settings: Pick<AuthenticationRuntimeConfig, 'scheme' | 'headers'> & Partial<AuthenticationRuntimeConfig>,
     /** Headers that carry the sender's event id, used unless the pipeline names its own. */
     private readonly eventIdHeaders: string[],
     /** Where the sender's event id sits in the body, used unless the pipeline names its own. */
@@ -207,7 +201,7 @@ export class WebhookAuthentication {
   public _bind(ingress: iam.IGrantable): WebhookAuthenticationBinding {
     this.secret.grantRead(ingress);
     return {
-      runtimeConfig: { ...this.settings, secretArn: this.secret.secretArn },
+      runtimeConfig: { ...NEUTRAL_SETTINGS, ...this.settings, secretArn: this.secret.secretArn },
       eventIdHeaders: this.eventIdHeaders,
       eventIdJsonPointer: this.eventIdJsonPointer,
     };
