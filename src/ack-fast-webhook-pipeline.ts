@@ -16,7 +16,7 @@ import { createFunctionRole } from './private/function-role';
 import { createPipelineAlarms } from './private/pipeline-alarms';
 import { createPipelineDashboard } from './private/pipeline-dashboard';
 import {
-  INGRESS_CONFIG_ENV, IngressRuntimeConfig, WORKER_CONFIG_ENV, WorkerRuntimeConfig,
+  INGRESS_CONFIG_ENV, IngressRuntimeConfig, METRICS_NAMESPACE, WORKER_CONFIG_ENV, WorkerRuntimeConfig,
 } from './private/runtime-contract';
 import { createStateTable } from './private/state-table';
 import {
@@ -99,6 +99,9 @@ export class AckFastWebhookPipeline extends Construct {
     (props.requiredJsonPointers ?? []).forEach((pointer) => requireJsonPointer('requiredJsonPointers', pointer));
 
     this.processor = props.processor;
+    /** Names this pipeline in its metrics (dimension `Pipeline`), its dashboard and its alarms. */
+    const pipelineName = `${Stack.of(this).stackName}-${id}`;
+    const metrics = { namespace: METRICS_NAMESPACE, pipeline: pipelineName };
     this.table = props.existingTable ?? createStateTable(this, 'StateTable', props.tableProps, removalPolicy);
     const { queue, deadLetterQueue } = createWebhookQueues(this, {
       visibilityTimeout,
@@ -123,6 +126,7 @@ export class AckFastWebhookPipeline extends Construct {
     queue.grantSendMessages(this.ingressFunction);
     const ingressConfig: IngressRuntimeConfig = {
       queueUrl: queue.queueUrl,
+      metrics,
       maxBodyBytes,
       authentication: authentication.runtimeConfig,
       eventIdHeaders: props.eventIdHeader ? [props.eventIdHeader.toLowerCase()] : authentication.eventIdHeaders,
@@ -169,6 +173,7 @@ export class AckFastWebhookPipeline extends Construct {
     });
     const workerConfig: WorkerRuntimeConfig = {
       tableName: this.table.tableName,
+      metrics,
       queueUrl: queue.queueUrl,
       processorFunctionName: props.processor.functionArn,
       idempotencyTtlSeconds: idempotencyTtl.toSeconds(),
@@ -192,10 +197,10 @@ export class AckFastWebhookPipeline extends Construct {
         deadLetterQueue,
         table: this.table,
       };
-      const alarmSet = createPipelineAlarms(this, targets, props.alarms);
+      const alarmSet = createPipelineAlarms(this, targets, { alarmNamePrefix: pipelineName, ...props.alarms });
       this.alarms = alarmSet.alarms;
       this.unhealthyAlarm = alarmSet.unhealthyAlarm;
-      this.dashboard = createPipelineDashboard(this, props.dashboardName ?? `${Stack.of(this).stackName}-${id}`, targets, alarmSet);
+      this.dashboard = createPipelineDashboard(this, props.dashboardName ?? pipelineName, targets, alarmSet, metrics);
     }
     // The unqualified ARN only: grantInvoke would also allow every version and alias (`:*`).
     this.workerFunction.addToRolePolicy(new iam.PolicyStatement({

@@ -3,13 +3,19 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { AlarmTargets, PipelineAlarmSet } from './pipeline-alarms';
+import { METRICS_PIPELINE_DIMENSION, MetricsRuntimeConfig } from './runtime-contract';
 
 const PERIOD = Duration.minutes(1);
 
 /** One screen for the on-call engineer: intake, ACK latency, backlog, DLQ, worker, state table. */
 export function createPipelineDashboard(
-  scope: Construct, dashboardName: string, targets: AlarmTargets, alarmSet: PipelineAlarmSet,
+  scope: Construct, dashboardName: string, targets: AlarmTargets, alarmSet: PipelineAlarmSet, metrics: MetricsRuntimeConfig,
 ): cloudwatch.Dashboard {
+  // The handlers' own EMF metrics (lambda/core/metrics.ts): outcomes AWS does not measure.
+  const handlerMetric = (metricName: string, statistic = 'Sum', label = metricName) => new cloudwatch.Metric({
+    namespace: metrics.namespace, metricName, statistic, period: PERIOD, label,
+    dimensionsMap: { [METRICS_PIPELINE_DIMENSION]: metrics.pipeline },
+  });
   const { api, ingressFunction, workerFunction, queue, deadLetterQueue, table } = targets;
   const graph = (title: string, left: cloudwatch.IMetric[], right: cloudwatch.IMetric[] = []) =>
     new cloudwatch.GraphWidget({ title, left, right, width: 8, height: 6 });
@@ -36,6 +42,11 @@ export function createPipelineDashboard(
     ], [queue.metricApproximateAgeOfOldestMessage({ period: PERIOD, label: 'oldest age (s)' })]),
     graph('Dead-letter queue', [deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, label: 'dead letters' })]),
     functionGraph('Worker function', workerFunction),
+  );
+  dashboard.addWidgets(
+    graph('Ingress decisions', ['Received', 'Enqueued', 'Rejected', 'EnqueueFailed'].map((name) => handlerMetric(name))),
+    graph('Worker outcomes', ['Processed', 'Duplicate', 'Failed', 'RetriedLater', 'Skipped', 'HeldByLease'].map((name) => handlerMetric(name))),
+    graph('End-to-end latency (ms)', ['p50', 'p99'].map((statistic) => handlerMetric('EndToEndLatency', statistic, statistic))),
   );
   dashboard.addWidgets(
     graph('State table', [

@@ -59,8 +59,23 @@ export interface AuthenticationRuntimeConfig {
   readonly toleranceSeconds: number;
 }
 
+/** Where the handlers publish their CloudWatch Embedded Metric Format metrics. */
+export interface MetricsRuntimeConfig {
+  /** CloudWatch namespace, e.g. `AckFastWebhookPipeline`. */
+  readonly namespace: string;
+  /** Value of the `Pipeline` dimension on every metric: tells pipelines apart. */
+  readonly pipeline: string;
+}
+
+/** The CloudWatch namespace of the handlers' metrics. */
+export const METRICS_NAMESPACE = 'AckFastWebhookPipeline';
+/** The dimension every handler metric carries. */
+export const METRICS_PIPELINE_DIMENSION = 'Pipeline';
+
 export interface IngressRuntimeConfig {
   readonly queueUrl: string;
+  /** Optional so configs written before metrics existed still parse; the construct always sets it. */
+  readonly metrics?: MetricsRuntimeConfig;
   /** Requests with a longer body are answered 413 before anything else is done. */
   readonly maxBodyBytes: number;
   readonly authentication: AuthenticationRuntimeConfig;
@@ -78,6 +93,8 @@ export interface IngressRuntimeConfig {
 
 export interface WorkerRuntimeConfig {
   readonly tableName: string;
+  /** Optional so configs written before metrics existed still parse; the construct always sets it. */
+  readonly metrics?: MetricsRuntimeConfig;
   /** The FIFO queue the worker consumes (to change a message's visibility for delayed retries). */
   readonly queueUrl: string;
   /** Name or ARN of the processor Lambda the worker invokes once per event. */

@@ -51,9 +51,11 @@ describe('pipeline alarms', () => {
     expect(JSON.stringify(composite[0].Properties.AlarmRule).match(/ALARM\(/g)).toHaveLength(12);
     t.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'TestStack-Pipeline' });
     const body = JSON.stringify(Object.values(t.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody);
-    for (const title of ['ACK latency (ms)', 'Queue depth', 'Dead-letter queue', 'Worker function', 'Alarms']) {
+    for (const title of ['ACK latency (ms)', 'Queue depth', 'Dead-letter queue', 'Worker function', 'Alarms', 'Worker outcomes', 'Ingress decisions']) {
       expect(body).toContain(title);
     }
+    // The handlers' EMF metrics, under the namespace and Pipeline dimension the handlers are configured with.
+    expect(body).toContain('[\\"AckFastWebhookPipeline\\",\\"Duplicate\\",\\"Pipeline\\",\\"TestStack-Pipeline\\"');
   });
 
   test('alarm and OK actions reach every alarm; thresholds follow the props', () => {
