@@ -6,6 +6,7 @@
  */
 import * as v from 'valibot';
 import { isJsonPointer } from './json-pointer';
+import { MetricsConfigSchema } from './metrics-config';
 import {
   INGRESS_CONFIG_ENV,
   IngressRuntimeConfig,
@@ -53,6 +54,7 @@ const AuthenticationSchema = v.pipe(
 
 const IngressConfigSchema = v.object({
   queueUrl: v.pipe(v.string(), v.url('queueUrl must be an SQS queue URL')),
+  metrics: MetricsConfigSchema,
   maxBodyBytes: v.pipe(
     v.number(),
     v.integer(),

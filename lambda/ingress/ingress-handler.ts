@@ -11,6 +11,7 @@ import { QueueSender } from '../aws/queue-sender';
 import { SecretSource } from '../aws/secret-source';
 import { AuditLog } from '../core/audit-log';
 import { acceptedResponse, RETRY_AFTER_SECONDS, unavailableResponse } from '../core/http-response';
+import { Metrics, MetricsBatch } from '../core/metrics';
 import { admitWebhookRequest, screenWebhookRequest } from '../core/webhook-request';
 
 export interface IngressHandlerDependencies {
@@ -19,7 +20,17 @@ export interface IngressHandlerDependencies {
   readonly queue: QueueSender;
   readonly log: AuditLog;
   readonly now: () => number;
+  /** EMF metrics, one line per request; absent (or built without configuration): none. */
+  readonly metrics?: Metrics;
 }
+
+/** Metric names of the ingress (Unit Count, dimension Pipeline; Rejected also by Reason). */
+export const INGRESS_METRICS = {
+  received: 'Received',
+  rejected: 'Rejected',
+  enqueued: 'Enqueued',
+  enqueueFailed: 'EnqueueFailed',
+} as const;
 
 export type IngressHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
 
@@ -32,6 +43,16 @@ export function createIngressHandler(deps: IngressHandlerDependencies): IngressH
   const { config, secrets, queue, log, now } = deps;
 
   return async (event) => {
+    const metrics = deps.metrics?.batch();
+    metrics?.count(INGRESS_METRICS.received);
+    try {
+      return await handle(event, metrics);
+    } finally {
+      metrics?.flush();
+    }
+  };
+
+  async function handle(event: APIGatewayProxyEvent, metrics: MetricsBatch | undefined): Promise<APIGatewayProxyResult> {
     const receivedAt = now();
     const requestId = event.requestContext?.requestId;
     const elapsed = () => now() - receivedAt;
@@ -41,6 +62,7 @@ export function createIngressHandler(deps: IngressHandlerDependencies): IngressH
       log.warn('webhook rejected', {
         reason: screened.reason, statusCode: screened.statusCode, bodyBytes: screened.bodyBytes, durationMs: elapsed(), requestId,
       });
+      metrics?.count(INGRESS_METRICS.rejected, { reason: screened.reason });
       return screened.response;
     }
 
@@ -57,6 +79,8 @@ export function createIngressHandler(deps: IngressHandlerDependencies): IngressH
         durationMs: elapsed(),
         requestId,
       });
+      // Not stored and answered 503: counted as a rejection whose Reason says the sender retries.
+      metrics?.count(INGRESS_METRICS.rejected, { reason: 'secret_unavailable' });
       return unavailableResponse(RETRY_AFTER_SECONDS);
     }
 
@@ -65,12 +89,14 @@ export function createIngressHandler(deps: IngressHandlerDependencies): IngressH
       log.warn('webhook rejected', {
         reason: decision.reason, statusCode: decision.statusCode, bodyBytes: decision.bodyBytes, durationMs: elapsed(), requestId,
       });
+      metrics?.count(INGRESS_METRICS.rejected, { reason: decision.reason });
       return decision.response;
     }
 
     const { eventId, messageGroupId, bodyBytes } = decision;
     try {
       const { messageId } = await queue.send({ eventId, messageGroupId, bodyText: decision.bodyText, receivedAt });
+      metrics?.count(INGRESS_METRICS.enqueued);
       log.info('webhook accepted', {
         eventId,
         messageGroupId,
@@ -83,6 +109,7 @@ export function createIngressHandler(deps: IngressHandlerDependencies): IngressH
       });
       return acceptedResponse(eventId);
     } catch (error) {
+      metrics?.count(INGRESS_METRICS.enqueueFailed);
       log.error('enqueue failed', {
         eventId,
         messageGroupId,
@@ -96,5 +123,5 @@ export function createIngressHandler(deps: IngressHandlerDependencies): IngressH
       });
       return unavailableResponse(RETRY_AFTER_SECONDS);
     }
-  };
+  }
 }

@@ -7,6 +7,7 @@ import { createSqsClient, SqsQueueSender } from '../aws/queue-sender';
 import { createSecretsManagerClient, SecretsManagerSecretSource } from '../aws/secret-source';
 import { AuditLog } from '../core/audit-log';
 import { ingressRuntimeConfigFromEnv } from '../core/ingress-config';
+import { Metrics } from '../core/metrics';
 
 const config = ingressRuntimeConfigFromEnv();
 
@@ -20,4 +21,5 @@ export const handler = createIngressHandler({
   queue: new SqsQueueSender(createSqsClient(), config.queueUrl),
   log: new AuditLog('ingress'),
   now: Date.now,
+  metrics: new Metrics(config.metrics),
 });

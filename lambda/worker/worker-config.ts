@@ -3,10 +3,12 @@
  */
 import * as v from 'valibot';
 import { WORKER_CONFIG_ENV, WorkerRuntimeConfig } from '../../src/private/runtime-contract';
+import { MetricsConfigSchema } from '../core/metrics-config';
 
 const WorkerConfigSchema = v.object({
   tableName: v.pipe(v.string(), v.minLength(1)),
   queueUrl: v.pipe(v.string(), v.minLength(1)),
+  metrics: MetricsConfigSchema,
   processorFunctionName: v.pipe(v.string(), v.minLength(1)),
   idempotencyTtlSeconds: v.pipe(v.number(), v.integer(), v.minValue(1)),
 });

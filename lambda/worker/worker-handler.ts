@@ -10,6 +10,7 @@ import { MessageVisibility, VisibilityChange } from '../aws/message-visibility';
 import { AuditLog } from '../core/audit-log';
 import { batchItemFailures, RecordResult, runFifoBatch } from '../core/batch-failures';
 import { remainingLeaseSeconds } from '../core/claim';
+import { Metrics, MetricsBatch } from '../core/metrics';
 import { EventProcessor, ProcessorOutcome, safeErrorClass } from '../core/processor-outcome';
 
 export interface WorkerDependencies {
@@ -19,7 +20,21 @@ export interface WorkerDependencies {
   readonly log: AuditLog;
   readonly idempotencyTtlSeconds: number;
   readonly now?: () => number;
+  /** EMF metrics, one line per invocation; absent (or built without configuration): none. */
+  readonly metrics?: Metrics;
 }
+
+/** Metric names of the worker (dimension Pipeline; Unit Count except EndToEndLatency, Milliseconds). */
+export const WORKER_METRICS = {
+  processed: 'Processed',
+  duplicate: 'Duplicate',
+  failed: 'Failed',
+  retriedLater: 'RetriedLater',
+  skipped: 'Skipped',
+  heldByLease: 'HeldByLease',
+  /** Now minus the ingress's receivedAt, per processed event. */
+  endToEndLatency: 'EndToEndLatency',
+} as const;
 
 export type WorkerHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
@@ -40,17 +55,19 @@ export function createWorkerHandler(deps: WorkerDependencies): WorkerHandler {
   const { store, processor, log } = deps;
   const ttlSeconds = deps.idempotencyTtlSeconds;
 
-  async function handleRecord(record: EventRecord, context: Context): Promise<RecordResult> {
+  async function handleRecord(record: EventRecord, context: Context, metrics: MetricsBatch | undefined): Promise<RecordResult> {
     const started = now();
     const fields = { eventId: record.eventId, messageGroupId: record.messageGroupId, messageId: record.messageId };
     const elapsed = () => now() - started;
     if (record.eventId === undefined) {
       log.error('event failed', { ...fields, reason: 'missing-event-id' });
+      metrics?.count(WORKER_METRICS.failed);
       return { kind: 'failed' };
     }
     const body = parseBody(record.body);
     if (!body.ok) {
       log.error('event failed', { ...fields, reason: 'invalid-body', errorClass: 'InvalidMessageBody' });
+      metrics?.count(WORKER_METRICS.failed);
       return { kind: 'failed' };
     }
     const eventId = record.eventId;
@@ -69,21 +86,26 @@ export function createWorkerHandler(deps: WorkerDependencies): WorkerHandler {
       });
     } catch (error) {
       log.error('event failed', { ...fields, reason: 'claim-error', errorClass: errorClassOf(error), durationMs: elapsed() });
+      metrics?.count(WORKER_METRICS.failed);
       return { kind: 'failed' };
     }
     switch (claim.kind) {
       case 'DUPLICATE_COMPLETED':
         log.info('event duplicate', { ...fields, reason: 'already-completed', durationMs: elapsed() });
+        metrics?.count(WORKER_METRICS.duplicate);
         return { kind: 'ok' };
       case 'HELD_BY_LIVE_LEASE': {
         const retryAfterSeconds = remainingLeaseSeconds(claim.record, now());
         log.info('event deferred', {
           ...fields, reason: 'live-lease', attempt: claim.record?.attempts, retryAfterSeconds, durationMs: elapsed(),
         });
+        metrics?.count(WORKER_METRICS.heldByLease);
         return { kind: 'failed', retryAfterSeconds };
       }
       case 'CONTENDED':
         log.info('event deferred', { ...fields, reason: 'claim-contended', durationMs: elapsed() });
+        // Another invocation claimed it between our read and write: it holds the lease now.
+        metrics?.count(WORKER_METRICS.heldByLease);
         return { kind: 'failed' };
       case 'CLAIMED':
         break;
@@ -116,6 +138,8 @@ export function createWorkerHandler(deps: WorkerDependencies): WorkerHandler {
         log.error('completion not recorded', { ...fields, attempt, errorClass: errorClassOf(error) });
       }
       log.info('event processed', { ...fields, attempt, durationMs: elapsed() });
+      metrics?.count(WORKER_METRICS.processed);
+      metrics?.milliseconds(WORKER_METRICS.endToEndLatency, now() - record.receivedAt);
       return { kind: 'ok' };
     }
 
@@ -137,23 +161,41 @@ export function createWorkerHandler(deps: WorkerDependencies): WorkerHandler {
         retryAfterSeconds: outcome.retryAfterSeconds,
         durationMs: elapsed(),
       });
+      metrics?.count(WORKER_METRICS.retriedLater);
       return { kind: 'failed', retryAfterSeconds: outcome.retryAfterSeconds };
     }
     log.warn('event failed', { ...fields, attempt, reason: 'processor-failed', errorClass, durationMs: elapsed() });
+    metrics?.count(WORKER_METRICS.failed);
     return { kind: 'failed' };
   }
 
   return async (event, context) => {
+    const metrics = deps.metrics?.batch();
+    try {
+      return await handleBatch(event, context, metrics);
+    } finally {
+      metrics?.flush();
+    }
+  };
+
+  async function handleBatch(event: SQSEvent, context: Context, metrics: MetricsBatch | undefined): Promise<SQSBatchResponse> {
     const records = event.Records.map(toEventRecord);
     const outcomes = await runFifoBatch(
       records,
-      (record) => handleRecord(record, context),
-      (record) => log.info('event skipped after group failure', {
-        eventId: record.eventId,
-        messageGroupId: record.messageGroupId,
-        messageId: record.messageId,
-        reason: 'earlier-record-in-group-failed',
+      (record) => handleRecord(record, context, metrics).catch((error: unknown) => {
+        // runFifoBatch fails the record; count it like every other failure.
+        metrics?.count(WORKER_METRICS.failed);
+        throw error;
       }),
+      (record) => {
+        metrics?.count(WORKER_METRICS.skipped);
+        log.info('event skipped after group failure', {
+          eventId: record.eventId,
+          messageGroupId: record.messageGroupId,
+          messageId: record.messageId,
+          reason: 'earlier-record-in-group-failed',
+        });
+      },
     );
 
     const changes: VisibilityChange[] = [];
@@ -179,5 +221,5 @@ export function createWorkerHandler(deps: WorkerDependencies): WorkerHandler {
     const failures = batchItemFailures(outcomes);
     log.info('batch done', { count: records.length, requestId: context.awsRequestId });
     return { batchItemFailures: failures };
-  };
+  }
 }

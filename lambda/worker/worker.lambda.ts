@@ -12,6 +12,7 @@ import { DynamoIdempotencyStore } from '../aws/idempotency-store';
 import { LambdaEventProcessor } from '../aws/lambda-processor';
 import { SqsMessageVisibility } from '../aws/message-visibility';
 import { AuditLog } from '../core/audit-log';
+import { Metrics } from '../core/metrics';
 
 const config = parseWorkerConfig(process.env[WORKER_CONFIG_ENV]);
 
@@ -21,4 +22,5 @@ export const handler = createWorkerHandler({
   visibility: new SqsMessageVisibility(new SQSClient({}), config.queueUrl),
   log: new AuditLog('worker'),
   idempotencyTtlSeconds: config.idempotencyTtlSeconds,
+  metrics: new Metrics(config.metrics),
 });

@@ -31,6 +31,18 @@ describe('ingressRuntimeConfigFromEnv', () => {
     expect(config).toEqual(VALID);
   });
 
+  test('keeps the optional metrics object, and rejects an empty namespace', () => {
+    // Prepare
+    const metrics = { namespace: 'AckFastWebhookPipeline', pipeline: 'support-inbox' };
+
+    // Act
+    const config = validateIngressRuntimeConfig({ ...VALID, metrics });
+
+    // Assess
+    expect(config.metrics).toEqual(metrics);
+    expect(() => validateIngressRuntimeConfig({ ...VALID, metrics: { ...metrics, namespace: '' } })).toThrow(/metrics\.namespace/);
+  });
+
   test.each([
     ['unset', {}, /ACK_FAST_INGRESS_CONFIG is not set/],
     ['not JSON', { [INGRESS_CONFIG_ENV]: '{' }, /ACK_FAST_INGRESS_CONFIG is not valid JSON/],

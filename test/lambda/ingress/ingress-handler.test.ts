@@ -4,8 +4,9 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { createSqsClient, SqsQueueSender } from '../../../lambda/aws/queue-sender';
 import { SecretsManagerSecretSource } from '../../../lambda/aws/secret-source';
 import { AuditLog } from '../../../lambda/core/audit-log';
+import { Metrics } from '../../../lambda/core/metrics';
 import { createIngressHandler } from '../../../lambda/ingress/ingress-handler';
-import { IngressRuntimeConfig } from '../../../src/private/runtime-contract';
+import { IngressRuntimeConfig, METRICS_NAMESPACE } from '../../../src/private/runtime-contract';
 import { createFifoQueueWithDlq, freePort, RunningEmulator, sqsClient, startFauxqs, TEST_AWS } from '../../support/emulators';
 import { SecretsManagerFake, startSecretsManagerFake } from '../aws/secrets-manager-fake';
 
@@ -65,8 +66,10 @@ async function ingress(options: { queueUrl?: string } = {}) {
     messageGroupIdJsonPointer: '/conversation/id',
     requiredJsonPointers: ['/type'],
     secretCacheTtlSeconds: 300,
+    metrics: { namespace: METRICS_NAMESPACE, pipeline: 'support-inbox' },
   };
   const logLines: string[] = [];
+  const metricLines: string[] = [];
   const now = () => RECEIVED_AT;
   const handler = createIngressHandler({
     config,
@@ -74,8 +77,9 @@ async function ingress(options: { queueUrl?: string } = {}) {
     queue: new SqsQueueSender(createSqsClient({ ...TEST_AWS, endpoint: fauxqs.endpoint }), config.queueUrl),
     log: new AuditLog('ingress', (line) => logLines.push(line), now),
     now,
+    metrics: new Metrics(config.metrics, (line) => metricLines.push(line), now),
   });
-  return { handler, queueUrl: pair.queueUrl, logLines };
+  return { handler, queueUrl: pair.queueUrl, logLines, metricLines };
 }
 
 /**
@@ -102,6 +106,14 @@ async function drain(queueUrl: string): Promise<Message[]> {
   throw new Error('the queue did not drain in 20 receives');
 }
 
+/** The values of each EMF line (dimensions and metrics), without the _aws metadata. */
+function metricValues(metricLines: string[]): Array<Record<string, unknown>> {
+  return metricLines.map((line) => {
+    const { _aws: _metadata, ...values } = JSON.parse(line) as Record<string, unknown>;
+    return values;
+  });
+}
+
 function expectNoSensitiveText(logLines: string[], ...sensitive: string[]) {
   expect(logLines.length).toBeGreaterThan(0);
   for (const line of logLines) {
@@ -112,13 +124,27 @@ function expectNoSensitiveText(logLines: string[], ...sensitive: string[]) {
 describe('ingress handler through the real SQS client against fauxqs', () => {
   test('a signed webhook is answered 200 with its eventId after exactly one message is stored', async () => {
     // Prepare
-    const { handler, queueUrl, logLines } = await ingress();
+    const { handler, queueUrl, logLines, metricLines } = await ingress();
 
     // Act
     const response = await handler(webhookEvent(BODY));
 
     // Assess
     expect(response.statusCode).toBe(200);
+    expect(metricLines.map((line) => JSON.parse(line))).toEqual([{
+      _aws: {
+        Timestamp: RECEIVED_AT,
+        CloudWatchMetrics: [{
+          Namespace: 'AckFastWebhookPipeline',
+          Dimensions: [['Pipeline']],
+          Metrics: [{ Name: 'Received', Unit: 'Count' }, { Name: 'Enqueued', Unit: 'Count' }],
+        }],
+      },
+      Pipeline: 'support-inbox',
+      Received: 1,
+      Enqueued: 1,
+    }]);
+    expectNoSensitiveText(metricLines, 'private-note-text', 'evt_1001', SECRET, signature(BODY).slice(7));
     expect(JSON.parse(response.body)).toEqual({ eventId: 'evt_1001' });
     expect(response.headers).toMatchObject({ 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
     const messages = await drain(queueUrl);
@@ -157,7 +183,7 @@ describe('ingress handler through the real SQS client against fauxqs', () => {
 
   test('a bad signature is answered 401, nothing is queued, and the secret is not read again', async () => {
     // Prepare
-    const { handler, queueUrl, logLines } = await ingress();
+    const { handler, queueUrl, logLines, metricLines } = await ingress();
     const forged = signature(BODY, 'attacker-key');
     const readsBefore = secretsManager.requests.length;
 
@@ -174,13 +200,21 @@ describe('ingress handler through the real SQS client against fauxqs', () => {
     expect(secretsManager.requests.length - readsBefore).toBe(2);
     expect(logLines.map((line) => JSON.parse(line).reason)).toEqual(Array.from({ length: 4 }, () => 'signature_mismatch'));
     expectNoSensitiveText(logLines, 'private-note-text', SECRET, forged.slice(7));
+    expect(metricValues(metricLines)).toEqual(Array.from({ length: 4 }, () => [
+      { Pipeline: 'support-inbox', Received: 1 },
+      { Pipeline: 'support-inbox', Reason: 'signature_mismatch', Rejected: 1 },
+    ]).flat());
+    expect(JSON.parse(metricLines[1])._aws.CloudWatchMetrics).toEqual([{
+      Namespace: 'AckFastWebhookPipeline', Dimensions: [['Pipeline'], ['Pipeline', 'Reason']], Metrics: [{ Name: 'Rejected', Unit: 'Count' }],
+    }]);
+    expectNoSensitiveText(metricLines, 'private-note-text', SECRET, forged.slice(7));
   });
 
   test('a queue that does not exist is answered 503 with Retry-After, and nothing is queued', async () => {
     // Prepare
     const { queueUrl: realQueueUrl } = await ingress();
     const missingQueueUrl = realQueueUrl.replace(/ingress-[^/]*\.fifo$/, 'no-such-queue.fifo');
-    const { handler, logLines } = await ingress({ queueUrl: missingQueueUrl });
+    const { handler, logLines, metricLines } = await ingress({ queueUrl: missingQueueUrl });
 
     // Act
     const response = await handler(webhookEvent(BODY));
@@ -194,6 +228,9 @@ describe('ingress handler through the real SQS client against fauxqs', () => {
     expect(line).toMatchObject({ level: 'ERROR', reason: 'enqueue_failed', statusCode: 503, eventId: 'evt_1001', retryAfterSeconds: 5 });
     expect(line.errorClass).toMatch(/QueueDoesNotExist|NonExistentQueue/);
     expectNoSensitiveText(logLines, 'private-note-text', SECRET, signature(BODY).slice(7), missingQueueUrl);
+    expect(metricValues(metricLines)).toEqual([{ Pipeline: 'support-inbox', Received: 1, EnqueueFailed: 1 }]);
+    expect(JSON.parse(metricLines[0])._aws.CloudWatchMetrics[0].Metrics)
+      .toEqual([{ Name: 'Received', Unit: 'Count' }, { Name: 'EnqueueFailed', Unit: 'Count' }]);
   });
 
   test('an SQS endpoint that refuses connections is answered 503 with Retry-After', async () => {
@@ -228,7 +265,7 @@ describe('ingress handler through the real SQS client against fauxqs', () => {
 
   test('an unreadable secret is answered 503 with Retry-After, not 401', async () => {
     // Prepare
-    const { handler, queueUrl, logLines } = await ingress();
+    const { handler, queueUrl, logLines, metricLines } = await ingress();
     secretsManager.failWithStatus = 500;
 
     // Act
@@ -241,15 +278,21 @@ describe('ingress handler through the real SQS client against fauxqs', () => {
     expect(response.headers).toMatchObject({ 'Retry-After': '5' });
     expect(await drain(queueUrl)).toEqual([]);
     expect(JSON.parse(logLines[0])).toMatchObject({ reason: 'secret_unavailable', errorClass: 'InternalServiceError', statusCode: 503 });
+    expect(metricValues(metricLines)).toEqual([
+      { Pipeline: 'support-inbox', Received: 1 },
+      { Pipeline: 'support-inbox', Reason: 'secret_unavailable', Rejected: 1 },
+    ]);
   });
 
   test.each([
-    ['413', { body: 'x'.repeat(300 * 1024) }, 413],
-    ['415', { headers: { 'Content-Type': 'text/plain' } }, 415],
-    ['400', { body: '[1,2]' }, 400],
-  ])('a %s rejection enqueues nothing and logs one line', async (_name, change: { body?: string; headers?: Record<string, string> }, status) => {
+    ['413', { body: 'x'.repeat(300 * 1024) }, 413, 'body_too_large'],
+    ['415', { headers: { 'Content-Type': 'text/plain' } }, 415, 'unsupported_content_type'],
+    ['400', { body: '[1,2]' }, 400, 'body_not_object'],
+  ])('a %s rejection enqueues nothing, logs one line and counts Rejected by Reason', async (
+    _name, change: { body?: string; headers?: Record<string, string> }, status, reason,
+  ) => {
     // Prepare
-    const { handler, queueUrl, logLines } = await ingress();
+    const { handler, queueUrl, logLines, metricLines } = await ingress();
     const body = change.body ?? BODY;
 
     // Act
@@ -259,7 +302,11 @@ describe('ingress handler through the real SQS client against fauxqs', () => {
     expect(response.statusCode).toBe(status);
     expect(await drain(queueUrl)).toEqual([]);
     expect(logLines).toHaveLength(1);
-    expect(JSON.parse(logLines[0])).toMatchObject({ level: 'WARN', statusCode: status, requestId: 'req-1' });
+    expect(JSON.parse(logLines[0])).toMatchObject({ level: 'WARN', statusCode: status, requestId: 'req-1', reason });
     expectNoSensitiveText(logLines, 'private-note-text', SECRET, signature(body).slice(7));
+    expect(metricValues(metricLines)).toEqual([
+      { Pipeline: 'support-inbox', Received: 1 },
+      { Pipeline: 'support-inbox', Reason: reason, Rejected: 1 },
+    ]);
   });
 });

@@ -16,12 +16,24 @@ describe('parseWorkerConfig', () => {
     expect(config).toEqual(valid);
   });
 
+  test('accepts the optional metrics object', () => {
+    // Prepare
+    const withMetrics = { ...valid, metrics: { namespace: 'AckFastWebhookPipeline', pipeline: 'tickets' } };
+
+    // Act
+    const config = parseWorkerConfig(JSON.stringify(withMetrics));
+
+    // Assess
+    expect(config).toEqual(withMetrics);
+  });
+
   test.each([
     ['unset', undefined, /ACK_FAST_WORKER_CONFIG is not set/],
     ['not JSON', '{', /ACK_FAST_WORKER_CONFIG is not valid JSON/],
     ['missing table', JSON.stringify({ ...valid, tableName: undefined }), /ACK_FAST_WORKER_CONFIG is invalid: tableName/],
     ['TTL not a whole number', JSON.stringify({ ...valid, idempotencyTtlSeconds: 1.5 }), /ACK_FAST_WORKER_CONFIG is invalid: idempotencyTtlSeconds/],
     ['empty processor name', JSON.stringify({ ...valid, processorFunctionName: '' }), /processorFunctionName/],
+    ['metrics without a pipeline', JSON.stringify({ ...valid, metrics: { namespace: 'N' } }), /metrics\.pipeline/],
   ])('rejects a configuration that is %s, naming the variable', (_name, raw, message) => {
     // Prepare // Act // Assess
     expect(() => parseWorkerConfig(raw)).toThrow(message);

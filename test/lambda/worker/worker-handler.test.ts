@@ -7,15 +7,18 @@ import { lambdaContext, toSqsEvent } from './sqs-event';
 import { DynamoIdempotencyStore } from '../../../lambda/aws/idempotency-store';
 import { MessageVisibility, SqsMessageVisibility, VisibilityChange } from '../../../lambda/aws/message-visibility';
 import { AuditLog } from '../../../lambda/core/audit-log';
+import { Metrics } from '../../../lambda/core/metrics';
 import { ProcessorOutcome } from '../../../lambda/core/processor-outcome';
 import { createWorkerHandler } from '../../../lambda/worker/worker-handler';
-import { ProcessorRequestPayload } from '../../../src/private/runtime-contract';
+import { METRICS_NAMESPACE, ProcessorRequestPayload } from '../../../src/private/runtime-contract';
 import {
   createFifoQueueWithDlq, createStateTable, dynamoClient, RunningEmulator, sqsClient, startDynalite, startFauxqs,
 } from '../../support/emulators';
 
 const TABLE = 'worker-state';
 const TTL_SECONDS = 3600;
+/** The receivedAt attribute of every message send() puts on the queue. */
+const RECEIVED_AT = 1795000000000;
 /** Put in every body: no log line may contain it. */
 const BODY_MARKER = 'PRIVATE-BODY-CONTENT';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -57,7 +60,7 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
       MessageDeduplicationId: dedupId,
       MessageAttributes: {
         eventId: { DataType: 'String', StringValue: eventId },
-        receivedAt: { DataType: 'Number', StringValue: '1795000000000' },
+        receivedAt: { DataType: 'Number', StringValue: String(RECEIVED_AT) },
       },
     }));
   }
@@ -103,6 +106,7 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
   } = {}) {
     const calls: ProcessorRequestPayload[] = [];
     const lines: string[] = [];
+    const metricLines: string[] = [];
     const handler = createWorkerHandler({
       store: new DynamoIdempotencyStore(dynamo, TABLE),
       processor: {
@@ -115,16 +119,22 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
       log: new AuditLog('worker', (line) => lines.push(line)),
       idempotencyTtlSeconds: TTL_SECONDS,
       now: options.now,
+      metrics: new Metrics({ namespace: METRICS_NAMESPACE, pipeline: 'tickets' }, (line) => metricLines.push(line), options.now),
     });
     const logs = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    return { handler, calls, lines, logs };
+    /** The values of each EMF line written so far (one per invocation here), without the _aws metadata. */
+    const metrics = () => metricLines.map((line) => {
+      const { _aws: _metadata, ...values } = JSON.parse(line) as Record<string, unknown>;
+      return values;
+    });
+    return { handler, calls, lines, logs, metricLines, metrics };
   }
 
   test('duplicate deliveries of one event reach the processor once and are acknowledged', async () => {
     // Prepare
     const queue = await newQueue();
     const eventId = `evt-${randomUUID()}`;
-    const { handler, calls, lines, logs } = harness(queue);
+    const { handler, calls, lines, logs, metricLines, metrics } = harness(queue, { now: () => RECEIVED_AT + 2_500 });
     await send(queue, eventId, 'ticket-1', 'delivery-1');
     const first = toSqsEvent(await receive(queue), queue.arn);
     // The provider sends the same event again, after SQS's 5-minute deduplication window.
@@ -154,6 +164,26 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
     expect((await storedRecord(eventId))?.status).toEqual({ S: 'COMPLETED' });
     expect(logs().filter((l) => l.message === 'event duplicate').map((l) => l.eventId)).toEqual([eventId, eventId]);
     expect(lines.join('\n')).not.toContain(BODY_MARKER);
+    expect(JSON.parse(metricLines[0])).toEqual({
+      _aws: {
+        Timestamp: RECEIVED_AT + 2_500,
+        CloudWatchMetrics: [{
+          Namespace: 'AckFastWebhookPipeline',
+          Dimensions: [['Pipeline']],
+          Metrics: [{ Name: 'Processed', Unit: 'Count' }, { Name: 'EndToEndLatency', Unit: 'Milliseconds' }],
+        }],
+      },
+      Pipeline: 'tickets',
+      Processed: 1,
+      EndToEndLatency: 2_500,
+    });
+    expect(metrics()).toEqual([
+      { Pipeline: 'tickets', Processed: 1, EndToEndLatency: 2_500 },
+      { Pipeline: 'tickets', Duplicate: 1 },
+      { Pipeline: 'tickets', Duplicate: 1 },
+    ]);
+    expect(metricLines.join('\n')).not.toContain(BODY_MARKER);
+    expect(metricLines.join('\n')).not.toContain(eventId);
   });
 
   test('a processor failure is recorded, reported, and the redelivery retries and completes', async () => {
@@ -161,7 +191,7 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
     const queue = await newQueue(1);
     const eventId = `evt-${randomUUID()}`;
     let failNext = true;
-    const { handler, calls, logs } = harness(queue, {
+    const { handler, calls, logs, metrics } = harness(queue, {
       outcome: () => {
         if (failNext) {
           failNext = false;
@@ -188,6 +218,10 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
     expect(calls.map((c) => c.attempt)).toEqual([1, 2]);
     expect(await storedRecord(eventId)).toMatchObject({ status: { S: 'COMPLETED' }, attempts: { N: '2' } });
     expect(logs().find((l) => l.message === 'event failed')).toMatchObject({ eventId, attempt: 1, errorClass: 'DownstreamTimeout' });
+    expect(metrics()).toEqual([
+      { Pipeline: 'tickets', Failed: 1 },
+      { Pipeline: 'tickets', Processed: 1, EndToEndLatency: expect.any(Number) },
+    ]);
   });
 
   test('an IN_PROGRESS record whose lease expired is reclaimed and processed', async () => {
@@ -222,7 +256,7 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
     await new DynamoIdempotencyStore(dynamo, TABLE).claim(eventId, {
       leaseOwner: 'other-invocation:m0', messageGroupId: 'ticket-4', nowMs: t0, leaseExpiresAt: t0 + 2_000, ttlSeconds: TTL_SECONDS,
     });
-    const { handler, calls, logs } = harness(queue, { now: () => t0 });
+    const { handler, calls, logs, metrics } = harness(queue, { now: () => t0 });
     await send(queue, eventId, 'ticket-4');
     const event = toSqsEvent(await receive(queue), queue.arn);
 
@@ -240,6 +274,7 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
     expect(afterLease.map((m) => m.MessageId)).toEqual([event.Records[0].messageId]);
     expect(await storedRecord(eventId)).toMatchObject({ status: { S: 'IN_PROGRESS' }, leaseOwner: { S: 'other-invocation:m0' }, attempts: { N: '1' } });
     expect(logs().find((l) => l.message === 'event deferred')).toMatchObject({ eventId, reason: 'live-lease', retryAfterSeconds: 2 });
+    expect(metrics()).toEqual([{ Pipeline: 'tickets', HeldByLease: 1 }]);
   });
 
   test('once a record of a group fails, the later records of that group are failed unprocessed; other groups go on', async () => {
@@ -249,8 +284,9 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
     const plan: Array<[string, string]> = [['e1', 'g1'], ['e2', 'g1'], ['e3', 'g1'], ['e4', 'g2'], ['e5', 'g1'], ['e6', 'g2']];
     for (const [eventId, group] of plan) await send(queue, `${run}-${eventId}`, `${run}-${group}`);
     const event = toSqsEvent(await collectInQueueOrder(queue, plan.length), queue.arn);
-    const { handler, calls, lines, logs } = harness(queue, {
+    const { handler, calls, lines, logs, metrics } = harness(queue, {
       outcome: (request) => (request.eventId === `${run}-e2` ? { kind: 'FAILED', errorClass: 'Boom' } : { kind: 'PROCESSED' }),
+      now: () => RECEIVED_AT + 700,
     });
     const messageIdOf = (eventId: string) => event.Records.find((r) => r.messageAttributes.eventId.stringValue === `${run}-${eventId}`)!.messageId;
 
@@ -267,6 +303,8 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
     expect(logs().filter((l) => l.message === 'event skipped after group failure').map((l) => l.eventId).sort())
       .toEqual([`${run}-e3`, `${run}-e5`]);
     expect(lines.join('\n')).not.toContain(BODY_MARKER);
+    // One line for the whole invocation: e1, e4, e6 processed; e2 failed; e3, e5 skipped.
+    expect(metrics()).toEqual([{ Pipeline: 'tickets', Processed: 3, EndToEndLatency: [700, 700, 700], Failed: 1, Skipped: 2 }]);
   });
 
   test('later records of a deferred group get the deferred record\'s delay', async () => {
@@ -276,7 +314,7 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
     for (const [eventId, group] of [['a1', 'g1'], ['a2', 'g1'], ['b1', 'g2']]) await send(queue, `${run}-${eventId}`, `${run}-${group}`);
     const event = toSqsEvent(await collectInQueueOrder(queue, 3), queue.arn);
     const changes: VisibilityChange[] = [];
-    const { handler, calls } = harness(queue, {
+    const { handler, calls, metrics } = harness(queue, {
       outcome: (request) => (request.eventId === `${run}-a1` ? { kind: 'RETRY_LATER', retryAfterSeconds: 42 } : { kind: 'PROCESSED' }),
       visibility: { delay: async (batch) => { changes.push(...batch); return []; } },
     });
@@ -292,13 +330,14 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
       { messageId: a2.messageId, receiptHandle: a2.receiptHandle, visibilityTimeoutSeconds: 42 },
     ]);
     expect(calls.map((c) => c.eventId)).toEqual([`${run}-a1`, `${run}-b1`]);
+    expect(metrics()).toEqual([{ Pipeline: 'tickets', RetriedLater: 1, Skipped: 1, Processed: 1, EndToEndLatency: expect.any(Number) }]);
   });
 
   test('RETRY_LATER delays the message by its visibility instead of sleeping and records RetryLater', async () => {
     // Prepare
     const queue = await newQueue(30);
     const eventId = `evt-${randomUUID()}`;
-    const { handler, calls } = harness(queue, { outcome: () => ({ kind: 'RETRY_LATER', retryAfterSeconds: 2 }) });
+    const { handler, calls, metrics } = harness(queue, { outcome: () => ({ kind: 'RETRY_LATER', retryAfterSeconds: 2 }) });
     await send(queue, eventId, 'ticket-5');
     const event = toSqsEvent(await receive(queue), queue.arn);
 
@@ -317,6 +356,7 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
     expect(rightAfter).toEqual([]);
     expect(later.map((m) => m.MessageId)).toEqual([event.Records[0].messageId]);
     expect(await storedRecord(eventId)).toMatchObject({ status: { S: 'FAILED' }, lastErrorClass: { S: 'RetryLater' }, attempts: { N: '1' } });
+    expect(metrics()).toEqual([{ Pipeline: 'tickets', RetriedLater: 1 }]);
   });
 
   test.each([
@@ -361,7 +401,7 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
       MessageAttributes: { eventId: { DataType: 'String', StringValue: eventId } },
     }));
     const event = toSqsEvent(await receive(queue), queue.arn);
-    const { handler, calls, lines } = harness(queue);
+    const { handler, calls, lines, metrics, metricLines } = harness(queue);
 
     // Act
     const response = await handler(event, lambdaContext());
@@ -371,5 +411,30 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
     expect(calls).toEqual([]);
     expect(await storedRecord(eventId)).toBeUndefined();
     expect(lines.join('\n')).not.toContain(BODY_MARKER);
+    expect(metrics()).toEqual([{ Pipeline: 'tickets', Failed: 1 }]);
+    expect(metricLines.join('\n')).not.toContain(BODY_MARKER);
+  });
+
+  test('without a metrics configuration the worker writes no metric line', async () => {
+    // Prepare
+    const queue = await newQueue();
+    await send(queue, `evt-${randomUUID()}`, 'ticket-8');
+    const event = toSqsEvent(await receive(queue), queue.arn);
+    const metricLines: string[] = [];
+    const handler = createWorkerHandler({
+      store: new DynamoIdempotencyStore(dynamo, TABLE),
+      processor: { process: async () => ({ kind: 'PROCESSED' }) },
+      visibility: new SqsMessageVisibility(sqs, queue.url),
+      log: new AuditLog('worker', () => undefined),
+      idempotencyTtlSeconds: TTL_SECONDS,
+      metrics: new Metrics(undefined, (line) => metricLines.push(line)),
+    });
+
+    // Act
+    const response = await handler(event, lambdaContext());
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(metricLines).toEqual([]);
   });
 });

@@ -1,0 +1,10 @@
+/*
+ * The optional `metrics` object shared by the ingress and worker configurations.
+ */
+import * as v from 'valibot';
+
+/** Where the handlers publish EMF metrics (optional: configurations written before metrics omit it). */
+export const MetricsConfigSchema = v.optional(v.object({
+  namespace: v.pipe(v.string(), v.nonEmpty('metrics.namespace must not be empty'), v.maxLength(255)),
+  pipeline: v.pipe(v.string(), v.nonEmpty('metrics.pipeline must not be empty'), v.maxLength(1024)),
+}));
