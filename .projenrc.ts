@@ -76,7 +76,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
-    include: ['.projenrc.ts', 'src/**/*.ts', 'test/**/*.ts', 'lambda/**/*.ts', 'examples/**/*.ts', 'build-tools/**/*.ts'],
+    include: ['.projenrc.ts', 'src/**/*.ts', 'cli/**/*.ts', 'test/**/*.ts', 'lambda/**/*.ts', 'examples/**/*.ts', 'build-tools/**/*.ts'],
     compilerOptions: {},
   },
   eslintOptions: {
@@ -85,11 +85,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // pick the jsii tsconfig.json (src only) for every file.
     projectService: false,
     tsconfigPath: './tsconfig.dev.json',
-    devdirs: ['test', 'lambda', 'examples', 'build-tools'],
+    devdirs: ['test', 'lambda', 'cli', 'examples', 'build-tools'],
   },
   gitignore: ['cdk.out', '/assets/', '.local/', 'test-reports/'],
 });
-for (const pattern of ['/lambda/', '/examples/', '/.ci/', '/test/', '/docs/', 'cdk.out', '/test-reports/']) {
+for (const pattern of ['/cli/', '/lambda/', '/examples/', '/.ci/', '/test/', '/docs/', 'cdk.out', '/test-reports/']) {
   project.addPackageIgnore(pattern);
 }
 
@@ -106,6 +106,17 @@ for (const handler of ['ingress', 'worker']) {
     cdkDeps: project.cdkDeps,
   });
 }
+
+// The operability CLI ships pre-bundled too (`npx ack-fast-webhook <command>`).
+project.bundler.addBundle('cli/ack-fast-webhook.ts', {
+  platform: 'node',
+  target: 'node20',
+  outfile: 'cli/index.js',
+  executable: true,
+  externals: [],
+  tsconfigPath: 'tsconfig.dev.json',
+});
+project.addBins({ 'ack-fast-webhook': 'assets/cli/index.js' });
 
 // A fresh clone must be able to run the tests: the construct tests need the bundles.
 const bundleTask = project.tasks.tryFind('bundle');

@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+/*
+ * `npx ack-fast-webhook <command>`: on-call recovery for an ack-fast webhook pipeline.
+ * Thin entry: picks the command, runs it, maps errors to one line and an exit code.
+ */
+import { runRedrive } from './commands/redrive';
+import { runReplay } from './commands/replay';
+import { runStatus } from './commands/status';
+import { CliIo, CommandError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, PROCESS_IO, UsageError } from './options';
+
+export const USAGE = [
+  'Usage: ack-fast-webhook <command> [options]',
+  '',
+  'Commands:',
+  '  status <eventId> --table NAME                 show an event\'s idempotency record',
+  '  redrive --dlq-url URL --queue-url URL         move messages from the DLQ back to the queue',
+  '  replay <eventId...> --table NAME --force      let COMPLETED events run again on their next delivery',
+  '',
+  'Run `ack-fast-webhook <command> --help` for a command\'s options.',
+  'Credentials and region come from the standard AWS environment; --endpoint-url targets an emulator.',
+  'Exit codes: 0 success, 1 failure or nothing found, 2 bad usage.',
+].join('\n');
+
+const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
+  status: runStatus,
+  redrive: runRedrive,
+  replay: runReplay,
+};
+
+export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    io.stdout(`${USAGE}\n`);
+    return command === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  const run = Object.prototype.hasOwnProperty.call(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!run) {
+    io.stderr(`ack-fast-webhook: unknown command '${command}' (expected status, redrive or replay; see --help)\n`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`ack-fast-webhook: ${error.message} (see ${command} --help)\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof CommandError) {
+      io.stderr(`ack-fast-webhook: ${error.message}\n`);
+      return EXIT_FAILURE;
+    }
+    const name = error instanceof Error ? error.name : 'Error';
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`ack-fast-webhook: ${command} failed: ${name}: ${message.split('\n')[0]}\n`);
+    return EXIT_FAILURE;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => { process.exitCode = code; },
+    (error) => {
+      process.stderr.write(`ack-fast-webhook: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = EXIT_FAILURE;
+    },
+  );
+}

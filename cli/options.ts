@@ -1,0 +1,128 @@
+/*
+ * Flags, I/O and errors shared by every command of the `ack-fast-webhook` CLI.
+ * Credentials and region come from the standard AWS environment (env vars, profile, SSO, role);
+ * the CLI never reads, prints or logs them.
+ */
+import { parseArgs, ParseArgsConfig } from 'node:util';
+
+/** Where a command writes; injectable so tests can run commands in-process. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+export const PROCESS_IO: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+/** Exit codes: 0 success, 1 the operation failed or found nothing, 2 bad usage (or refused without --force). */
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+/** Bad input: printed as one line, exit 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** An expected operational failure (e.g. no such record): printed as one line, exit 1. */
+export class CommandError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CommandError';
+  }
+}
+
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+/** Flags every command accepts. */
+export const COMMON_OPTIONS: OptionSpec = {
+  'help': { type: 'boolean', short: 'h' },
+  'region': { type: 'string' },
+  'endpoint-url': { type: 'string' },
+};
+
+export const COMMON_HELP = [
+  'Common options:',
+  '  --region R            AWS region (default: AWS_REGION / your AWS profile)',
+  '  --endpoint-url URL    send requests to this endpoint (e.g. a local emulator)',
+  '  -h, --help            show this help',
+  '',
+  'Credentials come from the standard AWS environment (env vars, profile, SSO, instance role).',
+].join('\n');
+
+export interface ParsedArgs {
+  readonly values: Record<string, string | boolean | undefined>;
+  readonly positionals: string[];
+}
+
+/** node:util parseArgs in strict mode, its errors turned into one-line usage errors. */
+export function parseCommandArgs(command: string, argv: string[], options: OptionSpec): ParsedArgs {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { ...COMMON_OPTIONS, ...options },
+      allowPositionals: true,
+      strict: true,
+    });
+    return { values: values as ParsedArgs['values'], positionals };
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new UsageError(`${command}: ${message}`);
+  }
+}
+
+export function requireString(command: string, values: ParsedArgs['values'], name: string): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new UsageError(`${command}: missing required option --${name}`);
+  }
+  return value;
+}
+
+export function optionalString(values: ParsedArgs['values'], name: string): string | undefined {
+  const value = values[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** A positive number option (integer when asked), or the default when absent. */
+export function positiveNumber(
+  command: string, values: ParsedArgs['values'], name: string, fallback: number | undefined,
+  integer = false,
+): number | undefined {
+  const raw = values[name];
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(value) || value <= 0
+    || (integer && !Number.isInteger(value))) {
+    throw new UsageError(`${command}: --${name} must be a positive ${integer ? 'integer' : 'number'}, got '${String(raw)}'`);
+  }
+  return value;
+}
+
+/** SDK client settings from --region and --endpoint-url; everything else from the AWS environment. */
+export function clientConfig(values: ParsedArgs['values']): { region?: string; endpoint?: string } {
+  const config: { region?: string; endpoint?: string } = {};
+  const region = optionalString(values, 'region');
+  const endpoint = optionalString(values, 'endpoint-url');
+  if (region !== undefined) config.region = region;
+  if (endpoint !== undefined) {
+    try {
+      new URL(endpoint);
+    } catch {
+      throw new UsageError(`--endpoint-url is not a URL: '${endpoint}'`);
+    }
+    config.endpoint = endpoint;
+  }
+  return config;
+}
+
+/** Epoch milliseconds as ISO-8601, or undefined. */
+export function isoFromMs(value: number | undefined): string | undefined {
+  if (value === undefined || !Number.isFinite(value)) return undefined;
+  return new Date(value).toISOString();
+}

@@ -1,0 +1,148 @@
+import {
+  DeleteMessageCommand, GetQueueAttributesCommand, Message, ReceiveMessageCommand, SendMessageCommand, SQSClient,
+} from '@aws-sdk/client-sqs';
+import { runCli, useTestCredentials } from './harness';
+import { createFifoQueueWithDlq, RunningEmulator, sqsClient, startFauxqs, TEST_AWS } from '../support/emulators';
+
+let fauxqs: RunningEmulator;
+let client: SQSClient;
+
+beforeAll(async () => {
+  useTestCredentials();
+  fauxqs = await startFauxqs();
+  client = sqsClient(fauxqs.endpoint);
+});
+
+afterAll(async () => {
+  client.destroy();
+  await fauxqs.stop();
+});
+
+/** Puts messages into the DLQ directly, shaped as the ingress sends them to the source queue. */
+async function seedDlq(dlqUrl: string, events: Array<{ eventId: string; group: string }>): Promise<void> {
+  for (const [index, event] of events.entries()) {
+    await client.send(new SendMessageCommand({
+      QueueUrl: dlqUrl,
+      MessageBody: JSON.stringify({ n: index, eventId: event.eventId }),
+      MessageGroupId: event.group,
+      MessageDeduplicationId: event.eventId,
+      MessageAttributes: {
+        eventId: { DataType: 'String', StringValue: event.eventId },
+        receivedAt: { DataType: 'Number', StringValue: String(1767225600000 + index) },
+      },
+    }));
+  }
+}
+
+async function drain(queueUrl: string): Promise<Message[]> {
+  const messages: Message[] = [];
+  for (;;) {
+    const response = await client.send(new ReceiveMessageCommand({
+      QueueUrl: queueUrl,
+      MaxNumberOfMessages: 10,
+      WaitTimeSeconds: 0,
+      MessageAttributeNames: ['All'],
+      MessageSystemAttributeNames: ['MessageGroupId', 'MessageDeduplicationId'],
+    }));
+    if (!response.Messages?.length) return messages;
+    messages.push(...response.Messages);
+    // A FIFO group stays locked while one of its messages is in flight: delete to reach the next.
+    for (const message of response.Messages) {
+      await client.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
+    }
+  }
+}
+
+async function visibleCount(queueUrl: string): Promise<number> {
+  const attributes = (await client.send(new GetQueueAttributesCommand({
+    QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+  }))).Attributes!;
+  return Number(attributes.ApproximateNumberOfMessages) + Number(attributes.ApproximateNumberOfMessagesNotVisible);
+}
+
+function redriveArgs(dlqUrl: string, queueUrl: string, ...extra: string[]): string[] {
+  return ['redrive', '--dlq-url', dlqUrl, '--queue-url', queueUrl, '--rate', '200',
+    '--region', TEST_AWS.region, '--endpoint-url', fauxqs.endpoint, ...extra];
+}
+
+describe('redrive', () => {
+  test('moves every DLQ message to the queue with its group, attributes and body, under a fresh dedup id', async () => {
+    // Prepare
+    const { queueUrl, deadLetterQueueUrl } = await createFifoQueueWithDlq(client, 'redrive-all');
+    const events = [
+      { eventId: 'evt-1', group: 'customer-a' },
+      { eventId: 'evt-2', group: 'customer-b' },
+      { eventId: 'evt-3', group: 'customer-a' },
+    ];
+    await seedDlq(deadLetterQueueUrl, events);
+
+    // Act
+    const result = await runCli(redriveArgs(deadLetterQueueUrl, queueUrl));
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`Moved 3 message(s) from the DLQ to ${queueUrl}\n`);
+    expect(result.stderr).toMatch(/redrive: moved \d+ message\(s\) in this batch, 3 in total/);
+    const moved = await drain(queueUrl);
+    expect(moved).toHaveLength(3);
+    const byEvent = new Map(moved.map((message) => [message.MessageAttributes?.eventId?.StringValue, message]));
+    for (const [index, event] of events.entries()) {
+      const message = byEvent.get(event.eventId);
+      expect(message).toBeDefined();
+      expect(message!.Attributes?.MessageGroupId).toBe(event.group);
+      expect(message!.MessageAttributes?.receivedAt?.StringValue).toBe(String(1767225600000 + index));
+      expect(JSON.parse(message!.Body!)).toEqual({ n: index, eventId: event.eventId });
+      const dedupId = message!.Attributes?.MessageDeduplicationId;
+      if (dedupId !== undefined) {
+        expect(dedupId).not.toBe(event.eventId);
+        expect(dedupId).toMatch(new RegExp(`^${event.eventId}:redrive:\\d+-\\d+$`));
+      }
+    }
+    expect(await visibleCount(deadLetterQueueUrl)).toBe(0);
+  });
+
+  test('a message whose original dedup id was just used still arrives (fresh dedup id)', async () => {
+    // Prepare
+    const { queueUrl, deadLetterQueueUrl } = await createFifoQueueWithDlq(client, 'redrive-dedup');
+    await client.send(new SendMessageCommand({
+      QueueUrl: queueUrl, MessageBody: '{}', MessageGroupId: 'g', MessageDeduplicationId: 'evt-9',
+    }));
+    await drain(queueUrl);
+    await seedDlq(deadLetterQueueUrl, [{ eventId: 'evt-9', group: 'g' }]);
+
+    // Act
+    const result = await runCli(redriveArgs(deadLetterQueueUrl, queueUrl));
+
+    // Assess
+    expect(result.code).toBe(0);
+    const moved = await drain(queueUrl);
+    expect(moved.map((message) => message.MessageAttributes?.eventId?.StringValue)).toEqual(['evt-9']);
+  });
+
+  test('--max stops after N messages and leaves the rest in the DLQ', async () => {
+    // Prepare
+    const { queueUrl, deadLetterQueueUrl } = await createFifoQueueWithDlq(client, 'redrive-max');
+    await seedDlq(deadLetterQueueUrl, [1, 2, 3, 4].map((n) => ({ eventId: `evt-m${n}`, group: 'g' })));
+
+    // Act
+    const result = await runCli(redriveArgs(deadLetterQueueUrl, queueUrl, '--max', '2'));
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Moved 2 message\(s\)/);
+    expect((await drain(queueUrl)).map((m) => m.MessageAttributes?.eventId?.StringValue)).toEqual(['evt-m1', 'evt-m2']);
+    expect(await visibleCount(deadLetterQueueUrl)).toBe(2);
+  });
+
+  test('an invalid --rate exits 2 before touching the queues', async () => {
+    // Prepare
+    const args = redriveArgs('http://localhost/dlq', 'http://localhost/q', '--rate', '0');
+
+    // Act
+    const result = await runCli(args);
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--rate must be a positive number/);
+  });
+});

@@ -1,0 +1,90 @@
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { runCli, useTestCredentials } from './harness';
+import { createStateTable, dynamoClient, RunningEmulator, startDynalite, TEST_AWS } from '../support/emulators';
+
+const TABLE = 'state';
+let dynalite: RunningEmulator;
+let client: DynamoDBClient;
+
+beforeAll(async () => {
+  useTestCredentials();
+  dynalite = await startDynalite();
+  client = dynamoClient(dynalite.endpoint);
+  await createStateTable(client, TABLE);
+});
+
+afterAll(async () => {
+  client.destroy();
+  await dynalite.stop();
+});
+
+function statusArgs(eventId: string, ...extra: string[]): string[] {
+  return ['status', eventId, '--table', TABLE, '--region', TEST_AWS.region, '--endpoint-url', dynalite.endpoint, ...extra];
+}
+
+describe('status', () => {
+  const completedAt = Date.UTC(2026, 0, 2, 3, 4, 5);
+
+  beforeAll(async () => {
+    await client.send(new PutItemCommand({
+      TableName: TABLE,
+      Item: {
+        pk: { S: 'event#evt-done' },
+        status: { S: 'COMPLETED' },
+        attempts: { N: '2' },
+        messageGroupId: { S: 'customer-1' },
+        firstClaimedAt: { N: String(completedAt - 60_000) },
+        updatedAt: { N: String(completedAt) },
+        completedAt: { N: String(completedAt) },
+        lastErrorClass: { S: 'ProcessorTimeout' },
+        lastErrorAt: { N: String(completedAt - 30_000) },
+        expiresAt: { N: String(Math.floor(Date.now() / 1000) + 86_400) },
+      },
+    }));
+  });
+
+  test('prints the state, attempts, last error class and ISO timestamps of a COMPLETED record', async () => {
+    // Prepare
+    const args = statusArgs('evt-done');
+
+    // Act
+    const result = await runCli(args);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/^state:\s+COMPLETED$/m);
+    expect(result.stdout).toMatch(/^attempts:\s+2$/m);
+    expect(result.stdout).toMatch(/^last error class:\s+ProcessorTimeout$/m);
+    expect(result.stdout).toMatch(/^message group:\s+customer-1$/m);
+    expect(result.stdout).toContain(`completed at:        ${new Date(completedAt).toISOString()}`);
+  });
+
+  test('--json prints the record as JSON', async () => {
+    // Prepare
+    const args = statusArgs('evt-done', '--json');
+
+    // Act
+    const result = await runCli(args);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      eventId: 'evt-done', status: 'COMPLETED', attempts: 2, completedAt,
+    });
+  });
+
+  test('an unknown event id exits 1 with a clear message', async () => {
+    // Prepare
+    const args = statusArgs('evt-unknown');
+
+    // Act
+    const result = await runCli(args);
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/no record for event 'evt-unknown'/);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,97 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { runCli } from './harness';
+
+describe('usage', () => {
+  test('an unknown command exits 2 with one line', async () => {
+    // Prepare
+    const args = ['frobnicate'];
+
+    // Act
+    const result = await runCli(args);
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('ack-fast-webhook: unknown command \'frobnicate\' (expected status, redrive or replay; see --help)\n');
+  });
+
+  test.each([
+    [['status', 'evt-1'], /missing required option --table/],
+    [['status', '--table', 't'], /expected exactly one <eventId>/],
+    [['replay', 'evt-1', '--force'], /missing required option --table/],
+    [['redrive', '--queue-url', 'q'], /missing required option --dlq-url/],
+    [['status', 'evt-1', '--table', 't', '--bogus'], /Unknown option '--bogus'/],
+    [['redrive', '--dlq-url', 'd', '--queue-url', 'q', '--max', '1.5'], /--max must be a positive integer/],
+  ])('%j exits 2 with a one-line message', async (args, message) => {
+    // Prepare
+    const argv = args as string[];
+
+    // Act
+    const result = await runCli(argv);
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  test.each(['status', 'redrive', 'replay'])('%s --help prints its usage and exits 0', async (command) => {
+    // Prepare
+    const args = [command, '--help'];
+
+    // Act
+    const result = await runCli(args);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Usage: ack-fast-webhook ${command}`);
+  });
+
+  test('redrive --help mentions start-message-move-task; replay --help says it re-runs an effect', async () => {
+    // Prepare
+    // Act
+    const redrive = await runCli(['redrive', '--help']);
+    const replay = await runCli(['replay', '--help']);
+
+    // Assess
+    expect(redrive.stdout).toContain('start-message-move-task');
+    expect(replay.stdout).toContain('RE-RUNS AN EFFECT');
+  });
+});
+
+describe('bundled CLI', () => {
+  const root = path.join(__dirname, '..', '..');
+  // Where the projen bundle task writes the CLI (read from the task, so the test follows it).
+  const tasks = JSON.parse(readFileSync(path.join(root, '.projen', 'tasks.json'), 'utf8'));
+  const outfileArg: string | undefined = tasks.tasks['bundle:cli/ack-fast-webhook']?.steps?.[0]?.execArgs
+    ?.find((arg: string) => arg.startsWith('--outfile='));
+  const bundle = outfileArg ? path.join(root, outfileArg.slice('--outfile='.length)) : undefined;
+
+  test('builds and prints its usage with --help, exit 0', () => {
+    // Prepare
+    expect(bundle).toBeDefined();
+    execFileSync('npx', ['projen', 'bundle:cli/ack-fast-webhook'], { cwd: root, stdio: 'pipe' });
+    expect(existsSync(bundle!)).toBe(true);
+
+    // Act
+    const result = spawnSync(process.execPath, [bundle!, '--help'], { encoding: 'utf8' });
+
+    // Assess
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Usage: ack-fast-webhook <command>');
+  });
+
+  test('exits 2 on an unknown command', () => {
+    // Prepare
+    if (!bundle || !existsSync(bundle)) return;
+
+    // Act
+    const result = spawnSync(process.execPath, [bundle, 'nope'], { encoding: 'utf8' });
+
+    // Assess
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('unknown command');
+  });
+});
