@@ -111,12 +111,13 @@ for (const handler of ['ingress', 'worker']) {
 project.bundler.addBundle('cli/ack-fast-webhook.ts', {
   platform: 'node',
   target: 'node20',
-  outfile: 'cli/index.js',
+  outfile: 'index.js',
+  minify: true,
   executable: true,
   externals: [],
   tsconfigPath: 'tsconfig.dev.json',
 });
-project.addBins({ 'ack-fast-webhook': 'assets/cli/index.js' });
+project.addBins({ 'ack-fast-webhook': 'assets/cli/ack-fast-webhook/index.js' });
 
 // A fresh clone must be able to run the tests: the construct tests need the bundles.
 const bundleTask = project.tasks.tryFind('bundle');

@@ -83,12 +83,17 @@ describe('bundled CLI', () => {
     expect(result.stdout).toContain('Usage: ack-fast-webhook <command>');
   });
 
+  test('is what the package\'s `ack-fast-webhook` bin points at', () => {
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+    expect(path.join(root, pkg.bin['ack-fast-webhook'])).toBe(bundle);
+  });
+
   test('exits 2 on an unknown command', () => {
-    // Prepare
-    if (!bundle || !existsSync(bundle)) return;
+    // Prepare (the test task bundles before jest runs)
+    expect(existsSync(bundle!)).toBe(true);
 
     // Act
-    const result = spawnSync(process.execPath, [bundle, 'nope'], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [bundle!, 'nope'], { encoding: 'utf8' });
 
     // Assess
     expect(result.status).toBe(2);
