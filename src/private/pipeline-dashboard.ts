@@ -13,7 +13,11 @@ export function createPipelineDashboard(
 ): cloudwatch.Dashboard {
   // The handlers' own EMF metrics (lambda/core/metrics.ts): outcomes AWS does not measure.
   const handlerMetric = (metricName: string, statistic = 'Sum', label = metricName) => new cloudwatch.Metric({
-    namespace: metrics.namespace, metricName, statistic, period: PERIOD, label,
+    namespace: metrics.namespace,
+    metricName,
+    statistic,
+    period: PERIOD,
+    label,
     dimensionsMap: { [METRICS_PIPELINE_DIMENSION]: metrics.pipeline },
   });
   const { api, ingressFunction, workerFunction, queue, deadLetterQueue, table } = targets;
