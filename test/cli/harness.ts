@@ -1,6 +1,7 @@
 /* Runs the CLI in-process with captured output, against the emulators' endpoints. */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { main } from '../../cli/ack-fast-webhook';
-import { TEST_AWS } from '../support/emulators';
+import { createStateTable, dynamoClient, RunningEmulator, startDynalite, TEST_AWS } from '../support/emulators';
 
 export interface CliRun {
   readonly code: number;
@@ -24,4 +25,32 @@ export async function runCli(argv: string[]): Promise<CliRun> {
     stderr: (text) => { stderr += text; },
   });
   return { code, stdout, stderr };
+}
+
+export interface StateTableEmulator {
+  readonly endpoint: string;
+  readonly client: DynamoDBClient;
+}
+
+/**
+ * Starts dynalite with an empty state table named `tableName` for the calling test file
+ * (beforeAll/afterAll); read the fields inside tests, once beforeAll has run.
+ */
+export function useStateTableEmulator(tableName: string): StateTableEmulator {
+  let dynalite: RunningEmulator;
+  let client: DynamoDBClient;
+  beforeAll(async () => {
+    useTestCredentials();
+    dynalite = await startDynalite();
+    client = dynamoClient(dynalite.endpoint);
+    await createStateTable(client, tableName);
+  });
+  afterAll(async () => {
+    client.destroy();
+    await dynalite.stop();
+  });
+  return {
+    get endpoint() { return dynalite.endpoint; },
+    get client() { return client; },
+  };
 }

@@ -1,25 +1,12 @@
-import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { runCli, useTestCredentials } from './harness';
-import { createStateTable, dynamoClient, RunningEmulator, startDynalite, TEST_AWS } from '../support/emulators';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { runCli, useStateTableEmulator } from './harness';
+import { TEST_AWS } from '../support/emulators';
 
 const TABLE = 'state';
-let dynalite: RunningEmulator;
-let client: DynamoDBClient;
-
-beforeAll(async () => {
-  useTestCredentials();
-  dynalite = await startDynalite();
-  client = dynamoClient(dynalite.endpoint);
-  await createStateTable(client, TABLE);
-});
-
-afterAll(async () => {
-  client.destroy();
-  await dynalite.stop();
-});
+const emulator = useStateTableEmulator(TABLE);
 
 async function putCompleted(eventId: string): Promise<void> {
-  await client.send(new PutItemCommand({
+  await emulator.client.send(new PutItemCommand({
     TableName: TABLE,
     Item: {
       pk: { S: `event#${eventId}` },
@@ -34,13 +21,13 @@ async function putCompleted(eventId: string): Promise<void> {
 }
 
 async function record(eventId: string) {
-  return (await client.send(new GetItemCommand({
+  return (await emulator.client.send(new GetItemCommand({
     TableName: TABLE, Key: { pk: { S: `event#${eventId}` } }, ConsistentRead: true,
   }))).Item;
 }
 
 function replayArgs(...extra: string[]): string[] {
-  return ['replay', ...extra, '--table', TABLE, '--region', TEST_AWS.region, '--endpoint-url', dynalite.endpoint];
+  return ['replay', ...extra, '--table', TABLE, '--region', TEST_AWS.region, '--endpoint-url', emulator.endpoint];
 }
 
 describe('replay', () => {

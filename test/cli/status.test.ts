@@ -1,32 +1,19 @@
-import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { runCli, useTestCredentials } from './harness';
-import { createStateTable, dynamoClient, RunningEmulator, startDynalite, TEST_AWS } from '../support/emulators';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { runCli, useStateTableEmulator } from './harness';
+import { TEST_AWS } from '../support/emulators';
 
 const TABLE = 'state';
-let dynalite: RunningEmulator;
-let client: DynamoDBClient;
-
-beforeAll(async () => {
-  useTestCredentials();
-  dynalite = await startDynalite();
-  client = dynamoClient(dynalite.endpoint);
-  await createStateTable(client, TABLE);
-});
-
-afterAll(async () => {
-  client.destroy();
-  await dynalite.stop();
-});
+const emulator = useStateTableEmulator(TABLE);
 
 function statusArgs(eventId: string, ...extra: string[]): string[] {
-  return ['status', eventId, '--table', TABLE, '--region', TEST_AWS.region, '--endpoint-url', dynalite.endpoint, ...extra];
+  return ['status', eventId, '--table', TABLE, '--region', TEST_AWS.region, '--endpoint-url', emulator.endpoint, ...extra];
 }
 
 describe('status', () => {
   const completedAt = Date.UTC(2026, 0, 2, 3, 4, 5);
 
   beforeAll(async () => {
-    await client.send(new PutItemCommand({
+    await emulator.client.send(new PutItemCommand({
       TableName: TABLE,
       Item: {
         pk: { S: 'event#evt-done' },
