@@ -197,7 +197,7 @@ export class AckFastWebhookPipeline extends Construct {
         deadLetterQueue,
         table: this.table,
       };
-      const alarmSet = createPipelineAlarms(this, targets, { alarmNamePrefix: pipelineName, ...props.alarms });
+      const alarmSet = createPipelineAlarms(this, targets, pipelineName, props.alarms);
       this.alarms = alarmSet.alarms;
       this.unhealthyAlarm = alarmSet.unhealthyAlarm;
       this.dashboard = createPipelineDashboard(this, props.dashboardName ?? pipelineName, targets, alarmSet, metrics);

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -38,8 +38,10 @@ interface AlarmSpec {
 }
 
 /** The SLO and failure alarms of one pipeline, plus a composite "pipeline unhealthy" alarm. */
-export function createPipelineAlarms(scope: Construct, targets: AlarmTargets, options: PipelineAlarmsOptions = {}): PipelineAlarmSet {
-  const prefix = options.alarmNamePrefix ?? `${Stack.of(scope).stackName}-${scope.node.id}`;
+export function createPipelineAlarms(
+  scope: Construct, targets: AlarmTargets, pipelineName: string, options: PipelineAlarmsOptions = {},
+): PipelineAlarmSet {
+  const prefix = options.alarmNamePrefix ?? pipelineName;
   const runbook = options.runbookUrl ?? DEFAULT_RUNBOOK;
   const ackLatency = options.ackLatencyP99 ?? Duration.seconds(1);
   const serverErrorRate = options.serverErrorRate ?? 0.01;
