@@ -62,6 +62,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // fauxqs 2.x needs Node >= 22.5; 1.9.x runs on the Node 20 these machines have.
     'fauxqs@~1.9.2',
     'fast-check@^4',
+    // bench/ only: the Powertools + middy baseline the benchmark compares against (never shipped).
+    '@aws-lambda-powertools/logger@^2',
+    '@aws-lambda-powertools/parser@^2',
+    '@aws-lambda-powertools/idempotency@^2',
+    '@aws-lambda-powertools/batch@^2',
+    '@aws-sdk/lib-dynamodb@^3',
+    '@middy/core@^6',
+    'zod@^4',
   ],
 
   lambdaAutoDiscover: false,
@@ -76,7 +84,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
-    include: ['.projenrc.ts', 'src/**/*.ts', 'cli/**/*.ts', 'test/**/*.ts', 'lambda/**/*.ts', 'examples/**/*.ts', 'build-tools/**/*.ts'],
+    include: ['.projenrc.ts', 'src/**/*.ts', 'cli/**/*.ts', 'test/**/*.ts', 'lambda/**/*.ts', 'examples/**/*.ts', 'build-tools/**/*.ts', 'local/**/*.ts', 'bench/**/*.ts'],
     compilerOptions: {},
   },
   eslintOptions: {
@@ -85,11 +93,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // pick the jsii tsconfig.json (src only) for every file.
     projectService: false,
     tsconfigPath: './tsconfig.dev.json',
-    devdirs: ['test', 'lambda', 'cli', 'examples', 'build-tools'],
+    devdirs: ['test', 'lambda', 'cli', 'examples', 'build-tools', 'local', 'bench'],
   },
-  gitignore: ['cdk.out', '/assets/', '.local/', 'test-reports/'],
+  gitignore: ['cdk.out', '/assets/', '.local/', 'test-reports/', '/bench/results/'],
 });
-for (const pattern of ['/cli/', '/lambda/', '/examples/', '/.ci/', '/test/', '/docs/', 'cdk.out', '/test-reports/']) {
+for (const pattern of ['/cli/', '/lambda/', '/examples/', '/.ci/', '/test/', '/docs/', '/local/', '/bench/', 'cdk.out', '/test-reports/']) {
   project.addPackageIgnore(pattern);
 }
 
@@ -137,6 +145,24 @@ project.addTask('example:synth', {
     { spawn: 'bundle' },
     { exec: 'npx cdk synth --quiet' },
     { say: 'Templates written to examples/prod-app/cdk.out' },
+  ],
+});
+
+// The whole pipeline on loopback (dynalite + fauxqs + the real handlers): see docs/Local_Development.md.
+project.addTask('local', {
+  description: 'Runs the whole pipeline on 127.0.0.1 with the example app\'s processor (Ctrl-C stops it)',
+  steps: [
+    { spawn: 'bundle' },
+    { exec: 'ts-node --transpile-only -P tsconfig.dev.json local/main.ts', receiveArgs: true },
+  ],
+});
+
+// Never part of `test`: prints a comparison table and writes bench/results/*.json (docs/Performance.md).
+project.addTask('bench', {
+  description: 'Benchmarks our handlers against a Powertools + middy baseline (bundle, cold init, latency, CPU, cost)',
+  steps: [
+    { spawn: 'bundle' },
+    { exec: 'ts-node --transpile-only -P tsconfig.dev.json bench/run.ts', receiveArgs: true },
   ],
 });
 

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -16,7 +16,8 @@ import { createFunctionRole } from './private/function-role';
 import { createPipelineAlarms } from './private/pipeline-alarms';
 import { createPipelineDashboard } from './private/pipeline-dashboard';
 import {
-  INGRESS_CONFIG_ENV, IngressRuntimeConfig, METRICS_NAMESPACE, WORKER_CONFIG_ENV, WorkerRuntimeConfig,
+  INGRESS_CONFIG_ENV, IngressRuntimeConfig, METRICS_NAMESPACE, RATE_LIMIT_KEY_PREFIX, STACK_OUTPUT_IDS, STATE_TABLE_ENV,
+  WORKER_CONFIG_ENV, WorkerRuntimeConfig,
 } from './private/runtime-contract';
 import { createStateTable } from './private/state-table';
 import {
@@ -207,5 +208,30 @@ export class AckFastWebhookPipeline extends Construct {
       actions: ['lambda:InvokeFunction'],
       resources: [props.processor.functionArn],
     }));
+
+    // For `ack-fast-webhook --outputs cdk-outputs.json` (cdk deploy --outputs-file) and the console.
+    new CfnOutput(this, STACK_OUTPUT_IDS.webhookUrl, { value: this.webhookUrl, description: 'Webhook URL to give the provider' });
+    new CfnOutput(this, STACK_OUTPUT_IDS.tableName, { value: this.table.tableName, description: 'State table (status, replay)' });
+    new CfnOutput(this, STACK_OUTPUT_IDS.queueUrl, { value: queue.queueUrl, description: 'FIFO queue (redrive target)' });
+    new CfnOutput(this, STACK_OUTPUT_IDS.deadLetterQueueUrl, { value: deadLetterQueue.queueUrl, description: 'Dead-letter queue (redrive source)' });
+  }
+
+  /**
+   * Lets a processor use the outbound rate limiter (`ack-fast-webhook-pipeline/lib/runtime`):
+   * read and update only the `rl#` items of the state table, nothing else in it. When the
+   * grantee is a `lambda.Function`, it also gets the table name in `ACK_FAST_STATE_TABLE`.
+   */
+  public grantRateLimiting(grantee: iam.IGrantable): void {
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+      resourceArns: [this.table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${RATE_LIMIT_KEY_PREFIX}*`] } },
+    });
+    // A bring-your-own table may use a customer managed key.
+    this.table.encryptionKey?.grantEncryptDecrypt(grantee);
+    if (grantee instanceof lambda.Function) {
+      grantee.addEnvironment(STATE_TABLE_ENV, this.table.tableName);
+    }
   }
 }

@@ -17,6 +17,22 @@ export const TABLE_TTL_ATTRIBUTE = 'expiresAt';
 /** Key prefix of idempotency records: `event#<eventId>`. Other item kinds use other prefixes. */
 export const EVENT_KEY_PREFIX = 'event#';
 
+/** Key prefix of outbound rate-limit buckets: `rl#<bucket name>` (see src/runtime). */
+export const RATE_LIMIT_KEY_PREFIX = 'rl#';
+/** Environment variable the construct sets on a processor it grants rate limiting to: the state table's name. */
+export const STATE_TABLE_ENV = 'ACK_FAST_STATE_TABLE';
+
+/**
+ * Ids of the stack outputs the construct emits (under its own scope, so the logical id is the
+ * construct path + this id + a hash). The CLI's `--outputs` finds them by these suffixes.
+ */
+export const STACK_OUTPUT_IDS = {
+  webhookUrl: 'WebhookUrl',
+  tableName: 'StateTableName',
+  queueUrl: 'QueueUrl',
+  deadLetterQueueUrl: 'DeadLetterQueueUrl',
+} as const;
+
 /** SQS message attributes the ingress sets on every message. */
 export const MESSAGE_ATTRIBUTE_EVENT_ID = 'eventId';
 /** Epoch milliseconds at which the ingress received the request. */
