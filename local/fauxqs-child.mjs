@@ -1,0 +1,45 @@
+// fauxqs in a child process (it is ESM-only), driven by the parent over IPC:
+// - reports its port once listening ({ type: 'listening', port });
+// - shifts its clock on request ({ type: 'clock', offsetMs }), so the 5-minute FIFO deduplication
+//   window and visibility deadlines can be passed without waiting (fauxqs reads Date.now());
+// - forwards each dead-letter move ({ type: 'dlq', queueName, messageId, eventId }): no body leaves it.
+// It exits when the parent goes away, so a crashed parent never leaves an orphan.
+import { startFauxqs } from 'fauxqs';
+
+const realNow = Date.now.bind(Date);
+let offsetMs = 0;
+Date.now = () => realNow() + offsetMs;
+
+const server = await startFauxqs({
+  port: Number(process.env.FAUXQS_PORT ?? 0),
+  host: 'localhost',
+  defaultRegion: process.env.FAUXQS_DEFAULT_REGION,
+  logger: false,
+  messageSpies: { bufferSize: 1 },
+});
+
+const spy = server.spy;
+const addMessage = spy.addMessage.bind(spy);
+spy.addMessage = (message) => {
+  if (message.service === 'sqs' && message.status === 'dlq') {
+    process.send?.({
+      type: 'dlq',
+      queueName: message.queueName,
+      messageId: message.messageId,
+      eventId: message.messageAttributes?.eventId?.StringValue,
+    });
+  }
+  addMessage(message);
+};
+
+process.on('message', (message) => {
+  if (message?.type === 'clock' && Number.isFinite(message.offsetMs)) {
+    offsetMs = message.offsetMs;
+    process.send?.({ type: 'clock-set', offsetMs });
+  }
+});
+process.on('disconnect', () => process.exit(0));
+process.on('SIGTERM', () => {
+  void server.stop().finally(() => process.exit(0));
+});
+process.send?.({ type: 'listening', port: server.port });
