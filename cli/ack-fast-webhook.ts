@@ -12,13 +12,16 @@ export const USAGE = [
   'Usage: ack-fast-webhook <command> [options]',
   '',
   'Commands:',
-  '  status <eventId> --table NAME                 show an event\'s idempotency record',
-  '  redrive --dlq-url URL --queue-url URL         move messages from the DLQ back to the queue',
-  '  replay <eventId...> --table NAME --force      let COMPLETED events run again on their next delivery',
+  '  status <eventId>                    show an event\'s idempotency record',
+  '  redrive                             move messages from the DLQ back to the queue (SQS move task or loop)',
+  '  replay <eventId...> --force         let COMPLETED events run again on their next delivery,',
+  '                                      or now with --message-file (the webhook body)',
   '',
+  'Every command finds the table and queues in `cdk deploy --outputs-file` output (--outputs FILE,',
+  '[--stack NAME] [--pipeline ID]) or takes them as options (--table, --queue-url, --dlq-url).',
   'Run `ack-fast-webhook <command> --help` for a command\'s options.',
   'Credentials and region come from the standard AWS environment; --endpoint-url targets an emulator.',
-  'Exit codes: 0 success, 1 failure or nothing found, 2 bad usage.',
+  'Exit codes: 0 success, 1 failure or nothing found, 2 bad usage, 130 interrupted (Ctrl-C).',
 ].join('\n');
 
 const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {

@@ -16,10 +16,12 @@ export const PROCESS_IO: CliIo = {
   stderr: (text) => process.stderr.write(text),
 };
 
-/** Exit codes: 0 success, 1 the operation failed or found nothing, 2 bad usage (or refused without --force). */
+/** Exit codes: 0 success, 1 the operation failed or found nothing, 2 bad usage (or refused without --force), 130 Ctrl-C. */
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
+/** Stopped by Ctrl-C (128 + SIGINT), after undoing what could be undone. */
+export const EXIT_INTERRUPTED = 130;
 
 /** Bad input: printed as one line, exit 2. */
 export class UsageError extends Error {

@@ -1,127 +1,138 @@
 /*
- * `ack-fast-webhook redrive --dlq-url URL --queue-url URL`: moves messages from the FIFO DLQ back
- * to the source FIFO queue, one at a time and in the order received, keeping group, attributes and body.
+ * `ack-fast-webhook redrive`: moves messages from the FIFO DLQ back to the source FIFO queue,
+ * with SQS's message-move task where the endpoint has it, else a receive/send/delete loop.
  */
+import { SQSClient } from '@aws-sdk/client-sqs';
 import {
-  DeleteMessageCommand, Message, MessageAttributeValue, ReceiveMessageCommand, SendMessageCommand, SQSClient,
-} from '@aws-sdk/client-sqs';
-import { MESSAGE_ATTRIBUTE_EVENT_ID, SQS_ID_MAX_LENGTH } from '../../src/private/runtime-contract';
-import {
-  clientConfig, CliIo, COMMON_HELP, CommandError, EXIT_OK, parseCommandArgs, positiveNumber, requireString,
+  clientConfig, CliIo, COMMON_HELP, CommandError, EXIT_INTERRUPTED, EXIT_OK, optionalString, parseCommandArgs, positiveNumber,
+  UsageError,
 } from '../options';
+import { DLQ_URL, PipelineResources, QUEUE_URL, STACK_OUTPUT_HELP, STACK_OUTPUT_OPTIONS } from '../pipeline-resources';
+import { fitsMoveTaskRate, followMoveTask, MOVE_TASK_MAX_RATE, queueArn, startMoveTask } from '../redrive/move-task';
+import { redriveByLoop } from '../redrive/receive-send-loop';
 
 export const REDRIVE_HELP = [
-  'Usage: ack-fast-webhook redrive --dlq-url URL --queue-url URL [--rate N] [--max N] [--region R] [--endpoint-url URL]',
+  'Usage: ack-fast-webhook redrive (--outputs FILE | --dlq-url URL --queue-url URL) [--method auto|move-task|loop]',
+  '                                [--rate N] [--max N] [--poll-seconds N] [--region R] [--endpoint-url URL]',
   '',
-  'Moves messages from the dead-letter queue back to the source FIFO queue: receive, send, then',
-  'delete from the DLQ only after the send succeeded. Each message keeps its body, MessageGroupId',
-  'and message attributes (eventId, receivedAt) and gets a fresh MessageDeduplicationId, so SQS\'s',
-  '5-minute deduplication window does not drop it. The worker\'s idempotency record still stops an',
-  'event that already COMPLETED from running twice (see `replay` to run one again on purpose).',
-  'Stops when the DLQ is empty, after --max messages, or at the first failed send (exit 1; the',
-  'message stays in the DLQ and becomes visible again after its visibility timeout).',
+  'Moves the messages of the dead-letter queue back to the source FIFO queue, in the order received,',
+  'each with its body, MessageGroupId and message attributes (eventId, receivedAt). The worker\'s',
+  'idempotency record still stops an event that already COMPLETED from running twice (see `replay`',
+  'to run one again on purpose). Prints which method ran.',
+  '',
+  'Methods:',
+  '  move-task   SQS\'s message-move task (StartMessageMoveTask), polled with ListMessageMoveTasks',
+  '              and progress printed; Ctrl-C cancels it (CancelMessageMoveTask); moved messages stay',
+  '              moved. When SQS put a message in the FIFO DLQ it replaced its deduplication id with',
+  '              the message id, so the source queue\'s 5-minute deduplication does not drop it.',
+  '  loop        receive from the DLQ, send to the queue with a fresh MessageDeduplicationId, delete',
+  '              from the DLQ after the send succeeded. Works everywhere (emulators too). Stops at',
+  '              the first failed send (exit 1; that message becomes visible in the DLQ again).',
+  '  auto        move-task; the loop when the endpoint does not support it (e.g. an emulator), or',
+  '              when --max or a --rate a move task cannot carry is given (default).',
   '',
   'Options:',
-  '  --dlq-url URL         the dead-letter queue to drain (required)',
-  '  --queue-url URL       the source queue to send to (required)',
-  '  --rate N              messages per second (default 10)',
-  '  --max N               move at most N messages (default: all)',
+  '  --dlq-url URL         the dead-letter queue to drain (or DeadLetterQueueUrl from --outputs)',
+  '  --queue-url URL       the source queue to send to (or QueueUrl from --outputs)',
+  '  --method M            auto, move-task or loop (default auto)',
+  `  --rate N              messages per second (default 10; a move task takes whole numbers 1-${MOVE_TASK_MAX_RATE})`,
+  '  --max N               move at most N messages (loop only; default: all)',
+  '  --poll-seconds N      how often to check a move task\'s progress (default 5)',
+  STACK_OUTPUT_HELP,
   COMMON_HELP,
-  '',
-  'On AWS you can also run `aws sqs start-message-move-task --source-arn <DLQ ARN>`; it moves the',
-  'messages with their original deduplication ids, which the queue drops if they are still inside',
-  'the 5-minute deduplication window.',
 ].join('\n');
 
 const DEFAULT_RATE = 10;
-/** Characters SQS accepts in a MessageDeduplicationId: alphanumerics and ASCII punctuation. */
-const NOT_DEDUP_CHARACTER = /[^A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g;
+const DEFAULT_POLL_SECONDS = 5;
+const METHODS = ['auto', 'move-task', 'loop'] as const;
+type Method = typeof METHODS[number];
 
-/** A deduplication id unique to this send: `<eventId>:redrive:<ms>-<seq>`, cut to SQS's charset and length. */
-export function freshDeduplicationId(eventId: string, nowMs: number, sequence: number): string {
-  const suffix = `:redrive:${nowMs}-${sequence}`;
-  const head = eventId.replace(NOT_DEDUP_CHARACTER, '_').slice(0, SQS_ID_MAX_LENGTH - suffix.length);
-  return head + suffix;
+/** Why auto must use the loop, or undefined when a move task can do what was asked. */
+function loopRequiredBy(rate: number, max: number | undefined): string | undefined {
+  if (max !== undefined) return '--max given (a move task moves the whole DLQ)';
+  if (!fitsMoveTaskRate(rate)) return `--rate ${rate} is not a whole number from 1 to ${MOVE_TASK_MAX_RATE}`;
+  return undefined;
 }
 
-/** Only the fields SendMessage accepts (ReceiveMessage also returns list fields). */
-function copyAttributes(
-  attributes: Record<string, MessageAttributeValue> | undefined,
-): Record<string, MessageAttributeValue> | undefined {
-  if (!attributes || Object.keys(attributes).length === 0) return undefined;
-  const copy: Record<string, MessageAttributeValue> = {};
-  for (const [name, value] of Object.entries(attributes)) {
-    copy[name] = value.BinaryValue !== undefined
-      ? { DataType: value.DataType, BinaryValue: value.BinaryValue }
-      : { DataType: value.DataType, StringValue: value.StringValue };
+function parseMethod(raw: string | undefined): Method {
+  const method = raw ?? 'auto';
+  if (!(METHODS as readonly string[]).includes(method)) {
+    throw new UsageError(`redrive: --method must be one of ${METHODS.join(', ')}, got '${method}'`);
   }
-  return copy;
+  return method as Method;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function runRedrive(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs('redrive', argv, {
     'dlq-url': { type: 'string' },
     'queue-url': { type: 'string' },
+    'method': { type: 'string' },
     'rate': { type: 'string' },
     'max': { type: 'string' },
+    'poll-seconds': { type: 'string' },
+    ...STACK_OUTPUT_OPTIONS,
   });
   if (values.help) {
     io.stdout(`${REDRIVE_HELP}\n`);
     return EXIT_OK;
   }
-  const dlqUrl = requireString('redrive', values, 'dlq-url');
-  const queueUrl = requireString('redrive', values, 'queue-url');
+  const method = parseMethod(optionalString(values, 'method'));
   const rate = positiveNumber('redrive', values, 'rate', DEFAULT_RATE)!;
   const max = positiveNumber('redrive', values, 'max', undefined, true);
-  const intervalMs = 1000 / rate;
+  const pollSeconds = positiveNumber('redrive', values, 'poll-seconds', DEFAULT_POLL_SECONDS)!;
+  const loopReason = loopRequiredBy(rate, max);
+  if (method === 'move-task' && loopReason !== undefined) {
+    throw new UsageError(`redrive: --method move-task cannot honour ${loopReason}; use --method loop`);
+  }
+  const resources = new PipelineResources('redrive', values);
+  const dlqUrl = resources.require(DLQ_URL);
+  const queueUrl = resources.require(QUEUE_URL);
   const client = new SQSClient(clientConfig(values));
-  let moved = 0;
-  let sequence = 0;
-  let lastSendAt = 0;
   try {
-    for (;;) {
-      const wanted = Math.min(10, max === undefined ? 10 : max - moved);
-      if (wanted <= 0) break;
-      const received = await client.send(new ReceiveMessageCommand({
-        QueueUrl: dlqUrl,
-        MaxNumberOfMessages: wanted,
-        WaitTimeSeconds: 1,
-        MessageAttributeNames: ['All'],
-        MessageSystemAttributeNames: ['MessageGroupId'],
-      }));
-      const messages: Message[] = received.Messages ?? [];
-      if (messages.length === 0) break;
-      for (const message of messages) {
-        const groupId = message.Attributes?.MessageGroupId;
-        if (!groupId) {
-          throw new CommandError(`redrive: message ${message.MessageId} has no MessageGroupId (is ${dlqUrl} a FIFO queue?); stopped after ${moved} moved`);
-        }
-        const eventId = message.MessageAttributes?.[MESSAGE_ATTRIBUTE_EVENT_ID]?.StringValue ?? message.MessageId ?? 'message';
-        const wait = lastSendAt + intervalMs - Date.now();
-        if (wait > 0) await sleep(wait);
-        lastSendAt = Date.now();
-        try {
-          await client.send(new SendMessageCommand({
-            QueueUrl: queueUrl,
-            MessageBody: message.Body ?? '',
-            MessageGroupId: groupId,
-            MessageDeduplicationId: freshDeduplicationId(eventId, lastSendAt, sequence++),
-            MessageAttributes: copyAttributes(message.MessageAttributes),
-          }));
-        } catch (error) {
-          const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-          throw new CommandError(`redrive: sending event '${eventId}' failed (${reason}); it stays in the DLQ; stopped after ${moved} moved`);
-        }
-        await client.send(new DeleteMessageCommand({ QueueUrl: dlqUrl, ReceiptHandle: message.ReceiptHandle }));
-        moved += 1;
+    let fallbackReason = method === 'loop' ? '--method loop' : loopReason;
+    if (fallbackReason === undefined) {
+      const [sourceArn, destinationArn] = [await queueArn(client, dlqUrl), await queueArn(client, queueUrl)];
+      const start = await startMoveTask(client, sourceArn, destinationArn, rate);
+      if (start.started) {
+        io.stderr(`redrive: method move-task (SQS message-move task ${start.taskHandle}, ${rate}/s)\n`);
+        return await followStartedTask(client, { sourceArn, taskHandle: start.taskHandle, pollIntervalMs: pollSeconds * 1000, io }, queueUrl);
       }
-      io.stderr(`redrive: moved ${messages.length} message(s) in this batch, ${moved} in total\n`);
+      if (method === 'move-task') {
+        throw new CommandError(`redrive: this endpoint does not support the message-move task (${start.reason}); use --method loop`);
+      }
+      fallbackReason = `the endpoint does not support the message-move task (${start.reason})`;
     }
-    io.stdout(`Moved ${moved} message(s) from the DLQ to ${queueUrl}\n`);
+    io.stderr(`redrive: method loop (receive/send/delete, ${rate}/s): ${fallbackReason}\n`);
+    const moved = await redriveByLoop(client, { dlqUrl, queueUrl, rate, max, io });
+    io.stdout(`Moved ${moved} message(s) from the DLQ to ${queueUrl} (method: loop)\n`);
     return EXIT_OK;
   } finally {
     client.destroy();
+  }
+}
+
+/** Follows the task with Ctrl-C wired to cancel it; a second Ctrl-C exits at once (Node's default). */
+async function followStartedTask(
+  client: SQSClient,
+  options: { sourceArn: string; taskHandle: string; pollIntervalMs: number; io: CliIo },
+  queueUrl: string,
+): Promise<number> {
+  const interrupt = new AbortController();
+  const onSigint = () => interrupt.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const result = await followMoveTask(client, { ...options, signal: interrupt.signal });
+    if (result.status === 'COMPLETED') {
+      options.io.stdout(`Moved ${result.moved} message(s) from the DLQ to ${queueUrl} (method: move-task)\n`);
+      return EXIT_OK;
+    }
+    const summary = `the move task ended ${result.status} after ${result.moved} message(s); the rest stays in the DLQ`;
+    if (interrupt.signal.aborted) {
+      options.io.stderr(`ack-fast-webhook: redrive: ${summary}; run redrive again to move it\n`);
+      return EXIT_INTERRUPTED;
+    }
+    throw new CommandError(`redrive: ${summary} (cancelled outside this command?); run redrive again to move it`);
+  } finally {
+    process.removeListener('SIGINT', onSigint);
   }
 }

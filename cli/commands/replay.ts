@@ -1,49 +1,77 @@
 /*
- * `ack-fast-webhook replay <eventId...> --table NAME --force`: lets a COMPLETED event run again.
- *
- * The state table holds no payloads, so the CLI cannot resend an event. It flips the record
- * COMPLETED -> FAILED (lastErrorClass 'ManualReplay'), which the worker treats as claimable: the
- * next delivery of that event id (a redrive, or the sender's redelivery) runs the effect again.
+ * `ack-fast-webhook replay <eventId...> --force`: lets COMPLETED events run again, on their next
+ * delivery, or at once with `--message-file` (the CLI then sends the body to the queue itself).
  */
-import {
-  ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
-import { EVENT_KEY_PREFIX, TABLE_PARTITION_KEY } from '../../src/private/runtime-contract';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   clientConfig, CliIo, COMMON_HELP, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, optionalString, parseCommandArgs,
-  requireString, UsageError,
+  ParsedArgs, UsageError,
 } from '../options';
+import { PipelineResources, QUEUE_URL, STACK_OUTPUT_HELP, STACK_OUTPUT_OPTIONS, TABLE } from '../pipeline-resources';
+import { checkGroup, groupAtPointer, readReplayMessage, ReplayMessage } from '../replay/replay-message';
+import { markCompletedForReplay, notCompletedReason, readRecord, REPLAY_ERROR_CLASS } from '../replay/replay-record';
+import { rerunNow } from '../replay/rerun-now';
 
-export const REPLAY_ERROR_CLASS = 'ManualReplay';
+export { REPLAY_ERROR_CLASS };
 
 export const REPLAY_HELP = [
-  'Usage: ack-fast-webhook replay <eventId...> --table NAME --force [--queue-url URL] [--region R] [--endpoint-url URL]',
+  'Usage: ack-fast-webhook replay <eventId...> (--outputs FILE | --table NAME) --force [--queue-url URL]',
+  '       ack-fast-webhook replay <eventId> (--outputs FILE | --table NAME --queue-url URL) --force',
+  '                               --message-file FILE [--group ID | --group-pointer POINTER]',
   '',
   'Lets COMPLETED events run again. Replay RE-RUNS AN EFFECT (a second charge, email, ...), so it',
-  'requires --force.',
+  'requires --force. Each replay is recorded in the event\'s record (replayRequestedAt, replayCount;',
+  'see `status`).',
   '',
-  'The state table holds no payloads, so replay cannot resend an event by itself. It marks each',
-  'COMPLETED record FAILED (lastErrorClass ManualReplay, replayRequestedAt, replayCount + 1), which',
-  'the worker treats as claimable: the event runs again on its NEXT DELIVERY, that is',
+  'Without --message-file: the state table holds no payloads, so replay marks each COMPLETED record',
+  'FAILED (lastErrorClass ManualReplay), which the worker treats as claimable: the event runs again',
+  'on its NEXT DELIVERY, that is',
   '  - a message for it still in the DLQ, moved back with `ack-fast-webhook redrive`, or',
   '  - the sender redelivering it (e.g. "resend" in the provider\'s dashboard). A redelivery',
   '    within 5 minutes of the original may be dropped by the FIFO queue\'s deduplication.',
   'Records that are not COMPLETED are left alone: FAILED already runs on the next delivery,',
   'IN_PROGRESS is running now, and a missing record means the next delivery runs anyway.',
-  'Exits 1 if any event could not be marked.',
+  '',
+  'With --message-file FILE (the webhook body, e.g. saved from the provider\'s delivery log): marks',
+  'the record as above (a FAILED record only gets the replay counted) and sends the body to the queue',
+  'with the eventId and receivedAt attributes, the event\'s message group and a fresh deduplication',
+  'id, so the worker runs it now. One <eventId> per file. The group is --group, else the value at',
+  '--group-pointer in the body, else the messageGroupId the worker stored in the record.',
+  'Exits 1 if any event could not be marked or sent.',
   '',
   'Options:',
-  '  --table NAME          the pipeline\'s state table (required)',
+  '  --table NAME          the pipeline\'s state table (or StateTableName from --outputs)',
   '  --force               confirm that the events\' effects may run again (required)',
-  '  --queue-url URL       the pipeline\'s queue; only used in the printed next step',
+  '  --message-file FILE   the webhook body to send now (JSON object, as the ingress accepted it)',
+  '  --group ID            the MessageGroupId to send it with',
+  '  --group-pointer PTR   RFC 6901 pointer to the group in the body (e.g. /customer/id)',
+  '  --queue-url URL       the pipeline\'s queue (or QueueUrl from --outputs); needed with --message-file',
+  STACK_OUTPUT_HELP,
   COMMON_HELP,
 ].join('\n');
+
+/** --group / --group-pointer, checked before anything is changed. */
+function groupFromOptions(values: ParsedArgs['values'], message: ReplayMessage | undefined): string | undefined {
+  const group = optionalString(values, 'group');
+  const pointer = optionalString(values, 'group-pointer');
+  if (group !== undefined && pointer !== undefined) throw new UsageError('replay: give --group or --group-pointer, not both');
+  if ((group ?? pointer) !== undefined && message === undefined) {
+    throw new UsageError('replay: --group and --group-pointer only apply with --message-file');
+  }
+  if (group !== undefined) return checkGroup(group, '--group');
+  if (pointer !== undefined) return checkGroup(groupAtPointer(message!.payload, pointer), `--group-pointer ${pointer}`);
+  return undefined;
+}
 
 export async function runReplay(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('replay', argv, {
     'table': { type: 'string' },
     'queue-url': { type: 'string' },
     'force': { type: 'boolean' },
+    'message-file': { type: 'string' },
+    'group': { type: 'string' },
+    'group-pointer': { type: 'string' },
+    ...STACK_OUTPUT_OPTIONS,
   });
   if (values.help) {
     io.stdout(`${REPLAY_HELP}\n`);
@@ -51,58 +79,43 @@ export async function runReplay(argv: string[], io: CliIo): Promise<number> {
   }
   const eventIds = positionals.filter((id) => id.trim() !== '');
   if (eventIds.length === 0) throw new UsageError('replay: expected at least one <eventId>');
-  const table = requireString('replay', values, 'table');
+  const messageFile = optionalString(values, 'message-file');
+  if (messageFile !== undefined && eventIds.length !== 1) {
+    throw new UsageError(`replay: --message-file holds one event's body; give exactly one <eventId>, got ${eventIds.length}`);
+  }
+  const resources = new PipelineResources('replay', values);
+  const table = resources.require(TABLE);
+  const message = messageFile === undefined ? undefined : readReplayMessage(messageFile);
+  const group = groupFromOptions(values, message);
+  const queueUrl = message === undefined ? resources.optional(QUEUE_URL) : resources.require(QUEUE_URL);
   if (!values.force) {
     io.stderr('ack-fast-webhook: replay re-runs the event\'s effect (a second charge, email, ...); '
       + 'nothing was changed. Add --force to confirm.\n');
     return EXIT_USAGE;
   }
-  const queueUrl = optionalString(values, 'queue-url');
-  const client = new DynamoDBClient(clientConfig(values));
+  const config = clientConfig(values);
+  if (message !== undefined) {
+    await rerunNow(config, { eventId: eventIds[0], table, queueUrl: queueUrl!, message, group }, io);
+    return EXIT_OK;
+  }
+  return markForNextDelivery(config, table, eventIds, queueUrl, io);
+}
+
+async function markForNextDelivery(
+  config: ReturnType<typeof clientConfig>, table: string, eventIds: string[], queueUrl: string | undefined, io: CliIo,
+): Promise<number> {
+  const client = new DynamoDBClient(config);
   let failures = 0;
   try {
     for (const eventId of eventIds) {
-      const key = { [TABLE_PARTITION_KEY]: { S: EVENT_KEY_PREFIX + eventId } };
-      const nowMs = Date.now();
-      try {
-        await client.send(new UpdateItemCommand({
-          TableName: table,
-          Key: key,
-          UpdateExpression: 'SET #status = :failed, #lastErrorClass = :errorClass, #lastErrorAt = :nowMs, '
-            + '#updatedAt = :nowMs, #replayRequestedAt = :nowMs, #replayCount = if_not_exists(#replayCount, :zero) + :one',
-          ConditionExpression: 'attribute_exists(#pk) AND #status = :completed',
-          ExpressionAttributeNames: {
-            '#pk': TABLE_PARTITION_KEY,
-            '#status': 'status',
-            '#lastErrorClass': 'lastErrorClass',
-            '#lastErrorAt': 'lastErrorAt',
-            '#updatedAt': 'updatedAt',
-            '#replayRequestedAt': 'replayRequestedAt',
-            '#replayCount': 'replayCount',
-          },
-          ExpressionAttributeValues: {
-            ':failed': { S: 'FAILED' },
-            ':completed': { S: 'COMPLETED' },
-            ':errorClass': { S: REPLAY_ERROR_CLASS },
-            ':nowMs': { N: String(nowMs) },
-            ':zero': { N: '0' },
-            ':one': { N: '1' },
-          },
-        }));
+      if (await markCompletedForReplay(client, table, eventId, Date.now())) {
         io.stdout(`${eventId}: COMPLETED -> FAILED (${REPLAY_ERROR_CLASS}); it will run again on its next delivery`
           + ' (a redrive or the sender\'s redelivery)\n');
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        failures += 1;
-        const current = await client.send(new GetItemCommand({ TableName: table, Key: key, ConsistentRead: true }));
-        const status = current.Item?.status?.S;
-        const reason = status === undefined
-          ? 'no record (the next delivery runs it anyway)'
-          : status === 'FAILED'
-            ? 'already FAILED (it runs again on its next delivery)'
-            : `state is ${status}, not COMPLETED`;
-        io.stderr(`ack-fast-webhook: replay ${eventId}: not changed: ${reason}\n`);
+        continue;
       }
+      failures += 1;
+      const status = (await readRecord(client, table, eventId))?.status?.S;
+      io.stderr(`ack-fast-webhook: replay ${eventId}: not changed: ${notCompletedReason(status)}\n`);
     }
   } finally {
     client.destroy();
@@ -111,7 +124,7 @@ export async function runReplay(argv: string[], io: CliIo): Promise<number> {
   if (marked > 0) {
     io.stdout(`Marked ${marked} event(s) for replay. Next: redeliver them`
       + `${queueUrl ? ` to ${queueUrl} (e.g. ack-fast-webhook redrive --dlq-url <DLQ URL> --queue-url ${queueUrl})` : ''}`
-      + ' or ask the sender to resend.\n');
+      + ', ask the sender to resend, or replay each with --message-file to run it now.\n');
   }
   return failures > 0 ? EXIT_FAILURE : EXIT_OK;
 }

@@ -4,19 +4,21 @@
 import { AttributeValue, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { EVENT_KEY_PREFIX, TABLE_PARTITION_KEY, TABLE_TTL_ATTRIBUTE } from '../../src/private/runtime-contract';
 import {
-  clientConfig, CliIo, COMMON_HELP, CommandError, EXIT_OK, isoFromMs, parseCommandArgs, requireString, UsageError,
+  clientConfig, CliIo, COMMON_HELP, CommandError, EXIT_OK, isoFromMs, parseCommandArgs, UsageError,
 } from '../options';
+import { PipelineResources, STACK_OUTPUT_HELP, STACK_OUTPUT_OPTIONS, TABLE } from '../pipeline-resources';
 
 export const STATUS_HELP = [
-  'Usage: ack-fast-webhook status <eventId> --table NAME [--json] [--region R] [--endpoint-url URL]',
+  'Usage: ack-fast-webhook status <eventId> (--outputs FILE | --table NAME) [--json] [--region R] [--endpoint-url URL]',
   '',
   'Prints the idempotency record of one event from the state table (strongly consistent read):',
   'its state (IN_PROGRESS, COMPLETED or FAILED), attempts, last error class and timestamps.',
   'Exits 1 when the table holds no record for the event (never received, or expired by TTL).',
   '',
   'Options:',
-  '  --table NAME          the pipeline\'s state table (required)',
+  '  --table NAME          the pipeline\'s state table (or StateTableName from --outputs)',
   '  --json                print the record as JSON instead of lines',
+  STACK_OUTPUT_HELP,
   COMMON_HELP,
 ].join('\n');
 
@@ -65,7 +67,9 @@ export function formatRecord(eventId: string, record: PlainRecord, nowMs: number
 }
 
 export async function runStatus(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs('status', argv, { json: { type: 'boolean' }, table: { type: 'string' } });
+  const { values, positionals } = parseCommandArgs('status', argv, {
+    json: { type: 'boolean' }, table: { type: 'string' }, ...STACK_OUTPUT_OPTIONS,
+  });
   if (values.help) {
     io.stdout(`${STATUS_HELP}\n`);
     return EXIT_OK;
@@ -74,7 +78,7 @@ export async function runStatus(argv: string[], io: CliIo): Promise<number> {
     throw new UsageError('status: expected exactly one <eventId>');
   }
   const eventId = positionals[0];
-  const table = requireString('status', values, 'table');
+  const table = new PipelineResources('status', values).require(TABLE);
   const client = new DynamoDBClient(clientConfig(values));
   try {
     const response = await client.send(new GetItemCommand({

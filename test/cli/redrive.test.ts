@@ -66,7 +66,7 @@ function redriveArgs(dlqUrl: string, queueUrl: string, ...extra: string[]): stri
 }
 
 describe('redrive', () => {
-  test('moves every DLQ message to the queue with its group, attributes and body, under a fresh dedup id', async () => {
+  test('auto falls back to the loop on fauxqs (no StartMessageMoveTask) and moves every message with group, attributes, body, fresh dedup id', async () => {
     // Prepare
     const { queueUrl, deadLetterQueueUrl } = await createFifoQueueWithDlq(client, 'redrive-all');
     const events = [
@@ -81,7 +81,8 @@ describe('redrive', () => {
 
     // Assess
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(`Moved 3 message(s) from the DLQ to ${queueUrl}\n`);
+    expect(result.stdout).toBe(`Moved 3 message(s) from the DLQ to ${queueUrl} (method: loop)\n`);
+    expect(result.stderr).toMatch(/^redrive: method loop \(receive\/send\/delete, 200\/s\): the endpoint does not support the message-move task \(InvalidAction: /);
     expect(result.stderr).toMatch(/redrive: moved \d+ message\(s\) in this batch, 3 in total/);
     const moved = await drain(queueUrl);
     expect(moved).toHaveLength(3);
@@ -130,8 +131,39 @@ describe('redrive', () => {
     // Assess
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Moved 2 message\(s\)/);
+    expect(result.stderr).toMatch(/method loop .*: --max given/);
     expect((await drain(queueUrl)).map((m) => m.MessageAttributes?.eventId?.StringValue)).toEqual(['evt-m1', 'evt-m2']);
     expect(await visibleCount(deadLetterQueueUrl)).toBe(2);
+  });
+
+  test('--method loop runs the loop without trying the move task', async () => {
+    // Prepare
+    const { queueUrl, deadLetterQueueUrl } = await createFifoQueueWithDlq(client, 'redrive-loop');
+    await seedDlq(deadLetterQueueUrl, [{ eventId: 'evt-l1', group: 'g' }]);
+
+    // Act
+    const result = await runCli(redriveArgs(deadLetterQueueUrl, queueUrl, '--method', 'loop'));
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^redrive: method loop \(receive\/send\/delete, 200\/s\): --method loop\n/);
+    expect(result.stdout).toBe(`Moved 1 message(s) from the DLQ to ${queueUrl} (method: loop)\n`);
+    expect((await drain(queueUrl)).map((m) => m.MessageAttributes?.eventId?.StringValue)).toEqual(['evt-l1']);
+  });
+
+  test('--method move-task on fauxqs exits 1 naming the unsupported call and --method loop, moving nothing', async () => {
+    // Prepare
+    const { queueUrl, deadLetterQueueUrl } = await createFifoQueueWithDlq(client, 'redrive-mt');
+    await seedDlq(deadLetterQueueUrl, [{ eventId: 'evt-t1', group: 'g' }]);
+
+    // Act
+    const result = await runCli(redriveArgs(deadLetterQueueUrl, queueUrl, '--method', 'move-task'));
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/does not support the message-move task \(InvalidAction: .*\); use --method loop\n$/);
+    expect(await visibleCount(deadLetterQueueUrl)).toBe(1);
+    expect(await visibleCount(queueUrl)).toBe(0);
   });
 
   test('an invalid --rate exits 2 before touching the queues', async () => {

@@ -49,14 +49,15 @@ describe('usage', () => {
     expect(result.stdout).toContain(`Usage: ack-fast-webhook ${command}`);
   });
 
-  test('redrive --help mentions start-message-move-task; replay --help says it re-runs an effect', async () => {
+  test('redrive --help names both methods; replay --help says it re-runs an effect', async () => {
     // Prepare
     // Act
     const redrive = await runCli(['redrive', '--help']);
     const replay = await runCli(['replay', '--help']);
 
     // Assess
-    expect(redrive.stdout).toContain('start-message-move-task');
+    expect(redrive.stdout).toContain('StartMessageMoveTask');
+    expect(redrive.stdout).toMatch(/--method M\s+auto, move-task or loop/);
     expect(replay.stdout).toContain('RE-RUNS AN EFFECT');
   });
 });

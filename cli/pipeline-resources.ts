@@ -1,0 +1,90 @@
+/*
+ * Which table and queues a command acts on: explicit options first, then the pipeline's stack
+ * outputs from `--outputs FILE` (`cdk deploy --outputs-file FILE`).
+ */
+import { readFileSync } from 'node:fs';
+import { optionalString, OptionSpec, ParsedArgs, UsageError } from './options';
+import { PipelineOutputs, parseOutputsFile, selectPipeline } from './stack-outputs';
+
+export const STACK_OUTPUT_OPTIONS: OptionSpec = {
+  outputs: { type: 'string' },
+  stack: { type: 'string' },
+  pipeline: { type: 'string' },
+};
+
+export const STACK_OUTPUT_HELP = [
+  'Stack outputs (instead of names and URLs; explicit options win):',
+  '  --outputs FILE        the file `cdk deploy --outputs-file FILE` wrote',
+  '  --stack NAME          the stack, when FILE holds several pipelines',
+  '  --pipeline ID         the pipeline\'s construct path as in its output keys (e.g. Pipeline), when',
+  '                        a stack holds several',
+].join('\n');
+
+/** A resource a command needs: the option that names it and the stack output that holds it. */
+export interface ResourceOption {
+  readonly flag: 'table' | 'queue-url' | 'dlq-url';
+  readonly output: keyof Pick<PipelineOutputs, 'tableName' | 'queueUrl' | 'deadLetterQueueUrl'>;
+}
+
+export const TABLE: ResourceOption = { flag: 'table', output: 'tableName' };
+export const QUEUE_URL: ResourceOption = { flag: 'queue-url', output: 'queueUrl' };
+export const DLQ_URL: ResourceOption = { flag: 'dlq-url', output: 'deadLetterQueueUrl' };
+
+function readOutputsFile(fileName: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(fileName, 'utf8');
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new UsageError(`cannot read --outputs ${fileName} (${reason})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UsageError(`--outputs ${fileName} is not JSON; write it with \`cdk deploy --outputs-file FILE\``);
+  }
+}
+
+/** Resolves stack outputs lazily: the file is read only when an option is missing. */
+export class PipelineResources {
+  private outputs?: PipelineOutputs;
+
+  constructor(private readonly command: string, private readonly values: ParsedArgs['values']) {
+    const outputsFile = optionalString(values, 'outputs');
+    if (outputsFile === undefined && (optionalString(values, 'stack') ?? optionalString(values, 'pipeline')) !== undefined) {
+      throw new UsageError(`${command}: --stack and --pipeline choose within --outputs FILE; add --outputs`);
+    }
+  }
+
+  /** The option's value, else the pipeline's output, else a usage error saying how to give it. */
+  public require(resource: ResourceOption): string {
+    const value = this.optional(resource);
+    if (value !== undefined) return value;
+    const outputsFile = optionalString(this.values, 'outputs');
+    if (outputsFile === undefined) {
+      throw new UsageError(`${this.command}: missing required option --${resource.flag} (or --outputs FILE from cdk deploy --outputs-file)`);
+    }
+    const { stack, pipeline } = this.fromFile(outputsFile);
+    throw new UsageError(`${this.command}: pipeline ${pipeline} in stack ${stack} of ${outputsFile} has no `
+      + `${resource.output} output; pass --${resource.flag}`);
+  }
+
+  /** The option's value, else the pipeline's output when --outputs is given, else undefined. */
+  public optional(resource: ResourceOption): string | undefined {
+    const explicit = optionalString(this.values, resource.flag);
+    if (explicit !== undefined) return explicit;
+    const outputsFile = optionalString(this.values, 'outputs');
+    return outputsFile === undefined ? undefined : this.fromFile(outputsFile)[resource.output];
+  }
+
+  private fromFile(fileName: string): PipelineOutputs {
+    if (this.outputs === undefined) {
+      const file = parseOutputsFile(readOutputsFile(fileName), fileName);
+      this.outputs = selectPipeline(file, {
+        stack: optionalString(this.values, 'stack'),
+        pipeline: optionalString(this.values, 'pipeline'),
+      }, fileName);
+    }
+    return this.outputs;
+  }
+}

@@ -1,0 +1,76 @@
+/*
+ * The replay marks on an idempotency record. The worker claims FAILED records, so flipping a
+ * COMPLETED record to FAILED (lastErrorClass ManualReplay) lets its next delivery run again;
+ * replayRequestedAt and replayCount keep it visible that a replay happened (the worker's later
+ * claim and completion leave them in place).
+ */
+import {
+  AttributeValue, ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { EVENT_KEY_PREFIX, TABLE_PARTITION_KEY } from '../../src/private/runtime-contract';
+
+export const REPLAY_ERROR_CLASS = 'ManualReplay';
+
+type Item = Record<string, AttributeValue>;
+
+const keyOf = (eventId: string) => ({ [TABLE_PARTITION_KEY]: { S: EVENT_KEY_PREFIX + eventId } });
+
+const REPLAY_NAMES = {
+  '#pk': TABLE_PARTITION_KEY,
+  '#status': 'status',
+  '#updatedAt': 'updatedAt',
+  '#replayRequestedAt': 'replayRequestedAt',
+  '#replayCount': 'replayCount',
+};
+
+const COUNT_REPLAY = '#updatedAt = :nowMs, #replayRequestedAt = :nowMs, #replayCount = if_not_exists(#replayCount, :zero) + :one';
+
+/** One conditional update; false when the record was not in the expected state. */
+async function updateIf(client: DynamoDBClient, table: string, eventId: string, update: {
+  expression: string; status: string; names?: Record<string, string>; values: Record<string, AttributeValue>;
+}): Promise<boolean> {
+  try {
+    await client.send(new UpdateItemCommand({
+      TableName: table,
+      Key: keyOf(eventId),
+      UpdateExpression: update.expression,
+      ConditionExpression: 'attribute_exists(#pk) AND #status = :expected',
+      ExpressionAttributeNames: { ...REPLAY_NAMES, ...update.names },
+      ExpressionAttributeValues: { ...update.values, ':expected': { S: update.status }, ':zero': { N: '0' }, ':one': { N: '1' } },
+    }));
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** COMPLETED -> FAILED (ManualReplay), counting the replay; false if the record is not COMPLETED. */
+export function markCompletedForReplay(client: DynamoDBClient, table: string, eventId: string, nowMs: number): Promise<boolean> {
+  return updateIf(client, table, eventId, {
+    expression: `SET #status = :failed, #lastErrorClass = :errorClass, #lastErrorAt = :nowMs, ${COUNT_REPLAY}`,
+    status: 'COMPLETED',
+    names: { '#lastErrorClass': 'lastErrorClass', '#lastErrorAt': 'lastErrorAt' },
+    values: { ':failed': { S: 'FAILED' }, ':errorClass': { S: REPLAY_ERROR_CLASS }, ':nowMs': { N: String(nowMs) } },
+  });
+}
+
+/** Counts a replay of a FAILED record, keeping its last error; false if the record is not FAILED. */
+export function countReplayOfFailed(client: DynamoDBClient, table: string, eventId: string, nowMs: number): Promise<boolean> {
+  return updateIf(client, table, eventId, {
+    expression: `SET ${COUNT_REPLAY}`,
+    status: 'FAILED',
+    values: { ':nowMs': { N: String(nowMs) } },
+  });
+}
+
+export async function readRecord(client: DynamoDBClient, table: string, eventId: string): Promise<Item | undefined> {
+  return (await client.send(new GetItemCommand({ TableName: table, Key: keyOf(eventId), ConsistentRead: true }))).Item;
+}
+
+/** Why a record that is not COMPLETED was left alone, for the operator. */
+export function notCompletedReason(status: string | undefined): string {
+  if (status === undefined) return 'no record (never received, or expired by TTL; the next delivery runs it anyway)';
+  if (status === 'FAILED') return 'already FAILED (it runs again on its next delivery)';
+  return `state is ${status}, not COMPLETED`;
+}

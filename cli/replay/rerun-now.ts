@@ -1,0 +1,56 @@
+/*
+ * `replay --message-file`: a real re-run. Marks the record as a replay (COMPLETED -> FAILED
+ * ManualReplay, or a FAILED record's replay counted), then sends the webhook body to the queue
+ * so the worker claims and runs the event now.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { checkGroup, ReplayMessage, sendReplayMessage } from './replay-message';
+import { countReplayOfFailed, markCompletedForReplay, notCompletedReason, readRecord, REPLAY_ERROR_CLASS } from './replay-record';
+import { clientConfig, CliIo, CommandError } from '../options';
+
+export interface RerunRequest {
+  readonly eventId: string;
+  readonly table: string;
+  readonly queueUrl: string;
+  readonly message: ReplayMessage;
+  /** From --group or --group-pointer; else the record's. */
+  readonly group?: string;
+}
+
+/** Marks (or counts) the replay, then sends the body; throws CommandError when either cannot be done. */
+export async function rerunNow(config: ReturnType<typeof clientConfig>, request: RerunRequest, io: CliIo): Promise<void> {
+  const { eventId, table, queueUrl } = request;
+  const dynamo = new DynamoDBClient(config);
+  const sqs = new SQSClient(config);
+  try {
+    const record = await readRecord(dynamo, table, eventId);
+    const status = record?.status?.S;
+    if (status !== 'COMPLETED' && status !== 'FAILED') {
+      throw new CommandError(`replay ${eventId}: nothing changed or sent: ${notCompletedReason(status)}`);
+    }
+    const storedGroup = record?.messageGroupId?.S;
+    const group = request.group ?? (storedGroup === undefined ? undefined : checkGroup(storedGroup, 'the event\'s record'));
+    if (group === undefined) {
+      throw new CommandError(`replay ${eventId}: the record holds no messageGroupId; nothing changed or sent; pass --group ID`);
+    }
+    const nowMs = Date.now();
+    const changed = status === 'COMPLETED'
+      ? await markCompletedForReplay(dynamo, table, eventId, nowMs)
+      : await countReplayOfFailed(dynamo, table, eventId, nowMs);
+    if (!changed) throw new CommandError(`replay ${eventId}: the record changed while replaying (no longer ${status}); run replay again`);
+    let messageId: string | undefined;
+    try {
+      messageId = await sendReplayMessage(sqs, { queueUrl, eventId, messageGroupId: group, message: request.message, nowMs });
+    } catch (error) {
+      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      throw new CommandError(`replay ${eventId}: the record is marked FAILED but sending the body failed (${reason}); `
+        + 'run the same command again');
+    }
+    io.stdout(`${eventId}: ${status === 'COMPLETED' ? `COMPLETED -> FAILED (${REPLAY_ERROR_CLASS})` : 'FAILED, replay counted'}; `
+      + `sent its body to ${queueUrl} (group ${group}, message ${messageId ?? '?'}): the worker runs it now\n`);
+  } finally {
+    dynamo.destroy();
+    sqs.destroy();
+  }
+}
