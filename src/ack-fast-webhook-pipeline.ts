@@ -1,5 +1,6 @@
 import { CfnOutput, Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -21,12 +22,15 @@ import {
 } from './private/runtime-contract';
 import { createStateTable } from './private/state-table';
 import {
-  requireBodyFitsSqs, requireBurstAtLeastRate, requireJsonPointer, requireOnlyOne, requireRange,
+  requireApiKindSupports, requireBodyFitsSqs, requireBurstAtLeastRate, requireJsonPointer, requireOnlyOne, requireRange,
   requireTtlCoversRedrive, requireVisibilityCoversWorker, requireWebhookPath,
 } from './private/validate-props';
 import { attachRateLimitWebAcl, WAF_RATE_LIMIT_MAX, WAF_RATE_LIMIT_MIN } from './private/web-acl';
-import { createWebhookApi } from './private/webhook-api';
+import { createWebhookRestApi, WebhookApiOptions } from './private/webhook-api';
+import { httpApiMetrics, restApiMetrics, WebhookApiMetrics } from './private/webhook-api-metrics';
+import { createWebhookHttpApi } from './private/webhook-http-api';
 import { createWebhookQueues } from './private/webhook-queues';
+import { WebhookApiKind } from './webhook-api-kind';
 
 /**
  * A production webhook pipeline that acknowledges in milliseconds.
@@ -35,8 +39,14 @@ import { createWebhookQueues } from './private/webhook-queues';
  * → SQS FIFO (+ DLQ) → worker Lambda (idempotent claim in DynamoDB) → your processor Lambda.
  */
 export class AckFastWebhookPipeline extends Construct {
-  /** The REST API that receives the webhooks. */
-  public readonly api: apigateway.RestApi;
+  /** Which API Gateway product receives the webhooks. */
+  public readonly apiKind: WebhookApiKind;
+  /** The REST API that receives the webhooks; set when `apiKind` is `WebhookApiKind.REST` (the default). */
+  public readonly api?: apigateway.RestApi;
+  /** The HTTP API that receives the webhooks; set when `apiKind` is `WebhookApiKind.HTTP`. */
+  public readonly httpApi?: apigatewayv2.HttpApi;
+  /** The stage of `httpApi` (throttling, access logs); set when `apiKind` is `WebhookApiKind.HTTP`. */
+  public readonly httpApiStage?: apigatewayv2.HttpStage;
   /** Full URL of the webhook route: give this to the sender. */
   public readonly webhookUrl: string;
   /** JSON access logs of the API stage. */
@@ -84,7 +94,11 @@ export class AckFastWebhookPipeline extends Construct {
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const architecture = props.architecture ?? lambda.Architecture.ARM_64;
     const provisionedConcurrency = props.ingressProvisionedConcurrency ?? 0;
+    this.apiKind = props.apiKind ?? WebhookApiKind.REST;
 
+    requireApiKindSupports(this.apiKind, [
+      { name: 'wafRateLimitPerIp', value: props.wafRateLimitPerIp, why: 'AWS WAF web ACLs attach to REST API stages, not to HTTP APIs' },
+    ]);
     requireWebhookPath(webhookPath);
     requireBurstAtLeastRate(throttlingRateLimit, throttlingBurstLimit);
     requireVisibilityCoversWorker(visibilityTimeout, workerTimeout);
@@ -149,19 +163,30 @@ export class AckFastWebhookPipeline extends Construct {
     }
 
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogGroup', { retention: logRetention, removalPolicy });
-    this.api = createWebhookApi(this, {
+    const apiOptions: WebhookApiOptions = {
       webhookPath,
       stageName: props.stageName ?? 'v1',
       throttlingRateLimit,
       throttlingBurstLimit,
       accessLogGroup: this.accessLogGroup,
       ingress: ingressTarget,
-      webAclAttached: props.wafRateLimitPerIp !== undefined,
-    });
-    if (props.wafRateLimitPerIp !== undefined) {
-      this.webAcl = attachRateLimitWebAcl(this, this.api.deploymentStage, props.wafRateLimitPerIp);
+    };
+    let apiMetrics: WebhookApiMetrics;
+    if (this.apiKind === WebhookApiKind.HTTP) {
+      const { httpApi, stage, webhookUrl } = createWebhookHttpApi(this, apiOptions);
+      this.httpApi = httpApi;
+      this.httpApiStage = stage;
+      this.webhookUrl = webhookUrl;
+      apiMetrics = httpApiMetrics(stage);
+    } else {
+      const api = createWebhookRestApi(this, { ...apiOptions, webAclAttached: props.wafRateLimitPerIp !== undefined });
+      if (props.wafRateLimitPerIp !== undefined) {
+        this.webAcl = attachRateLimitWebAcl(this, api.deploymentStage, props.wafRateLimitPerIp);
+      }
+      this.api = api;
+      this.webhookUrl = api.urlForPath(`/${webhookPath}`);
+      apiMetrics = restApiMetrics(api);
     }
-    this.webhookUrl = this.api.urlForPath(`/${webhookPath}`);
 
     // Worker: consumes the queue, owns the idempotency record, invokes the processor.
     this.workerLogGroup = new logs.LogGroup(this, 'WorkerLogGroup', { retention: logRetention, removalPolicy });
@@ -190,7 +215,7 @@ export class AckFastWebhookPipeline extends Construct {
     this.alarms = [];
     if (props.alarmsEnabled ?? true) {
       const targets = {
-        api: this.api,
+        api: apiMetrics,
         ingressFunction: this.ingressFunction,
         workerFunction: this.workerFunction,
         workerTimeout,

@@ -1,4 +1,5 @@
 export * from './ack-fast-webhook-pipeline';
 export * from './pipeline-props';
+export * from './webhook-api-kind';
 export * from './webhook-authentication';
 export * from './pipeline-alarms-options';

@@ -3,6 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { PipelineAlarmsOptions } from './pipeline-alarms-options';
+import { WebhookApiKind } from './webhook-api-kind';
 import { WebhookAuthentication } from './webhook-authentication';
 
 /** Properties of {@link AckFastWebhookPipeline}. */
@@ -23,6 +24,14 @@ export interface AckFastWebhookPipelineProps {
   readonly processor: lambda.IFunction;
 
   /**
+   * Which API Gateway product receives the webhooks: a REST API (WAF support) or an HTTP API
+   * (cheaper, less added latency). Same route, ingress event, throttling, logs and alarms.
+   * With `WebhookApiKind.HTTP`, REST-only props (`wafRateLimitPerIp`) throw.
+   * @default WebhookApiKind.REST
+   */
+  readonly apiKind?: WebhookApiKind;
+
+  /**
    * Path of the POST route, without leading or trailing slash.
    * @default 'webhook'
    */
@@ -38,6 +47,7 @@ export interface AckFastWebhookPipelineProps {
    * Steady-state requests per second the API stage accepts before answering 429.
    * @default 50
    * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html
+   * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-throttling.html
    */
   readonly throttlingRateLimit?: number;
 
@@ -50,6 +60,7 @@ export interface AckFastWebhookPipelineProps {
   /**
    * Attach an AWS WAF web ACL that blocks a source IP sending more than this many requests in
    * any 5 minutes (10 to 2,000,000,000). Costs a web ACL and a rule per month plus requests.
+   * REST API only (`apiKind` REST): AWS WAF cannot be attached to an HTTP API.
    * @default - no web ACL; stage throttling only
    * @see https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based.html
    */

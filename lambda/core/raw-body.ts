@@ -1,9 +1,10 @@
 /*
  * The exact bytes the sender signed.
  *
- * The construct sets binaryMediaTypes to `*\/*`, so API Gateway normally hands the body over
- * base64-encoded and untouched; a signature must be checked over those bytes, never over a
- * re-serialised or re-encoded string.
+ * A REST API (binaryMediaTypes `*\/*`) hands the body over base64-encoded and untouched. An
+ * HTTP API hands a JSON body over as text (isBase64Encoded false), which UTF-8 encodes back to the
+ * same bytes when the sender sent valid UTF-8. A signature must be checked over those bytes,
+ * never over a re-serialised or re-encoded string.
  */
 
 /** The proxy event fields that carry the body. */

@@ -1,5 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { IConstruct } from 'constructs';
 
 interface Acknowledgement {
@@ -20,6 +21,8 @@ function acknowledge(construct: IConstruct, acknowledgements: Acknowledgement[])
   resource.addMetadata('cdk_nag', { rules_to_suppress: acknowledgements });
 }
 
+const SENDER_AUTHENTICATED = 'Webhook senders cannot use IAM or Cognito: each request is authenticated by its signature, verified in the ingress function on the raw body.';
+
 /** The webhook route is public by nature; these are the reasons its checks are acknowledged. */
 export function acknowledgeWebhookApiFindings(api: apigateway.RestApi, method: apigateway.Method, webAclAttached: boolean): void {
   acknowledge(api, [{
@@ -37,9 +40,13 @@ export function acknowledgeWebhookApiFindings(api: apigateway.RestApi, method: a
       reason: 'JSON access logs are on; execution logging needs the account-wide API Gateway CloudWatch role, an account setting this library must not own.',
     },
   ]);
-  const senderAuthenticated = 'Webhook senders cannot use IAM or Cognito: each request is authenticated by its signature, verified in the ingress function on the raw body.';
   acknowledge(method, [
-    { id: 'AwsSolutions-APIG4', reason: senderAuthenticated },
-    { id: 'AwsSolutions-COG4', reason: senderAuthenticated },
+    { id: 'AwsSolutions-APIG4', reason: SENDER_AUTHENTICATED },
+    { id: 'AwsSolutions-COG4', reason: SENDER_AUTHENTICATED },
   ]);
+}
+
+/** The HTTP API's route is public for the same reason; its access logs and throttling pass the checks as they are. */
+export function acknowledgeWebhookHttpApiFindings(route: apigatewayv2.HttpRoute): void {
+  acknowledge(route, [{ id: 'AwsSolutions-APIG4', reason: SENDER_AUTHENTICATED }]);
 }

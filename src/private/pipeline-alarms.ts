@@ -1,15 +1,15 @@
 import { Duration } from 'aws-cdk-lib';
-import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { WebhookApiMetrics } from './webhook-api-metrics';
 import { PipelineAlarmsOptions } from '../pipeline-alarms-options';
 
 /** The resources the alarms watch. */
 export interface AlarmTargets {
-  readonly api: apigateway.RestApi;
+  readonly api: WebhookApiMetrics;
   readonly ingressFunction: lambda.IFunction;
   readonly workerFunction: lambda.IFunction;
   readonly workerTimeout: Duration;
@@ -60,7 +60,7 @@ export function createPipelineAlarms(
   const specs: AlarmSpec[] = [
     {
       id: 'AckLatencyP99',
-      metric: api.metricLatency({ statistic: 'p99', period: ONE_MINUTE }),
+      metric: api.latency('p99', ONE_MINUTE),
       threshold: ackLatency.toMilliseconds(),
       evaluationPeriods: 5,
       datapointsToAlarm: 3,
@@ -69,14 +69,14 @@ export function createPipelineAlarms(
     },
     {
       id: 'ServerErrorRate',
-      metric: api.metricServerError({ statistic: 'Average', period: FIVE_MINUTES }),
+      metric: api.serverErrorRate(FIVE_MINUTES),
       threshold: serverErrorRate,
       meaning: `More than ${serverErrorRate * 100}% of webhooks answered 5xx: events are not being stored (senders retry).`,
       runbookSection: 'server-errors',
     },
     {
       id: 'ClientErrorSpike',
-      metric: api.metricClientError({ statistic: 'Sum', period: FIVE_MINUTES }),
+      metric: api.clientErrors(FIVE_MINUTES),
       threshold: clientErrorCount,
       meaning: `More than ${clientErrorCount} 4xx answers in 5 minutes: a rotated secret, a changed payload, or an attack.`,
       runbookSection: 'client-error-spike',

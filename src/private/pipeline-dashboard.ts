@@ -32,11 +32,11 @@ export function createPipelineDashboard(
   );
   dashboard.addWidgets(
     graph('Webhooks received / 4xx / 5xx', [
-      api.metricCount({ period: PERIOD, label: 'requests' }),
-      api.metricClientError({ period: PERIOD, statistic: 'Sum', label: '4xx' }),
-      api.metricServerError({ period: PERIOD, statistic: 'Sum', label: '5xx' }),
+      api.requests(PERIOD, 'requests'),
+      api.clientErrors(PERIOD, '4xx'),
+      api.serverErrors(PERIOD, '5xx'),
     ]),
-    graph('ACK latency (ms)', ['p50', 'p90', 'p99'].map((statistic) => api.metricLatency({ period: PERIOD, statistic, label: statistic }))),
+    graph('ACK latency (ms)', ['p50', 'p90', 'p99'].map((statistic) => api.latency(statistic, PERIOD, statistic))),
     functionGraph('Ingress function', ingressFunction),
   );
   dashboard.addWidgets(

@@ -1,5 +1,6 @@
 import { Duration, Size, Token } from 'aws-cdk-lib';
 import { MESSAGE_ATTRIBUTE_RESERVE_BYTES, SQS_MAX_MESSAGE_BYTES } from './runtime-contract';
+import { WebhookApiKind } from '../webhook-api-kind';
 
 /** A resolved number, or undefined when it is a token (checked at deploy time instead). */
 function concrete(value: number | undefined): number | undefined {
@@ -80,5 +81,26 @@ export function requireWebhookPath(path: string): void {
 export function requireOnlyOne(firstName: string, first: unknown, secondName: string, second: unknown): void {
   if (first !== undefined && second !== undefined) {
     throw new Error(`${firstName} and ${secondName} cannot both be set: ${firstName} brings your own resource, ${secondName} configures the one this construct creates. Remove one.`);
+  }
+}
+
+/** A prop that configures something only a REST API has, with the reason an HTTP API cannot honour it. */
+export interface RestOnlyProp {
+  readonly name: string;
+  readonly value: unknown;
+  readonly why: string;
+}
+
+/** The API kind is known, and no REST-only prop is set with an HTTP API (it would be silently ignored). */
+export function requireApiKindSupports(apiKind: WebhookApiKind, restOnlyProps: RestOnlyProp[]): void {
+  if (!Object.values(WebhookApiKind).includes(apiKind)) {
+    throw new Error(`apiKind '${String(apiKind)}' is not a WebhookApiKind: use WebhookApiKind.REST or WebhookApiKind.HTTP.`);
+  }
+  if (apiKind !== WebhookApiKind.HTTP) return;
+  for (const prop of restOnlyProps.filter((p) => p.value !== undefined)) {
+    throw new Error(
+      `${prop.name} needs a REST API, but apiKind is WebhookApiKind.HTTP: ${prop.why}. ` +
+      `Remove ${prop.name}, or set apiKind to WebhookApiKind.REST.`,
+    );
   }
 }

@@ -4,19 +4,24 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledgeWebhookApiFindings } from './nag-acknowledgements';
 
+/** What both API kinds are built from. */
 export interface WebhookApiOptions {
   readonly webhookPath: string;
   readonly stageName: string;
   readonly throttlingRateLimit: number;
   readonly throttlingBurstLimit: number;
   readonly accessLogGroup: logs.ILogGroup;
+  /** The function or alias the route invokes. */
   readonly ingress: lambda.IFunction;
+}
+
+export interface WebhookRestApiOptions extends WebhookApiOptions {
   /** Whether a WAF web ACL guards the stage (then its nag finding needs no acknowledgement). */
   readonly webAclAttached: boolean;
 }
 
 /** A regional REST API with one throttled POST route proxied to the ingress function. */
-export function createWebhookApi(scope: Construct, options: WebhookApiOptions): apigateway.RestApi {
+export function createWebhookRestApi(scope: Construct, options: WebhookRestApiOptions): apigateway.RestApi {
   const api = new apigateway.RestApi(scope, 'Api', {
     description: 'Webhook intake: verifies, enqueues and acknowledges each delivery.',
     endpointConfiguration: { types: [apigateway.EndpointType.REGIONAL] },

@@ -1,18 +1,6 @@
-import { App, Aspects, Stack } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { acknowledgements, nagFindings } from './nag-findings';
 import { pipelineFixture } from '../support/pipeline-stack';
-
-function nagFindings(app: App, stack: Stack): string[] {
-  Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
-  app.synth();
-  const annotations = Annotations.fromStack(stack);
-  return [
-    ...annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-')),
-    ...annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-')),
-  ].map((finding) => `${finding.id}: ${String(finding.entry.data).split('\n')[0]}`);
-}
 
 describe('cdk-nag AwsSolutions', () => {
   test('a default pipeline leaves no unacknowledged finding', () => {
@@ -51,10 +39,7 @@ describe('cdk-nag AwsSolutions', () => {
     // GIVEN
     const { stack } = pipelineFixture();
     // WHEN
-    const resources = stack.resolve((stack as any)._toCloudFormation()).Resources as Record<string, any>;
-    const acknowledged = Object.entries(resources)
-      .flatMap(([logicalId, r]) => (r.Metadata?.cdk_nag?.rules_to_suppress ?? [])
-        .map((rule: { id: string; reason: string }) => ({ logicalId, ...rule })));
+    const acknowledged = acknowledgements(stack);
     // THEN
     expect(acknowledged.map((a) => `${a.id}@${a.logicalId.replace(/[0-9A-F]{8}$/, '')}`).sort()).toEqual([
       'AwsSolutions-APIG2@PipelineApi',

@@ -1,4 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
+import { WebhookApiKind } from '../../src';
 import { pipelineFixture } from '../support/pipeline-stack';
 
 /** Asset hashes change with every handler edit; the snapshot is about the infrastructure. */
@@ -12,6 +13,13 @@ function withoutAssetHashes(template: unknown): unknown {
 test('default pipeline template', () => {
   // GIVEN / WHEN
   const { stack } = pipelineFixture();
+  // THEN
+  expect(withoutAssetHashes(Template.fromStack(stack).toJSON())).toMatchSnapshot();
+});
+
+test('HTTP API pipeline template', () => {
+  // GIVEN / WHEN
+  const { stack } = pipelineFixture({ apiKind: WebhookApiKind.HTTP });
   // THEN
   expect(withoutAssetHashes(Template.fromStack(stack).toJSON())).toMatchSnapshot();
 });

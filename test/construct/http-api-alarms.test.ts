@@ -1,0 +1,86 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { WebhookApiKind } from '../../src';
+import { pipelineFixture } from '../support/pipeline-stack';
+
+describe('pipeline alarms and dashboard with the HTTP API', () => {
+  // GIVEN a pipeline with an HTTP API
+  const { stack, pipeline } = pipelineFixture({ apiKind: WebhookApiKind.HTTP });
+  const t = Template.fromStack(stack);
+  const apiId = { Ref: stack.getLogicalId(pipeline.httpApi!.node.defaultChild as any) };
+  /** The HTTP API publishes per API id and stage (not per API name, as the REST API does). */
+  const stageDimensions = [{ Name: 'ApiId', Value: apiId }, { Name: 'Stage', Value: 'v1' }];
+  const runbook = (section: string) => Match.stringLikeRegexp(`Runbook: https://.+Failure_Modes_and_Recovery\\.md#${section}$`);
+
+  test.each([
+    // name, metric, statistic (or extended), period, threshold, evaluation periods, runbook section
+    ['AckLatencyP99', 'Latency', { ExtendedStatistic: 'p99' }, 60, 1000, 5, 'ack-latency'],
+    ['ClientErrorSpike', '4xx', { Statistic: 'Sum' }, 300, 50, 1, 'client-error-spike'],
+  ])('%s watches the stage\'s %s', (name, metricName, statistic, period, threshold, evaluationPeriods, section) => {
+    // THEN
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: `TestStack-Pipeline-${name}`,
+      Namespace: 'AWS/ApiGateway',
+      MetricName: metricName,
+      Dimensions: stageDimensions,
+      ...statistic,
+      Period: period,
+      Threshold: threshold,
+      EvaluationPeriods: evaluationPeriods,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmDescription: runbook(section),
+    });
+  });
+
+  test('ServerErrorRate divides the stage\'s 5xx (Sum) by its Count (SampleCount) over 5 minutes, threshold 1%', () => {
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'TestStack-Pipeline-ServerErrorRate',
+      Threshold: 0.01,
+      EvaluationPeriods: 1,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmDescription: runbook('server-errors'),
+      Metrics: [
+        Match.objectLike({ Expression: 'FILL(serverErrors, 0) / requests', ReturnData: true }),
+        {
+          Id: 'serverErrors',
+          MetricStat: { Metric: { Namespace: 'AWS/ApiGateway', MetricName: '5xx', Dimensions: stageDimensions }, Period: 300, Stat: 'Sum' },
+          ReturnData: false,
+        },
+        {
+          Id: 'requests',
+          MetricStat: { Metric: { Namespace: 'AWS/ApiGateway', MetricName: 'Count', Dimensions: stageDimensions }, Period: 300, Stat: 'SampleCount' },
+          ReturnData: false,
+        },
+      ],
+    });
+  });
+
+  test('the same twelve alarms as with the REST API, under the composite', () => {
+    const names = (template: Template) => Object.values(template.findResources('AWS::CloudWatch::Alarm'))
+      .map((alarm) => alarm.Properties.AlarmName).sort();
+    expect(names(t)).toEqual(names(Template.fromStack(pipelineFixture().stack)));
+    expect(names(t)).toHaveLength(12);
+    const composite = Object.values(t.findResources('AWS::CloudWatch::CompositeAlarm'));
+    expect(JSON.stringify(composite[0].Properties.AlarmRule).match(/ALARM\(/g)).toHaveLength(12);
+  });
+
+  test('no alarm or dashboard widget reads a REST API metric', () => {
+    const text = JSON.stringify(t.toJSON());
+    for (const restOnly of ['4XXError', '5XXError', 'ApiName']) expect(text).not.toContain(restOnly);
+  });
+
+  test('the dashboard graphs the stage\'s requests, 4xx, 5xx and latency percentiles', () => {
+    const body = JSON.stringify(Object.values(t.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody);
+    // Each graphed metric as the dashboard JSON holds it: namespace, name, dimensions, then its label, period and statistic.
+    const graphed = (metric: string, label: string, stat: string) =>
+      `[\\"AWS/ApiGateway\\",\\"${metric}\\",\\"ApiId\\",\\"",{"Ref":"${apiId.Ref}"},"\\",\\"Stage\\",\\"v1\\",` +
+      `{\\"label\\":\\"${label}\\",\\"period\\":60,\\"stat\\":\\"${stat}\\"}]`;
+    for (const [metric, label, stat] of [
+      ['Count', 'requests', 'SampleCount'], ['4xx', '4xx', 'Sum'], ['5xx', '5xx', 'Sum'],
+      ['Latency', 'p50', 'p50'], ['Latency', 'p90', 'p90'], ['Latency', 'p99', 'p99'],
+    ]) {
+      expect(body).toContain(graphed(metric, label, stat));
+    }
+  });
+});
