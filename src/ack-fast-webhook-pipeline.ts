@@ -41,11 +41,11 @@ import { WebhookApiKind } from './webhook-api-kind';
 export class AckFastWebhookPipeline extends Construct {
   /** Which API Gateway product receives the webhooks. */
   public readonly apiKind: WebhookApiKind;
-  /** The REST API that receives the webhooks; set when `apiKind` is `WebhookApiKind.REST` (the default). */
+  /** The REST API that receives the webhooks, when `apiKind` is `WebhookApiKind.REST` (the default). */
   public readonly api?: apigateway.RestApi;
-  /** The HTTP API that receives the webhooks; set when `apiKind` is `WebhookApiKind.HTTP`. */
+  /** The HTTP API that receives the webhooks, when `apiKind` is `WebhookApiKind.HTTP`. */
   public readonly httpApi?: apigatewayv2.HttpApi;
-  /** The stage of `httpApi` (throttling, access logs); set when `apiKind` is `WebhookApiKind.HTTP`. */
+  /** The stage of `httpApi` (throttling, access logs), when `apiKind` is `WebhookApiKind.HTTP`. */
   public readonly httpApiStage?: apigatewayv2.HttpStage;
   /** Full URL of the webhook route: give this to the sender. */
   public readonly webhookUrl: string;

@@ -24,9 +24,10 @@ export interface AckFastWebhookPipelineProps {
   readonly processor: lambda.IFunction;
 
   /**
-   * Which API Gateway product receives the webhooks: a REST API (WAF support) or an HTTP API
-   * (cheaper, less added latency). Same route, ingress event, throttling, logs and alarms.
-   * With `WebhookApiKind.HTTP`, REST-only props (`wafRateLimitPerIp`) throw.
+   * Which API Gateway product receives the webhooks: a REST API (WAF support) or an HTTP API (cheaper, less added latency).
+   *
+   * Both have the same route, ingress event, throttling, access logs and alarms. With
+   * `WebhookApiKind.HTTP`, REST-only props (`wafRateLimitPerIp`) throw.
    * @default WebhookApiKind.REST
    */
   readonly apiKind?: WebhookApiKind;
