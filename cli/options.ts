@@ -123,6 +123,12 @@ export function clientConfig(values: ParsedArgs['values']): { region?: string; e
   return config;
 }
 
+/** The first line of an error's message (errors from node:fs may come from another realm, so no instanceof). */
+export function errorMessage(error: unknown): string {
+  const message = typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
+  return message.split('\n')[0];
+}
+
 /** Epoch milliseconds as ISO-8601, or undefined. */
 export function isoFromMs(value: number | undefined): string | undefined {
   if (value === undefined || !Number.isFinite(value)) return undefined;

@@ -3,8 +3,9 @@
  * outputs from `--outputs FILE` (`cdk deploy --outputs-file FILE`).
  */
 import { readFileSync } from 'node:fs';
-import { optionalString, OptionSpec, ParsedArgs, UsageError } from './options';
+import { errorMessage, optionalString, OptionSpec, ParsedArgs, UsageError } from './options';
 import { PipelineOutputs, parseOutputsFile, selectPipeline } from './stack-outputs';
+import { STACK_OUTPUT_IDS } from '../src/private/runtime-contract';
 
 export const STACK_OUTPUT_OPTIONS: OptionSpec = {
   outputs: { type: 'string' },
@@ -24,19 +25,20 @@ export const STACK_OUTPUT_HELP = [
 export interface ResourceOption {
   readonly flag: 'table' | 'queue-url' | 'dlq-url';
   readonly output: keyof Pick<PipelineOutputs, 'tableName' | 'queueUrl' | 'deadLetterQueueUrl'>;
+  /** The output's id, as the construct emits it. */
+  readonly outputId: string;
 }
 
-export const TABLE: ResourceOption = { flag: 'table', output: 'tableName' };
-export const QUEUE_URL: ResourceOption = { flag: 'queue-url', output: 'queueUrl' };
-export const DLQ_URL: ResourceOption = { flag: 'dlq-url', output: 'deadLetterQueueUrl' };
+export const TABLE: ResourceOption = { flag: 'table', output: 'tableName', outputId: STACK_OUTPUT_IDS.tableName };
+export const QUEUE_URL: ResourceOption = { flag: 'queue-url', output: 'queueUrl', outputId: STACK_OUTPUT_IDS.queueUrl };
+export const DLQ_URL: ResourceOption = { flag: 'dlq-url', output: 'deadLetterQueueUrl', outputId: STACK_OUTPUT_IDS.deadLetterQueueUrl };
 
 function readOutputsFile(fileName: string): unknown {
   let text: string;
   try {
     text = readFileSync(fileName, 'utf8');
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new UsageError(`cannot read --outputs ${fileName} (${reason})`);
+    throw new UsageError(`cannot read --outputs ${fileName} (${errorMessage(error)})`);
   }
   try {
     return JSON.parse(text);
@@ -66,7 +68,7 @@ export class PipelineResources {
     }
     const { stack, pipeline } = this.fromFile(outputsFile);
     throw new UsageError(`${this.command}: pipeline ${pipeline} in stack ${stack} of ${outputsFile} has no `
-      + `${resource.output} output; pass --${resource.flag}`);
+      + `${resource.outputId} output; pass --${resource.flag}`);
   }
 
   /** The option's value, else the pipeline's output when --outputs is given, else undefined. */

@@ -11,10 +11,20 @@ import * as v from 'valibot';
 import { UsageError } from './options';
 import { STACK_OUTPUT_IDS } from '../src/private/runtime-contract';
 
-const OutputsFileSchema = v.record(
-  v.string(),
+/** A JSON object, not an array (valibot's record alone lets arrays through). */
+const jsonObject = (message: string) => v.check<unknown, string>(
+  (input) => input !== null && typeof input === 'object' && !Array.isArray(input), message);
+
+const StackOutputsSchema = v.pipe(
+  v.unknown(),
+  jsonObject('each stack must be an object of output names to values'),
   v.record(v.string(), v.string('every output value must be a string')),
-  'expected an object of stacks, each an object of output names to values',
+);
+
+const OutputsFileSchema = v.pipe(
+  v.unknown(),
+  jsonObject('expected an object of stack names to their outputs'),
+  v.record(v.string(), StackOutputsSchema),
 );
 
 export type OutputsFile = v.InferOutput<typeof OutputsFileSchema>;

@@ -12,7 +12,7 @@ import {
   MESSAGE_ATTRIBUTE_EVENT_ID, MESSAGE_ATTRIBUTE_RECEIVED_AT, MESSAGE_ATTRIBUTE_RESERVE_BYTES, SQS_MAX_MESSAGE_BYTES,
 } from '../../src/private/runtime-contract';
 import { freshDeduplicationId } from '../deduplication-id';
-import { UsageError } from '../options';
+import { errorMessage, UsageError } from '../options';
 
 /** The ingress accepts JSON objects only, so a replayed body must be one too. */
 const WebhookBodySchema = v.record(v.string(), v.unknown(), 'the webhook body must be a JSON object, as the ingress requires');
@@ -30,7 +30,7 @@ export function readReplayMessage(fileName: string): ReplayMessage {
   try {
     text = readFileSync(fileName, 'utf8');
   } catch (error) {
-    throw new UsageError(`replay: cannot read --message-file ${fileName} (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+    throw new UsageError(`replay: cannot read --message-file ${fileName} (${errorMessage(error)})`);
   }
   // The ingress queues the body without a byte-order mark.
   const bodyText = text.replace(/^\uFEFF/, '');
