@@ -29,35 +29,30 @@ interface ApiMetricMethods {
   metricServerError(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 }
 
-function countsOf(source: ApiMetricMethods): Omit<WebhookApiMetrics, 'serverErrorRate'> {
+function apiMetrics(source: ApiMetricMethods, serverErrorRate: (period: Duration) => cloudwatch.IMetric): WebhookApiMetrics {
   return {
     latency: (statistic, period, label) => source.metricLatency({ statistic, period, label }),
     requests: (period, label) => source.metricCount({ period, label }),
     clientErrors: (period, label) => source.metricClientError({ statistic: 'Sum', period, label }),
     serverErrors: (period, label) => source.metricServerError({ statistic: 'Sum', period, label }),
+    serverErrorRate,
   };
 }
 
 export function restApiMetrics(api: apigateway.RestApi): WebhookApiMetrics {
-  return {
-    ...countsOf(api),
-    // AWS documents the Average of 5XXError as the REST API's error rate.
-    serverErrorRate: (period) => api.metricServerError({ statistic: 'Average', period }),
-  };
+  // AWS documents the Average of 5XXError as the REST API's error rate.
+  return apiMetrics(api, (period) => api.metricServerError({ statistic: 'Average', period }));
 }
 
 export function httpApiMetrics(stage: apigatewayv2.HttpStage): WebhookApiMetrics {
-  return {
-    ...countsOf(stage),
-    // The HTTP API's 5xx is documented only as a count, so the rate is computed from it and Count.
-    serverErrorRate: (period) => new cloudwatch.MathExpression({
-      expression: 'FILL(serverErrors, 0) / requests',
-      usingMetrics: {
-        serverErrors: stage.metricServerError({ statistic: 'Sum', period }),
-        requests: stage.metricCount({ statistic: 'SampleCount', period }),
-      },
-      period,
-      label: '5xx share of requests',
-    }),
-  };
+  // The HTTP API's 5xx is documented only as a count, so the rate is computed from it and Count.
+  return apiMetrics(stage, (period) => new cloudwatch.MathExpression({
+    expression: 'FILL(serverErrors, 0) / requests',
+    usingMetrics: {
+      serverErrors: stage.metricServerError({ statistic: 'Sum', period }),
+      requests: stage.metricCount({ statistic: 'SampleCount', period }),
+    },
+    period,
+    label: '5xx share of requests',
+  }));
 }
