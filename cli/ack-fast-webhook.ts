@@ -3,6 +3,7 @@
  * `npx ack-fast-webhook <command>`: on-call recovery for an ack-fast webhook pipeline.
  * Thin entry: picks the command, runs it, maps errors to one line and an exit code.
  */
+import { runCapacity } from './commands/capacity';
 import { runRedrive } from './commands/redrive';
 import { runReplay } from './commands/replay';
 import { runStatus } from './commands/status';
@@ -16,6 +17,7 @@ export const USAGE = [
   '  redrive                             move messages from the DLQ back to the queue (SQS move task or loop)',
   '  replay <eventId...> --force         let COMPLETED events run again on their next delivery,',
   '                                      or now with --message-file (the webhook body)',
+  '  capacity --heatmap FILE             peak/p99 rates, concurrency, backlog and monthly cost (offline)',
   '',
   'Every command finds the table and queues in `cdk deploy --outputs-file` output (--outputs FILE,',
   '[--stack NAME] [--pipeline ID]) or takes them as options (--table, --queue-url, --dlq-url).',
@@ -28,6 +30,7 @@ const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> =
   status: runStatus,
   redrive: runRedrive,
   replay: runReplay,
+  capacity: runCapacity,
 };
 
 export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<number> {

@@ -8,23 +8,13 @@
  * is then matched against an exact pipeline prefix.
  */
 import * as v from 'valibot';
+import { jsonObjectOf } from './json-object';
 import { UsageError } from './options';
 import { STACK_OUTPUT_IDS } from '../src/private/runtime-contract';
 
-/** A JSON object, not an array (valibot's record alone lets arrays through). */
-const jsonObject = (message: string) => v.check<unknown, string>(
-  (input) => input !== null && typeof input === 'object' && !Array.isArray(input), message);
-
-const StackOutputsSchema = v.pipe(
-  v.unknown(),
-  jsonObject('each stack must be an object of output names to values'),
-  v.record(v.string(), v.string('every output value must be a string')),
-);
-
-const OutputsFileSchema = v.pipe(
-  v.unknown(),
-  jsonObject('expected an object of stack names to their outputs'),
-  v.record(v.string(), StackOutputsSchema),
+const OutputsFileSchema = jsonObjectOf(
+  jsonObjectOf(v.string('every output value must be a string'), 'each stack must be an object of output names to values'),
+  'expected an object of stack names to their outputs',
 );
 
 export type OutputsFile = v.InferOutput<typeof OutputsFileSchema>;

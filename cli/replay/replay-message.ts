@@ -12,10 +12,11 @@ import {
   MESSAGE_ATTRIBUTE_EVENT_ID, MESSAGE_ATTRIBUTE_RECEIVED_AT, MESSAGE_ATTRIBUTE_RESERVE_BYTES, SQS_MAX_MESSAGE_BYTES,
 } from '../../src/private/runtime-contract';
 import { freshDeduplicationId } from '../deduplication-id';
+import { jsonObjectOf } from '../json-object';
 import { errorMessage, UsageError } from '../options';
 
 /** The ingress accepts JSON objects only, so a replayed body must be one too. */
-const WebhookBodySchema = v.record(v.string(), v.unknown(), 'the webhook body must be a JSON object, as the ingress requires');
+const WebhookBodySchema = jsonObjectOf(v.unknown(), 'the webhook body must be a JSON object, as the ingress requires');
 
 const MAX_BODY_BYTES = SQS_MAX_MESSAGE_BYTES - MESSAGE_ATTRIBUTE_RESERVE_BYTES;
 

@@ -23,6 +23,11 @@ describe('usage', () => {
     [['redrive', '--queue-url', 'q'], /missing required option --dlq-url/],
     [['status', 'evt-1', '--table', 't', '--bogus'], /Unknown option '--bogus'/],
     [['redrive', '--dlq-url', 'd', '--queue-url', 'q', '--max', '1.5'], /--max must be a positive integer/],
+    [['redrive', '--dlq-url', 'd', '--queue-url', 'q', '--method', 'fast'], /--method must be one of auto, move-task, loop, got 'fast'/],
+    [['redrive', '--dlq-url', 'd', '--queue-url', 'q', '--method', 'move-task', '--max', '2'], /--method move-task cannot honour --max given .*; use --method loop/],
+    [['redrive', '--dlq-url', 'd', '--queue-url', 'q', '--method', 'move-task', '--rate', '0.5'], /--method move-task cannot honour --rate 0\.5 is not a whole number/],
+    [['redrive', '--dlq-url', 'd', '--queue-url', 'q', '--poll-seconds', '0'], /--poll-seconds must be a positive number/],
+    [['redrive', '--dlq-url', 'd', '--pipeline', 'P'], /--stack and --pipeline choose within --outputs FILE; add --outputs/],
   ])('%j exits 2 with a one-line message', async (args, message) => {
     // Prepare
     const argv = args as string[];
