@@ -3,6 +3,6 @@
  * local pipeline uses too, so tests and `npx projen local` run the same emulator setup.
  */
 export {
-  createFifoQueueWithDlq, createStateTable, DeadLetterMove, dynamoClient, FifoQueuePair, freePort, LOCAL_AWS,
-  RunningEmulator, RunningFauxqs, sqsClient, startDynalite, startFauxqs, TEST_AWS,
+  createFifoQueueWithDlq, createStateTable, dynamoClient, freePort, LOCAL_AWS, sqsClient, startDynalite, startFauxqs, TEST_AWS,
 } from '../../local/emulators';
+export type { DeadLetterMove, FifoQueuePair, RunningEmulator, RunningFauxqs } from '../../local/emulators';

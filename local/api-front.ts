@@ -1,0 +1,203 @@
+/*
+ * The API Gateway REST API in front of the ingress, on loopback: one POST route on the stage path,
+ * the stage's throttling (token bucket → 429 before the ingress), the 10 MB payload cap, and the
+ * same Lambda proxy event the ingress gets on AWS (body base64, isBase64Encoded true, as with the
+ * construct's binaryMediaTypes `*\/*`).
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { LocalIngressHandler } from './handler-loader';
+import { lambdaContext } from './lambda-context';
+import { TokenBucket } from './token-bucket';
+
+/** API Gateway's REST payload limit. */
+export const API_GATEWAY_MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+export interface ApiFrontOptions {
+  readonly stageName: string;
+  readonly webhookPath: string;
+  readonly throttlingRateLimit: number;
+  readonly throttlingBurstLimit: number;
+  readonly ingress: LocalIngressHandler;
+  readonly ingressTimeoutMs: number;
+  readonly now: () => number;
+  /** Called once per request with what the sender got back. */
+  readonly onAnswer: (answer: FrontAnswer) => void;
+}
+
+export interface FrontAnswer {
+  readonly requestId: string;
+  readonly statusCode: number;
+  /** The event id the ingress acknowledged (200 only). */
+  readonly eventId?: string;
+  /** Why it was not stored, from the answer's message (or `throttled` / `ingress-error`). */
+  readonly reason?: string;
+  /** Request received → answer sent. */
+  readonly ackMs: number;
+}
+
+export interface ApiFront {
+  /** The webhook URL, e.g. http://127.0.0.1:41234/v1/richpanel */
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+function send(response: ServerResponse, statusCode: number, headers: Record<string, string>, body: string | Buffer): void {
+  response.writeHead(statusCode, headers);
+  response.end(body);
+}
+
+async function readLimited(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function proxyEvent(request: IncomingMessage, body: Buffer, options: ApiRoute, requestId: string, receivedAt: number): APIGatewayProxyEvent {
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  for (let i = 0; i < request.rawHeaders.length; i += 2) {
+    const [name, value] = [request.rawHeaders[i], request.rawHeaders[i + 1]];
+    headers[name] = value;
+    (multiValueHeaders[name] ??= []).push(value);
+  }
+  const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+  const query = url.searchParams.size > 0 ? Object.fromEntries(url.searchParams) : null;
+  const multiQuery: Record<string, string[]> = {};
+  url.searchParams.forEach((value, name) => (multiQuery[name] ??= []).push(value));
+  const resourcePath = `/${options.webhookPath}`;
+  return {
+    resource: resourcePath,
+    path: resourcePath,
+    httpMethod: 'POST',
+    headers,
+    multiValueHeaders,
+    queryStringParameters: query,
+    multiValueQueryStringParameters: query ? multiQuery : null,
+    pathParameters: null,
+    stageVariables: null,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      authorizer: null,
+      domainName: request.headers.host ?? '127.0.0.1',
+      extendedRequestId: requestId,
+      httpMethod: 'POST',
+      identity: {
+        accessKey: null,
+        accountId: null,
+        apiKey: null,
+        apiKeyId: null,
+        caller: null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        user: null,
+        userAgent: request.headers['user-agent'] ?? null,
+        userArn: null,
+      },
+      path: `/${options.stageName}${resourcePath}`,
+      protocol: `HTTP/${request.httpVersion}`,
+      requestId,
+      requestTimeEpoch: receivedAt,
+      resourceId: 'local',
+      resourcePath,
+      stage: options.stageName,
+    },
+    body: body.toString('base64'),
+    isBase64Encoded: true,
+  };
+}
+
+type ApiRoute = Pick<ApiFrontOptions, 'stageName' | 'webhookPath'>;
+
+function answerReason(result: APIGatewayProxyResult): { eventId?: string; reason?: string } {
+  try {
+    const parsed = JSON.parse(result.isBase64Encoded ? Buffer.from(result.body, 'base64').toString('utf8') : result.body) as Record<string, unknown>;
+    return {
+      eventId: typeof parsed.eventId === 'string' ? parsed.eventId : undefined,
+      reason: typeof parsed.message === 'string' ? parsed.message : undefined,
+    };
+  } catch {
+    return {};
+  }
+}
+
+export async function startApiFront(options: ApiFrontOptions): Promise<ApiFront> {
+  const bucket = new TokenBucket(options.throttlingRateLimit, options.throttlingBurstLimit, options.now);
+  const routePath = `/${options.stageName}/${options.webhookPath}`;
+  const json = { 'content-type': 'application/json' };
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const receivedAt = options.now();
+    const requestId = randomUUID();
+    const answer = (statusCode: number, extra: Omit<FrontAnswer, 'requestId' | 'statusCode' | 'ackMs'> = {}) =>
+      options.onAnswer({ requestId, statusCode, ackMs: options.now() - receivedAt, ...extra });
+    const base = { ...json, 'x-amzn-requestid': requestId };
+    if (request.method !== 'POST' || (request.url ?? '').split('?')[0] !== routePath) {
+      request.resume();
+      send(response, 403, base, JSON.stringify({ message: 'Missing Authentication Token' }));
+      return answer(403, { reason: 'no such route' });
+    }
+    if (!bucket.tryTake()) {
+      request.resume();
+      send(response, 429, base, JSON.stringify({ message: 'Too Many Requests' }));
+      return answer(429, { reason: 'throttled' });
+    }
+    const body = await readLimited(request, API_GATEWAY_MAX_PAYLOAD_BYTES);
+    if (!body) {
+      send(response, 413, { ...base, connection: 'close' }, JSON.stringify({ message: 'Request Too Long' }));
+      return answer(413, { reason: 'over the API Gateway payload limit' });
+    }
+    const event = proxyEvent(request, body, options, requestId, receivedAt);
+    let result: APIGatewayProxyResult;
+    try {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('Task timed out')), options.ingressTimeoutMs);
+      });
+      try {
+        result = await Promise.race([options.ingress(event, lambdaContext('ingress', options.ingressTimeoutMs, options.now)), timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    } catch {
+      // A Lambda error or timeout behind a proxy integration is a 502 for the sender.
+      send(response, 502, base, JSON.stringify({ message: 'Internal server error' }));
+      return answer(502, { reason: 'ingress-error' });
+    }
+    const headers: Record<string, string | string[]> = { ...base };
+    for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+    for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) headers[name] = values.map(String);
+    response.writeHead(result.statusCode, headers);
+    response.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+    return answer(result.statusCode, answerReason(result));
+  }
+
+  const server: Server = createServer((request, response) => {
+    handle(request, response).catch(() => {
+      if (!response.headersSent) send(response, 500, json, JSON.stringify({ message: 'Internal server error' }));
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}${routePath}`,
+    stop: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
