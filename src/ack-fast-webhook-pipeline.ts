@@ -25,10 +25,8 @@ import {
   requireApiKindSupports, requireBodyFitsSqs, requireBurstAtLeastRate, requireJsonPointer, requireOnlyOne, requireRange,
   requireTtlCoversRedrive, requireVisibilityCoversWorker, requireWebhookPath,
 } from './private/validate-props';
-import { attachRateLimitWebAcl, WAF_RATE_LIMIT_MAX, WAF_RATE_LIMIT_MIN } from './private/web-acl';
-import { createWebhookRestApi, WebhookApiOptions } from './private/webhook-api';
-import { httpApiMetrics, restApiMetrics, WebhookApiMetrics } from './private/webhook-api-metrics';
-import { createWebhookHttpApi } from './private/webhook-http-api';
+import { WAF_RATE_LIMIT_MAX, WAF_RATE_LIMIT_MIN } from './private/web-acl';
+import { createWebhookEndpoint } from './private/webhook-endpoint';
 import { createWebhookQueues } from './private/webhook-queues';
 import { WebhookApiKind } from './webhook-api-kind';
 
@@ -163,30 +161,21 @@ export class AckFastWebhookPipeline extends Construct {
     }
 
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogGroup', { retention: logRetention, removalPolicy });
-    const apiOptions: WebhookApiOptions = {
+    const endpoint = createWebhookEndpoint(this, {
+      apiKind: this.apiKind,
+      wafRateLimitPerIp: props.wafRateLimitPerIp,
       webhookPath,
       stageName: props.stageName ?? 'v1',
       throttlingRateLimit,
       throttlingBurstLimit,
       accessLogGroup: this.accessLogGroup,
       ingress: ingressTarget,
-    };
-    let apiMetrics: WebhookApiMetrics;
-    if (this.apiKind === WebhookApiKind.HTTP) {
-      const { httpApi, stage, webhookUrl } = createWebhookHttpApi(this, apiOptions);
-      this.httpApi = httpApi;
-      this.httpApiStage = stage;
-      this.webhookUrl = webhookUrl;
-      apiMetrics = httpApiMetrics(stage);
-    } else {
-      const api = createWebhookRestApi(this, { ...apiOptions, webAclAttached: props.wafRateLimitPerIp !== undefined });
-      if (props.wafRateLimitPerIp !== undefined) {
-        this.webAcl = attachRateLimitWebAcl(this, api.deploymentStage, props.wafRateLimitPerIp);
-      }
-      this.api = api;
-      this.webhookUrl = api.urlForPath(`/${webhookPath}`);
-      apiMetrics = restApiMetrics(api);
-    }
+    });
+    this.api = endpoint.restApi;
+    this.webAcl = endpoint.webAcl;
+    this.httpApi = endpoint.httpApi;
+    this.httpApiStage = endpoint.httpApiStage;
+    this.webhookUrl = endpoint.webhookUrl;
 
     // Worker: consumes the queue, owns the idempotency record, invokes the processor.
     this.workerLogGroup = new logs.LogGroup(this, 'WorkerLogGroup', { retention: logRetention, removalPolicy });
@@ -215,7 +204,7 @@ export class AckFastWebhookPipeline extends Construct {
     this.alarms = [];
     if (props.alarmsEnabled ?? true) {
       const targets = {
-        api: apiMetrics,
+        api: endpoint.metrics,
         ingressFunction: this.ingressFunction,
         workerFunction: this.workerFunction,
         workerTimeout,
