@@ -148,6 +148,23 @@ describe('replay --message-file', () => {
     expect(calls.map((call) => [call.eventId, call.attempt])).toEqual([['evt-r2', 4]]);
   });
 
+  test('a send that fails after the record was marked exits 1 and says to run the same command again', async () => {
+    // Prepare
+    await dynalite.client.send(new PutItemCommand({
+      TableName: TABLE, Item: { pk: { S: 'event#evt-r3' }, status: { S: 'COMPLETED' }, messageGroupId: { S: 'g' } },
+    }));
+    const missingQueue = `${queue.url.replace(/[^/]+$/, '')}no-such-queue.fifo`;
+
+    // Act
+    const result = await runCli(['replay', 'evt-r3', '--force', '--message-file', bodyFile('r3.json', '{}'),
+      '--table', TABLE, '--queue-url', missingQueue, '--region', TEST_AWS.region]);
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^ack-fast-webhook: replay evt-r3: the record is marked FAILED but sending the body failed \(.+\); run the same command again\n$/);
+    expect((await storedRecord('evt-r3'))?.lastErrorClass?.S).toBe('ManualReplay');
+  });
+
   test.each([
     ['IN_PROGRESS', /replay evt-s-IN_PROGRESS: nothing changed or sent: state is IN_PROGRESS, not COMPLETED/],
     [undefined, /replay evt-s-none: nothing changed or sent: no record/],
