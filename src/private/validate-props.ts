@@ -96,11 +96,11 @@ export function requireApiKindSupports(apiKind: WebhookApiKind, restOnlyProps: R
   if (!Object.values(WebhookApiKind).includes(apiKind)) {
     throw new Error(`apiKind '${String(apiKind)}' is not a WebhookApiKind: use WebhookApiKind.REST or WebhookApiKind.HTTP.`);
   }
-  if (apiKind !== WebhookApiKind.HTTP) return;
-  for (const prop of restOnlyProps.filter((p) => p.value !== undefined)) {
+  const set = apiKind === WebhookApiKind.HTTP ? restOnlyProps.find((prop) => prop.value !== undefined) : undefined;
+  if (set) {
     throw new Error(
-      `${prop.name} needs a REST API, but apiKind is WebhookApiKind.HTTP: ${prop.why}. ` +
-      `Remove ${prop.name}, or set apiKind to WebhookApiKind.REST.`,
+      `${set.name} needs a REST API, but apiKind is WebhookApiKind.HTTP: ${set.why}. ` +
+      `Remove ${set.name}, or set apiKind to WebhookApiKind.REST.`,
     );
   }
 }
