@@ -1,16 +1,46 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { buildApp } from '../../examples/prod-app/lib/app';
+import { STAGES } from '../../examples/prod-app/lib/stages';
+import { PROCESSOR_SETTINGS_ENV } from '../../examples/prod-app/processor/processor-settings';
+import { INGRESS_CONFIG_ENV, STATE_TABLE_ENV, WORKER_CONFIG_ENV } from '../../src/private/runtime-contract';
 
 function stacksOf(app: App): Stack[] {
   return app.node.children.filter((child): child is Stack => child instanceof Stack);
 }
 
+/** The Lambda functions of a template, keyed by logical id. */
+function functions(template: Template): Record<string, any> {
+  return template.findResources('AWS::Lambda::Function');
+}
+
+function envOf(template: Template, variable: string): unknown[] {
+  return Object.values(functions(template)).map((fn) => fn.Properties.Environment?.Variables?.[variable]).filter((value) => value !== undefined);
+}
+
+function nagFindings(stack: Stack): unknown[] {
+  const annotations = Annotations.fromStack(stack);
+  return [
+    ...annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-')),
+    ...annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-')),
+  ];
+}
+
 describe('examples/prod-app', () => {
-  // GIVEN account ids from context, as an operator passes them
-  const app = buildApp(new App({ context: { devAccount: '111111111111', stagingAccount: '222222222222', prodAccount: '333333333333' } }));
+  // GIVEN account ids and a Shopify store from context, as an operator passes them
+  const app = buildApp(new App({
+    context: {
+      devAccount: '111111111111',
+      stagingAccount: '222222222222',
+      prodAccount: '333333333333',
+      prodShopifyStore: 'rp-mw-prod.myshopify.com',
+      prodAlarmEmail: 'oncall@example.com',
+    },
+  }));
   app.synth();
   const stacks = stacksOf(app);
+  const [dev, staging, prod] = stacks.map((s) => Template.fromStack(s));
 
   test('one stack per stage, each in its own account, in us-east-2', () => {
     expect(stacks.map((s) => [s.stackName, s.account, s.region])).toEqual([
@@ -21,33 +51,125 @@ describe('examples/prod-app', () => {
   });
 
   test('cdk-nag AwsSolutions leaves nothing unacknowledged on any stage', () => {
-    for (const stack of stacks) {
-      const annotations = Annotations.fromStack(stack);
-      expect(annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-'))).toEqual([]);
-      expect(annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-'))).toEqual([]);
+    for (const stack of stacks) expect(nagFindings(stack)).toEqual([]);
+  });
+
+  test('cdk-nag does report a non-compliant resource in the app (negative control)', () => {
+    // GIVEN the same app with one unencrypted topic that accepts plain HTTP
+    const controlApp = new App();
+    buildApp(controlApp, [STAGES[0]]);
+    const [stack] = stacksOf(controlApp);
+    new sns.Topic(stack, 'NonCompliantTopic');
+    // WHEN synthesized, THEN the checks name it
+    controlApp.synth();
+    const findings = (nagFindings(stack) as Array<{ id: string; entry: { data: string } }>).map((finding) => `${finding.id} ${finding.entry.data}`);
+    expect(findings).toContainEqual(expect.stringMatching(/^\/rp-mw-dev\/NonCompliantTopic\/Resource AwsSolutions-SNS3/));
+  });
+
+  test('each stage has its own encrypted, TLS-only alarm topic', () => {
+    for (const [index, template] of [dev, staging, prod].entries()) {
+      template.resourceCountIs('AWS::SNS::Topic', 1);
+      template.hasResourceProperties('AWS::SNS::Topic', {
+        TopicName: `rp-mw-${STAGES[index].name}-alarms`,
+        KmsMasterKeyId: Match.anyValue(),
+      });
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      });
+      template.hasResourceProperties('AWS::KMS::Key', {
+        EnableKeyRotation: true,
+        KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' } })]) },
+      });
+    }
+    prod.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
+    dev.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+
+  test('every alarm notifies its stage topic on ALARM and on OK', () => {
+    // (The construct's composite Unhealthy alarm has no actions by design: each child notifies.)
+    for (const template of [dev, prod]) {
+      const topicId = Object.keys(template.findResources('AWS::SNS::Topic'))[0];
+      const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+      expect(alarms.length).toBeGreaterThan(5);
+      for (const alarm of alarms) {
+        expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+        expect(alarm.Properties.OKActions).toEqual([{ Ref: topicId }]);
+      }
     }
   });
 
-  test('prod retains its state table; dev does not', () => {
-    const [dev, , prod] = stacks.map((s) => Template.fromStack(s));
-    prod.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
-    dev.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete' });
+  test('prod retains its data (table, logs, secrets, alarm key); dev removes it', () => {
+    for (const type of ['AWS::DynamoDB::Table', 'AWS::Logs::LogGroup', 'AWS::SecretsManager::Secret', 'AWS::KMS::Key']) {
+      const prodPolicies = Object.values(prod.findResources(type)).map((resource) => resource.DeletionPolicy);
+      const devPolicies = Object.values(dev.findResources(type)).map((resource) => resource.DeletionPolicy);
+      expect({ type, policies: [...new Set(prodPolicies)] }).toEqual({ type, policies: ['Retain'] });
+      expect({ type, policies: [...new Set(devPolicies)] }).toEqual({ type, policies: ['Delete'] });
+    }
   });
 
-  test('tickets are the FIFO message group and stage throttling differs', () => {
-    const prod = Template.fromStack(stacks[2]);
+  test('tickets are the FIFO message group, an explicit /eventId is the event id, and stage throttling differs', () => {
     prod.hasResourceProperties('AWS::ApiGateway::Stage', {
       MethodSettings: Match.arrayWith([Match.objectLike({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 })]),
     });
+    dev.hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: Match.arrayWith([Match.objectLike({ ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 })]),
+    });
     // The config is a JSON string joined with CloudFormation references, so match its text.
-    const ingressConfig = JSON.stringify(Object.values(prod.findResources('AWS::Lambda::Function'))
-      .map((fn) => fn.Properties.Environment?.Variables?.ACK_FAST_INGRESS_CONFIG).filter(Boolean));
+    const ingressConfig = JSON.stringify(envOf(prod, INGRESS_CONFIG_ENV));
     expect(ingressConfig).toContain('\\"messageGroupIdJsonPointer\\":\\"/ticket/id\\"');
+    expect(ingressConfig).toContain('\\"eventIdJsonPointer\\":\\"/eventId\\"');
+    expect(ingressConfig).toContain('\\"scheme\\":\\"shared-token\\"');
+    expect(ingressConfig).toContain('\\"headers\\":[\\"x-richpanel-webhook-token\\"]');
+  });
+
+  test('the worker invokes the order-status processor, which is granted the rate limiter and its secrets', () => {
+    const processorId = Object.entries(functions(prod)).find(([, fn]) => fn.Properties.Environment?.Variables?.[PROCESSOR_SETTINGS_ENV])![0];
+    const processor = functions(prod)[processorId];
+    expect(processor.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Handler: 'index.handler', Timeout: 20 });
+    // Worker → processor
+    expect(JSON.stringify(envOf(prod, WORKER_CONFIG_ENV))).toContain(JSON.stringify({ 'Fn::GetAtt': [processorId, 'Arn'] }));
+    // Rate limiter: the state table's name, and GetItem/UpdateItem on rl# keys only
+    expect(processor.Properties.Environment.Variables[STATE_TABLE_ENV]).toEqual({ Ref: Object.keys(prod.findResources('AWS::DynamoDB::Table'))[0] });
+    const roleId = processor.Properties.Role['Fn::GetAtt'][0];
+    const policies = Object.values(prod.findResources('AWS::IAM::Policy')).filter((policy) => JSON.stringify(policy.Properties.Roles).includes(roleId));
+    const statements = JSON.stringify(policies.map((policy) => policy.Properties.PolicyDocument.Statement));
+    expect(statements).toContain('"dynamodb:LeadingKeys":["rl#*"]');
+    expect(statements).toMatch(/secretsmanager:GetSecretValue[\s\S]*RichpanelApiKey/);
+    expect(statements).toMatch(/secretsmanager:GetSecretValue[\s\S]*ShopifyAccessToken/);
+    // Settings: the secrets by reference, the store from context; no secret value anywhere
+    const settings = JSON.stringify(processor.Properties.Environment.Variables[PROCESSOR_SETTINGS_ENV]);
+    expect(settings).toContain('rp-mw-prod.myshopify.com');
+    expect(settings).toMatch(/RichpanelApiKey/);
+  });
+
+  test('without a Shopify store the processor has no Shopify token secret (Richpanel order data only)', () => {
+    expect(JSON.stringify(dev.findResources('AWS::SecretsManager::Secret'))).not.toContain('shopify');
+    expect(JSON.stringify(prod.findResources('AWS::SecretsManager::Secret'))).toContain('rp-mw/prod/shopify-access-token');
+  });
+
+  test('a stage configured for HMAC verifies an HMAC-SHA256 of the body instead of the token', () => {
+    // GIVEN a stage with a signature header
+    const hmacApp = buildApp(new App(), [{ ...STAGES[0], hmacSignatureHeader: 'X-Richpanel-Signature' }]);
+    // WHEN synthesized
+    const [stack] = stacksOf(hmacApp);
+    const ingressConfig = JSON.stringify(envOf(Template.fromStack(stack), INGRESS_CONFIG_ENV));
+    // THEN
+    expect(ingressConfig).toContain('\\"scheme\\":\\"hmac\\"');
+    expect(ingressConfig).toContain('\\"headers\\":[\\"x-richpanel-signature\\"]');
+    expect(ingressConfig).toContain('\\"algorithm\\":\\"sha256\\"');
+    expect(nagFindings(stack)).toEqual([]);
   });
 
   test('without account ids the stages still synthesize, account-agnostic', () => {
     const agnostic = stacksOf(buildApp(new App()));
     expect(agnostic.map((s) => s.region)).toEqual(['us-east-2', 'us-east-2', 'us-east-2']);
     expect(agnostic.every((s) => s.account.startsWith('${Token'))).toBe(true);
+  });
+
+  test('stage settings: only prod retains, and idempotency outlives the DLQ everywhere', () => {
+    expect(STAGES.map((stage) => [stage.name, stage.removalPolicy])).toEqual([
+      ['dev', RemovalPolicy.DESTROY], ['staging', RemovalPolicy.DESTROY], ['prod', RemovalPolicy.RETAIN],
+    ]);
+    for (const stage of STAGES) expect(stage.idempotencyTtl.toSeconds()).toBeGreaterThanOrEqual(Duration.days(14).toSeconds());
   });
 });

@@ -1,77 +1,90 @@
-import { CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { AlarmTopic } from './alarm-topic';
+import { ProcessorFunction } from './processor-function';
 import { StageSettings } from './stages';
 import { AckFastWebhookPipeline, WebhookAuthentication } from '../../../src';
+import { EVENT_ID_POINTER, TICKET_ID_POINTER } from '../processor/richpanel-webhook';
 
 export interface RichpanelMiddlewareStackProps extends StackProps {
   readonly stage: StageSettings;
+  /** @default - no Shopify fallback: Richpanel's order data only */
+  readonly shopifyStoreDomain?: string;
+  /** @default - no subscription on the alarm topic */
+  readonly alarmEmail?: string;
 }
 
-/** The Richpanel middleware: Richpanel HTTP-target webhooks in, ordered per ticket. */
+/** Header the Richpanel HTTP target sends the shared token in. */
+export const WEBHOOK_TOKEN_HEADER = 'X-Richpanel-Webhook-Token';
+
+/** The Richpanel middleware: Richpanel HTTP-target webhooks in, ordered per ticket, order status back as private notes. */
 export class RichpanelMiddlewareStack extends Stack {
+  public readonly pipeline: AckFastWebhookPipeline;
+  public readonly alarmTopic: AlarmTopic;
+  public readonly processor: ProcessorFunction;
+
   constructor(scope: Construct, id: string, props: RichpanelMiddlewareStackProps) {
     super(scope, id, props);
     const { stage } = props;
 
-    // Richpanel's HTTP targets can add only static headers (no signature): a shared token it is.
-    // Created with a generated value; operators copy it into the Richpanel HTTP target. Never in code.
-    const webhookTokenSecret = new secretsmanager.Secret(this, 'RichpanelWebhookToken', {
-      secretName: `rp-mw/${stage.name}/richpanel-webhook-token`,
-      description: 'Token the Richpanel HTTP target sends in the X-Richpanel-Webhook-Token header.',
+    // Created with a generated value; operators copy it into Richpanel (token) or the signer (HMAC key). Never in code.
+    const webhookSecret = this.handTypedSecret('RichpanelWebhookSecret', `rp-mw/${stage.name}/richpanel-webhook-secret`,
+      stage.hmacSignatureHeader
+        ? `Key of the HMAC-SHA256 the sender puts in the ${stage.hmacSignatureHeader} header.`
+        : `Token the Richpanel HTTP target sends in the ${WEBHOOK_TOKEN_HEADER} header.`,
+      stage);
+    const richpanelApiKey = this.handTypedSecret('RichpanelApiKey', `rp-mw/${stage.name}/richpanel-api-key`,
+      'Richpanel API key (x-richpanel-key): put the key from Richpanel Settings → API here.', stage);
+    const shopifyAccessToken = props.shopifyStoreDomain === undefined ? undefined
+      : this.handTypedSecret('ShopifyAccessToken', `rp-mw/${stage.name}/shopify-access-token`,
+        `Shopify Admin API access token (read_orders) of ${props.shopifyStoreDomain}.`, stage);
+
+    this.alarmTopic = new AlarmTopic(this, 'Alarms', { stageName: stage.name, removalPolicy: stage.removalPolicy, email: props.alarmEmail });
+    this.processor = new ProcessorFunction(this, 'Processor', {
       removalPolicy: stage.removalPolicy,
+      richpanelApiKey,
+      shopifyAccessToken,
+      shopifyStoreDomain: props.shopifyStoreDomain,
     });
 
-    NagSuppressions.addResourceSuppressions(webhookTokenSecret, [{
-      id: 'AwsSolutions-SMG4',
-      reason: 'The token is typed into the Richpanel HTTP target and must change there too; it is rotated by hand (the ingress accepts AWSCURRENT and AWSPREVIOUS meanwhile), not by a Lambda rotator.',
-    }]);
-
-    const processorLogGroup = new logs.LogGroup(this, 'ProcessorLogGroup', {
-      retention: logs.RetentionDays.ONE_MONTH,
-      removalPolicy: stage.removalPolicy,
-    });
-    const processorRole = new iam.Role(this, 'ProcessorRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-    processorRole.addToPolicy(new iam.PolicyStatement({
-      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [processorLogGroup.logGroupArn],
-    }));
-    // Records each ticket event it is handed; the Richpanel/Shopify order-status logic replaces this body.
-    const processor = new lambda.Function(this, 'Processor', {
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
-      handler: 'index.handler',
-      timeout: Duration.seconds(20),
-      logGroup: processorLogGroup,
-      role: processorRole,
-      code: lambda.Code.fromInline([
-        'exports.handler = async (event) => {',
-        '  console.log(JSON.stringify({ message: "ticket event", eventId: event.eventId, ticket: event.messageGroupId, attempt: event.attempt }));',
-        '  return { outcome: "PROCESSED" };',
-        '};',
-      ].join('\n')),
-    });
-
-    const pipeline = new AckFastWebhookPipeline(this, 'Webhooks', {
-      authentication: WebhookAuthentication.sharedToken({ secret: webhookTokenSecret, header: 'X-Richpanel-Webhook-Token' }),
-      processor,
+    const alarmAction = new SnsAction(this.alarmTopic.topic);
+    this.pipeline = new AckFastWebhookPipeline(this, 'Webhooks', {
+      authentication: stage.hmacSignatureHeader
+        ? WebhookAuthentication.hmacSha256({ secret: webhookSecret, signatureHeader: stage.hmacSignatureHeader })
+        : WebhookAuthentication.sharedToken({ secret: webhookSecret, header: WEBHOOK_TOKEN_HEADER }),
+      processor: this.processor.function,
       webhookPath: 'richpanel',
-      messageGroupIdJsonPointer: '/ticket/id',
-      requiredJsonPointers: ['/ticket/id'],
+      eventIdJsonPointer: EVENT_ID_POINTER,
+      messageGroupIdJsonPointer: TICKET_ID_POINTER,
+      requiredJsonPointers: [TICKET_ID_POINTER],
       throttlingRateLimit: stage.throttlingRateLimit,
       throttlingBurstLimit: stage.throttlingBurstLimit,
       workerMaxConcurrency: stage.workerMaxConcurrency,
       removalPolicy: stage.removalPolicy,
       idempotencyTtl: stage.idempotencyTtl,
+      alarms: { alarmNamePrefix: `rp-mw-${stage.name}`, alarmActions: [alarmAction], okActions: [alarmAction] },
     });
+    // The processor's outbound calls share token buckets in the pipeline's table (sets ACK_FAST_STATE_TABLE).
+    this.pipeline.grantRateLimiting(this.processor.function);
 
-    new CfnOutput(this, 'WebhookUrl', { value: pipeline.webhookUrl, description: 'Target URL for the Richpanel HTTP target' });
-    new CfnOutput(this, 'QueueUrl', { value: pipeline.queue.queueUrl });
-    new CfnOutput(this, 'DeadLetterQueueUrl', { value: pipeline.deadLetterQueue.queueUrl });
-    new CfnOutput(this, 'StateTableName', { value: pipeline.table.tableName });
+    new CfnOutput(this, 'WebhookUrl', { value: this.pipeline.webhookUrl, description: 'Target URL for the Richpanel HTTP target' });
+    new CfnOutput(this, 'QueueUrl', { value: this.pipeline.queue.queueUrl });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.pipeline.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'StateTableName', { value: this.pipeline.table.tableName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topic.topicArn, description: 'Subscribe the on-call pager or chat here' });
+  }
+
+  /** A secret whose value an operator types in (from Richpanel or Shopify), so no Lambda can rotate it. */
+  private handTypedSecret(id: string, secretName: string, description: string, stage: StageSettings): secretsmanager.Secret {
+    const secret = new secretsmanager.Secret(this, id, { secretName, description, removalPolicy: stage.removalPolicy });
+    NagSuppressions.addResourceSuppressions(secret, [{
+      id: 'AwsSolutions-SMG4',
+      reason: 'The value comes from (or must be typed into) Richpanel or Shopify and changes there too: rotated by hand, '
+        + 'not by a Lambda rotator (the ingress accepts AWSCURRENT and AWSPREVIOUS of the webhook secret meanwhile).',
+    }]);
+    return secret;
   }
 }

@@ -6,8 +6,16 @@ export interface StageSettings {
   readonly throttlingRateLimit: number;
   readonly throttlingBurstLimit: number;
   readonly workerMaxConcurrency: number;
+  /** Table, log groups, secrets and the alarm topic's key: prod keeps them when the stack goes. */
   readonly removalPolicy: RemovalPolicy;
   readonly idempotencyTtl: Duration;
+  /**
+   * Richpanel's HTTP targets send static headers only, so the default is a shared token header.
+   * Set a header name to require an HMAC-SHA256 (hex) of the raw body in it instead, for a
+   * sender (or a signing proxy in front of Richpanel) that can compute one.
+   * @default - shared token in X-Richpanel-Webhook-Token
+   */
+  readonly hmacSignatureHeader?: string;
 }
 
 export const STAGES: StageSettings[] = [
@@ -16,13 +24,33 @@ export const STAGES: StageSettings[] = [
   { name: 'prod', throttlingRateLimit: 50, throttlingBurstLimit: 100, workerMaxConcurrency: 5, removalPolicy: RemovalPolicy.RETAIN, idempotencyTtl: Duration.days(30) },
 ];
 
+type ContextLookup = (key: string) => unknown;
+
+/** A per-stage value from context (`-c <stage><Key>=...`), else the environment (`<STAGE>_<KEY>`). */
+function stageValue(stage: string, contextKey: string, envKey: string, context: ContextLookup): string | undefined {
+  const fromContext = context(`${stage}${contextKey}`);
+  if (typeof fromContext === 'string' && fromContext !== '') return fromContext;
+  return process.env[`${stage.toUpperCase()}_${envKey}`] || undefined;
+}
+
 /**
  * Each stage deploys to its own AWS account. The id comes from context (`-c devAccount=...`)
  * or the environment (`DEV_ACCOUNT_ID`); never from code. Without one, the stack is
  * account-agnostic and still synthesizes.
  */
-export function accountFor(stage: string, context: (key: string) => unknown): string | undefined {
-  const fromContext = context(`${stage}Account`);
-  if (typeof fromContext === 'string' && fromContext !== '') return fromContext;
-  return process.env[`${stage.toUpperCase()}_ACCOUNT_ID`] || undefined;
+export function accountFor(stage: string, context: ContextLookup): string | undefined {
+  return stageValue(stage, 'Account', 'ACCOUNT_ID', context);
+}
+
+/**
+ * The stage's Shopify store (`-c prodShopifyStore=my-store.myshopify.com` or PROD_SHOPIFY_STORE).
+ * Without one, the processor answers from Richpanel's order data only.
+ */
+export function shopifyStoreFor(stage: string, context: ContextLookup): string | undefined {
+  return stageValue(stage, 'ShopifyStore', 'SHOPIFY_STORE', context);
+}
+
+/** Where the stage's alarms are emailed (`-c prodAlarmEmail=...` or PROD_ALARM_EMAIL); the topic exists either way. */
+export function alarmEmailFor(stage: string, context: ContextLookup): string | undefined {
+  return stageValue(stage, 'AlarmEmail', 'ALARM_EMAIL', context);
 }
