@@ -126,8 +126,8 @@ async function smoke(pipeline: LocalPipeline, io: LocalIo): Promise<number> {
   const finished = (step: PathStep) => step.eventId === eventId && ['processed', 'dlq'].includes(step.kind);
   try {
     const last = await pipeline.waitForStep(finished, SMOKE_TIMEOUT_MS);
-    const path = pipeline.events.filter((step) => step.eventId === eventId).map((step) => step.kind).join(' → ');
-    io.out(`smoke: ${eventId}: ${path}`);
+    const steps = pipeline.events.filter((step) => step.eventId === eventId).map((step) => step.kind).join(' → ');
+    io.out(`smoke: ${eventId}: ${steps}`);
     return last.kind === 'processed' ? 0 : 1;
   } catch (error) {
     io.err(`smoke: ${eventId} was not processed: ${error instanceof Error ? error.message : String(error)}`);
