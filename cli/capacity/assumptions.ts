@@ -1,0 +1,139 @@
+/*
+ * The named inputs of the capacity and cost model. Defaults match the construct's defaults
+ * (src/pipeline-props.ts: 256 MiB arm64 functions, batch 10, maxConcurrency 5, 14-day TTL,
+ * one-month logs, alarms on, no WAF, no provisioned concurrency); the rest are estimates,
+ * each one a flag so a measured value can replace it.
+ */
+
+export interface CapacityAssumptions {
+  /** Busiest second ÷ mean rate of the busiest hour (webhooks arrive in bursts within an hour). */
+  readonly peakFactor: number;
+  /** Warm ingress duration per webhook (verify + one SendMessage). */
+  readonly ingressDurationMs: number;
+  readonly ingressMemoryMb: number;
+  /** Provisioned concurrency on the ingress (construct: ingressProvisionedConcurrency). */
+  readonly ingressProvisionedConcurrency: number;
+  /** Worker time per event besides the processor: claim + complete writes, invoke overhead. */
+  readonly workerOverheadMs: number;
+  readonly workerMemoryMb: number;
+  readonly workerBatchSize: number;
+  readonly workerMaxConcurrency: number;
+  /**
+   * Message groups a worker batch runs side by side (1: a batch is one group, run in order).
+   * SQS FIFO fills a batch from one group first, so 1 is the safe figure.
+   */
+  readonly groupsPerBatch: number;
+  /** Events per worker invocation on average (1 when traffic is sparse; up to the batch size under backlog). */
+  readonly eventsPerWorkerInvocation: number;
+  /** Your processor's duration per event; the worker waits for it (synchronous invoke). */
+  readonly processorDurationMs: number;
+  readonly processorMemoryMb: number;
+  /** Average webhook body: SQS bills each 64 KB chunk, HTTP APIs each 512 KB, as one request. */
+  readonly eventBytes: number;
+  /** DynamoDB writes per event: the claim and the completion (items under 1 KB: 1 WRU each). */
+  readonly dynamoWritesPerEvent: number;
+  /** DynamoDB strongly consistent reads per event (the claim reads only on a conflict). */
+  readonly dynamoReadsPerEvent: number;
+  /** Rate-limiter acquires per event (each one conditional UpdateItem: 1 WRU). */
+  readonly rateLimitAcquiresPerEvent: number;
+  /** Idempotency record size with DynamoDB's per-item overhead. */
+  readonly recordBytes: number;
+  /** Idempotency TTL, plus up to 2 days for DynamoDB's TTL deletion lag. */
+  readonly idempotencyTtlDays: number;
+  /** Log bytes per event: API access log, ingress and worker decision lines, EMF, Lambda START/END/REPORT. */
+  readonly logBytesPerEvent: number;
+  /** EMF custom metrics the handlers publish (names × dimension sets, incl. one per reject reason). */
+  readonly customMetrics: number;
+  /** Standard alarms the construct creates (plus one composite alarm and one dashboard). */
+  readonly alarms: number;
+  /** Lambda pollers long-polling the queue when it is empty (20 s polls). */
+  readonly idlePollers: number;
+  /** How long the ingress reuses its secret (construct: secretCacheTtl). */
+  readonly secretCacheMinutes: number;
+  /** A WAF web ACL with one rate-based rule (REST only; construct: wafRateLimitPerIp). */
+  readonly waf: boolean;
+}
+
+export const DEFAULT_ASSUMPTIONS: CapacityAssumptions = {
+  peakFactor: 3,
+  ingressDurationMs: 50,
+  ingressMemoryMb: 256,
+  ingressProvisionedConcurrency: 0,
+  workerOverheadMs: 40,
+  workerMemoryMb: 256,
+  workerBatchSize: 10,
+  workerMaxConcurrency: 5,
+  groupsPerBatch: 1,
+  eventsPerWorkerInvocation: 1,
+  processorDurationMs: 200,
+  processorMemoryMb: 256,
+  eventBytes: 2_048,
+  dynamoWritesPerEvent: 2,
+  dynamoReadsPerEvent: 0,
+  rateLimitAcquiresPerEvent: 0,
+  recordBytes: 400,
+  idempotencyTtlDays: 14,
+  logBytesPerEvent: 2_500,
+  customMetrics: 21,
+  alarms: 12,
+  idlePollers: 5,
+  secretCacheMinutes: 5,
+  waf: false,
+};
+
+export type NumericAssumption = Exclude<keyof CapacityAssumptions, 'waf'>;
+
+export interface AssumptionFlag {
+  readonly key: NumericAssumption;
+  readonly flag: string;
+  readonly unit: string;
+  readonly integer: boolean;
+  /** 0 is a meaningful value (e.g. no provisioned concurrency). */
+  readonly zeroAllowed: boolean;
+}
+
+function flag(key: NumericAssumption, name: string, unit: string, integer = false, zeroAllowed = false): AssumptionFlag {
+  return { key, flag: name, unit, integer, zeroAllowed };
+}
+
+/** Every numeric assumption as a CLI flag, in the order the report lists them. */
+export const ASSUMPTION_FLAGS: readonly AssumptionFlag[] = [
+  flag('peakFactor', 'peak-factor', '× the busiest hour\'s mean rate'),
+  flag('ingressDurationMs', 'ingress-duration-ms', 'ms per webhook'),
+  flag('ingressMemoryMb', 'ingress-memory-mb', 'MiB', true),
+  flag('ingressProvisionedConcurrency', 'ingress-provisioned-concurrency', 'environments', true, true),
+  flag('workerOverheadMs', 'worker-overhead-ms', 'ms per event'),
+  flag('workerMemoryMb', 'worker-memory-mb', 'MiB', true),
+  flag('workerBatchSize', 'worker-batch-size', 'records', true),
+  flag('workerMaxConcurrency', 'worker-max-concurrency', 'invocations', true),
+  flag('groupsPerBatch', 'groups-per-batch', 'groups run side by side'),
+  flag('eventsPerWorkerInvocation', 'events-per-worker-invocation', 'events'),
+  flag('processorDurationMs', 'processor-duration-ms', 'ms per event', false, true),
+  flag('processorMemoryMb', 'processor-memory-mb', 'MiB', true),
+  flag('eventBytes', 'event-bytes', 'bytes', true),
+  flag('dynamoWritesPerEvent', 'dynamo-writes-per-event', 'WRU', false, true),
+  flag('dynamoReadsPerEvent', 'dynamo-reads-per-event', 'RRU', false, true),
+  flag('rateLimitAcquiresPerEvent', 'rate-limit-acquires-per-event', 'WRU', false, true),
+  flag('recordBytes', 'record-bytes', 'bytes', true),
+  flag('idempotencyTtlDays', 'idempotency-ttl-days', 'days'),
+  flag('logBytesPerEvent', 'log-bytes-per-event', 'bytes', true, true),
+  flag('customMetrics', 'custom-metrics', 'metrics', true, true),
+  flag('alarms', 'alarms', 'alarms', true, true),
+  flag('idlePollers', 'idle-pollers', 'pollers', true, true),
+  flag('secretCacheMinutes', 'secret-cache-minutes', 'minutes'),
+];
+
+/** Cross-field rules the flags alone cannot express. */
+export function assumptionProblems(a: CapacityAssumptions): string[] {
+  const problems: string[] = [];
+  if (a.peakFactor < 1) problems.push(`--peak-factor must be at least 1 (a peak below the hour's mean is not a peak); got ${a.peakFactor}`);
+  if (a.workerBatchSize > 10) problems.push(`--worker-batch-size must be 1 to 10 (the FIFO event source maximum); got ${a.workerBatchSize}`);
+  if (a.workerMaxConcurrency < 2 || a.workerMaxConcurrency > 1000) {
+    problems.push(`--worker-max-concurrency must be 2 to 1000 (the SQS event source limits); got ${a.workerMaxConcurrency}`);
+  }
+  if (a.groupsPerBatch > a.workerBatchSize) problems.push(`--groups-per-batch (${a.groupsPerBatch}) cannot exceed --worker-batch-size (${a.workerBatchSize})`);
+  if (a.eventsPerWorkerInvocation < 1 || a.eventsPerWorkerInvocation > a.workerBatchSize) {
+    problems.push(`--events-per-worker-invocation must be 1 to --worker-batch-size (${a.workerBatchSize}); got ${a.eventsPerWorkerInvocation}`);
+  }
+  return problems;
+}

@@ -1,0 +1,123 @@
+/*
+ * The capacity model's answer for one heatmap: computed once, printed as text or JSON.
+ */
+import { ASSUMPTION_FLAGS, CapacityAssumptions } from './assumptions';
+import { capacityPlan, CapacityPlan, trafficProfile, TrafficProfile } from './capacity-model';
+import { ApiKind, CostBreakdown, costPerMillionWebhooks, monthlyCost } from './cost-model';
+import { Heatmap } from './heatmap';
+import { PriceList } from './pricing';
+
+/** The OldestMessageAge alarm's default threshold (src/private/pipeline-alarms.ts): the backlog SLO. */
+export const BACKLOG_AGE_SLO_SECONDS = 300;
+const API_KINDS: readonly ApiKind[] = ['REST', 'HTTP'];
+
+export interface CapacityReport {
+  readonly heatmapSource: string;
+  readonly traffic: TrafficProfile;
+  readonly capacity: CapacityPlan;
+  readonly costs: Readonly<Record<ApiKind, CostBreakdown>>;
+  /** USD per million webhooks, traffic-driven lines only. */
+  readonly costPerMillionWebhooks: Readonly<Record<ApiKind, number>>;
+  readonly assumptions: CapacityAssumptions;
+  readonly pricing: Omit<PriceList, 'prices'>;
+}
+
+export function buildReport(heatmap: Heatmap, heatmapSource: string, assumptions: CapacityAssumptions, pricing: PriceList): CapacityReport {
+  const traffic = trafficProfile(heatmap, assumptions.peakFactor);
+  const capacity = capacityPlan(heatmap, traffic, assumptions);
+  const warmIngressInstances = Math.max(1, assumptions.ingressProvisionedConcurrency, Math.ceil(capacity.ingressConcurrencyAtPeak));
+  const cost = (apiKind: ApiKind, monthlyEvents: number) => monthlyCost({
+    monthlyEvents, apiKind, assumptions, prices: pricing.prices, warmIngressInstances,
+  });
+  const costs = { REST: cost('REST', traffic.monthlyEvents), HTTP: cost('HTTP', traffic.monthlyEvents) };
+  const perMillion = (apiKind: ApiKind) => costPerMillionWebhooks({ apiKind, assumptions, prices: pricing.prices }).totalUsd;
+  const { prices: _prices, ...pricingInfo } = pricing;
+  return {
+    heatmapSource,
+    traffic,
+    capacity,
+    costs,
+    costPerMillionWebhooks: { REST: perMillion('REST'), HTTP: perMillion('HTTP') },
+    assumptions,
+    pricing: pricingInfo,
+  };
+}
+
+const int = (value: number) => Math.round(value).toLocaleString('en-US');
+const dec = (value: number, digits = 2) => value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const usd = (value: number) => dec(value, 2).padStart(10);
+const row = (label: string, value: string) => `  ${label.padEnd(30)}${value}`;
+
+function backlogLines(report: CapacityReport): string[] {
+  const { capacity: c } = report;
+  const lines = [row('peak headroom', `${dec(c.peakHeadroom)}× (worker throughput ÷ peak rate)`)];
+  if (c.backlogGrowthPerMinuteAtPeak > 0) {
+    lines.push(row('at the peak second', `the queue grows ${int(c.backlogGrowthPerMinuteAtPeak)} events per minute while it lasts`));
+  } else {
+    lines.push(row('at the peak second', 'no backlog: the worker drains faster than the peak arrives'));
+  }
+  const slo = c.maxBacklogAgeSeconds > BACKLOG_AGE_SLO_SECONDS ? 'ABOVE' : 'within';
+  lines.push(row('hourly backlog', c.maxHourlyBacklogEvents > 0
+    ? `worst ${int(c.maxHourlyBacklogEvents)} events (~${int(c.maxBacklogAgeSeconds)} s old, ${slo} the ${BACKLOG_AGE_SLO_SECONDS} s backlog SLO), ${c.hoursWithBacklog} h of the week`
+    : 'none at the hourly means'));
+  return lines;
+}
+
+function costLines(report: CapacityReport): string[] {
+  const { REST: rest, HTTP: http } = report.costs;
+  const lines = [`  ${'component'.padEnd(40)}${'REST'.padStart(10)}${'HTTP'.padStart(10)}`];
+  rest.lines.forEach((line, index) => {
+    const other = http.lines[index];
+    const label = line.component.replace(' (REST)', '');
+    lines.push(`  ${label.padEnd(40)}${usd(line.variableUsd + line.fixedUsd)}${usd(other.variableUsd + other.fixedUsd)}`);
+  });
+  lines.push(`  ${'total per month'.padEnd(40)}${usd(rest.totalUsd)}${usd(http.totalUsd)}`);
+  lines.push(`  ${'per million webhooks (traffic-driven)'.padEnd(40)}${usd(report.costPerMillionWebhooks.REST)}${usd(report.costPerMillionWebhooks.HTTP)}`);
+  lines.push('', 'How each line is computed (REST; the HTTP API line differs as shown):');
+  rest.lines.forEach((line) => lines.push(`  ${line.component}: ${line.basis}`));
+  lines.push(`  ${http.lines[0].component}: ${http.lines[0].basis}`);
+  return lines;
+}
+
+function assumptionLines(a: CapacityAssumptions): string[] {
+  return [
+    ...ASSUMPTION_FLAGS.map((spec) => `  --${spec.flag.padEnd(34)}${String(a[spec.key]).padStart(8)}  ${spec.unit}`),
+    `  --${'waf'.padEnd(34)}${String(a.waf).padStart(8)}  a web ACL with one rate-based rule (REST only)`,
+  ];
+}
+
+export function formatReport(report: CapacityReport): string {
+  const { traffic: t, capacity: c, assumptions: a, pricing } = report;
+  const busiest = `${t.busiestHour.day} ${String(t.busiestHour.hour).padStart(2, '0')}:00`;
+  return [
+    `Capacity and cost model for ${report.heatmapSource}`,
+    '',
+    'Traffic (an hour\'s count / 3600 = its mean rate)',
+    row('webhooks per week', int(t.weeklyEvents)),
+    row('webhooks per month', `${int(t.monthlyEvents)} (week × 730 h / 168 h)`),
+    row('mean rate', `${dec(t.meanEventsPerSecond)} /s`),
+    row('p99 hour', `${dec(t.p99HourEventsPerSecond)} /s (167th of the 168 hourly means)`),
+    row('busiest hour', `${busiest}, ${int(t.busiestHour.events)} webhooks = ${dec(t.busiestHourEventsPerSecond)} /s`),
+    row('peak second', `${dec(t.peakEventsPerSecond)} /s (busiest hour × peak factor ${a.peakFactor})`),
+    '',
+    'Lambda concurrency and queue backlog',
+    row('ingress concurrency', `${dec(c.ingressConcurrencyAtPeak)} at the peak second, ${dec(c.ingressConcurrencyAtP99)} at the p99 hour (rate × ${a.ingressDurationMs} ms)`),
+    row('worker time per event', `${dec(c.workerSecondsPerEvent, 3)} s (${a.workerOverheadMs} ms own + ${a.processorDurationMs} ms processor)`),
+    row('worker throughput', `${dec(c.workerThroughputPerSecond, 1)} /s (maxConcurrency ${a.workerMaxConcurrency} × ${a.groupsPerBatch} group(s) per batch ÷ time per event)`),
+    row('worker concurrency at peak', `${dec(c.workerConcurrencyAtPeak)} of ${a.workerMaxConcurrency}`),
+    ...backlogLines(report),
+    '',
+    `Monthly cost, USD (${pricing.region} list prices as of ${pricing.asOf}, ${pricing.origin === 'built-in' ? 'built-in' : `from ${pricing.origin}`}` +
+      `${pricing.overridden.length > 0 ? `, ${pricing.overridden.length} overridden` : ''}; first tier, no free tier, no data transfer)`,
+    ...costLines(report),
+    '',
+    'Assumptions (each one a flag)',
+    ...assumptionLines(a),
+    '',
+  ].join('\n');
+}
+
+/** The report as JSON (rates and costs unrounded). */
+export function reportJson(report: CapacityReport): string {
+  return `${JSON.stringify({ ...report, apiKinds: API_KINDS }, (_key, value) => (value === Infinity ? null : value), 2)}\n`;
+}
