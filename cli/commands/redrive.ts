@@ -91,7 +91,7 @@ export async function runRedrive(argv: string[], io: CliIo): Promise<number> {
   try {
     let fallbackReason = method === 'loop' ? '--method loop' : loopReason;
     if (fallbackReason === undefined) {
-      const [sourceArn, destinationArn] = [await queueArn(client, dlqUrl), await queueArn(client, queueUrl)];
+      const [sourceArn, destinationArn] = await Promise.all([queueArn(client, dlqUrl), queueArn(client, queueUrl)]);
       const start = await startMoveTask(client, sourceArn, destinationArn, rate);
       if (start.started) {
         io.stderr(`redrive: method move-task (SQS message-move task ${start.taskHandle}, ${rate}/s)\n`);
