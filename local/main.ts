@@ -5,14 +5,12 @@
  *   --verbose   also print the handlers' own JSON log lines
  *   --stack S   the example app's stack to run (default rp-mw-dev)
  */
-import { existsSync } from 'node:fs';
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatPathStep, PathStep } from './event-path';
 import { EXAMPLE_STACK, exampleTemplate } from './example-template';
-import { LocalProcessor, LocalProcessorOptions, startLoggingProcessor } from './logging-processor';
 import { LocalPipeline, startLocalPipeline } from './pipeline';
 import { sampleRichpanelWebhook } from './sample-webhook';
+import { LocalProcessor, startLocalProcessor } from '../examples/prod-app/processor/local-processor';
 import { ProcessorRequestPayload } from '../src/private/runtime-contract';
 
 export interface LocalIo {
@@ -21,19 +19,8 @@ export interface LocalIo {
 }
 
 const SMOKE_TIMEOUT_MS = 60_000;
-const EXAMPLE_PROCESSOR = path.join(__dirname, '..', 'examples', 'prod-app', 'processor', 'local-processor.ts');
 
 export const LOCAL_USAGE = 'Usage: npx projen local [--smoke] [--send N] [--verbose] [--stack NAME]';
-
-/** The example app's processor with its fake Richpanel/Shopify when it exists, else a logging stand-in. */
-async function startProcessor(options: LocalProcessorOptions, io: LocalIo): Promise<LocalProcessor> {
-  if (existsSync(EXAMPLE_PROCESSOR)) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const example = require(EXAMPLE_PROCESSOR) as { startLocalProcessor(options: LocalProcessorOptions): Promise<LocalProcessor> };
-    return example.startLocalProcessor(options);
-  }
-  return startLoggingProcessor(io.out);
-}
 
 function banner(pipeline: LocalPipeline, stack: string, sampleBody: string): string[] {
   const auth = pipeline.ingressConfig.authentication;
@@ -98,7 +85,8 @@ export async function runLocal(argv: string[], io: LocalIo, stop: Promise<void>)
     onHandlerLine: values.verbose ? (component, line) => io.out(`  ${component}: ${line}`) : undefined,
   });
   try {
-    processor = await startProcessor({ tableName: pipeline.names.table, dynamoEndpoint: pipeline.endpoints.dynamodb }, io);
+    // The example app's processor, against its fake Richpanel and Shopify and the limiter on this dynalite.
+    processor = await startLocalProcessor({ tableName: pipeline.names.table, dynamoEndpoint: pipeline.endpoints.dynamodb, print: io.out });
     const sampleBody = JSON.stringify(sampleRichpanelWebhook());
     banner(pipeline, stack, sampleBody).forEach((line) => io.out(line));
     processor.notes.forEach((note) => io.out(note));
