@@ -41,7 +41,7 @@ export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<numb
   }
   const run = Object.prototype.hasOwnProperty.call(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!run) {
-    io.stderr(`ack-fast-webhook: unknown command '${command}' (expected status, redrive or replay; see --help)\n`);
+    io.stderr(`ack-fast-webhook: unknown command '${command}' (expected one of ${Object.keys(COMMANDS).join(', ')}; see --help)\n`);
     return EXIT_USAGE;
   }
   try {

@@ -13,7 +13,7 @@ describe('usage', () => {
 
     // Assess
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('ack-fast-webhook: unknown command \'frobnicate\' (expected status, redrive or replay; see --help)\n');
+    expect(result.stderr).toBe('ack-fast-webhook: unknown command \'frobnicate\' (expected one of status, redrive, replay, capacity; see --help)\n');
   });
 
   test.each([
