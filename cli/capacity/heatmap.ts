@@ -36,11 +36,20 @@ const CountCell = v.pipe(
   v.safeInteger('is too large'),
 );
 
+const FULL_DAY_NAMES = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+
+/** `Mon` or `Monday`, any case, to `Mon`; anything else is left for the picklist to refuse. */
+function canonicalDay(text: string): string {
+  const lower = text.toLowerCase();
+  const index = FULL_DAY_NAMES.findIndex((full) => lower === full || lower === full.slice(0, 3));
+  return index >= 0 ? DAYS[index] : text;
+}
+
 const DayCell = v.pipe(
   v.string(),
   v.trim(),
-  v.transform((day) => day.slice(0, 1).toUpperCase() + day.slice(1, 3).toLowerCase()),
-  v.picklist(DAYS, `must be a day name: ${DAYS.join(', ')}`),
+  v.transform(canonicalDay),
+  v.picklist(DAYS, `must be a day name: ${DAYS.join(', ')} (or in full)`),
 );
 
 function issueText(issues: readonly v.BaseIssue<unknown>[]): string {
