@@ -1,0 +1,33 @@
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { LOCAL_AWS } from '../../../local/emulators';
+import { LocalPipeline } from '../../../local/pipeline';
+
+/** Visible + in flight + delayed messages of a queue. */
+export async function messagesIn(pipeline: LocalPipeline, queueUrl: string): Promise<number> {
+  const sqs = new SQSClient({ ...LOCAL_AWS, endpoint: pipeline.endpoints.sqs });
+  try {
+    const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
+    }));
+    return Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible)
+      + Number(Attributes.ApproximateNumberOfMessagesDelayed);
+  } finally {
+    sqs.destroy();
+  }
+}
+
+/** Polls `condition` every 100 ms until it holds; throws `what` after `timeoutMs`. */
+export async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!await condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The p-th percentile (0-100) of `values`, nearest rank. */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
+}
