@@ -104,7 +104,8 @@ async function attemptOnce<T>(policy: OutboundCallPolicy, request: OutboundReque
     });
     text = await response.text();
   } catch (error) {
-    const name = error instanceof Error ? error.name : 'Error';
+    // Not `instanceof Error`: fetch's DOMException may come from another realm (jest, vm).
+    const name = typeof (error as { name?: unknown } | null)?.name === 'string' ? (error as { name: string }).name : 'Error';
     return { kind: 'transient', problem: name === 'TimeoutError' || name === 'AbortError' ? `timeout after ${policy.attemptTimeoutMs} ms` : `network error (${name})` };
   }
   const status = response.status;
