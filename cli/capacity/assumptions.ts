@@ -25,6 +25,11 @@ export interface CapacityAssumptions {
   readonly groupsPerBatch: number;
   /** Events per worker invocation on average (1 when traffic is sparse; up to the batch size under backlog). */
   readonly eventsPerWorkerInvocation: number;
+  /**
+   * Events per second the processor's outbound rate limits let through (e.g. Richpanel's 50 per
+   * 30 s with one call per event: 1.67); 0 when no downstream limit bounds the drain rate.
+   */
+  readonly downstreamEventsPerSecond: number;
   /** Your processor's duration per event; the worker waits for it (synchronous invoke). */
   readonly processorDurationMs: number;
   readonly processorMemoryMb: number;
@@ -65,6 +70,7 @@ export const DEFAULT_ASSUMPTIONS: CapacityAssumptions = {
   workerMaxConcurrency: 5,
   groupsPerBatch: 1,
   eventsPerWorkerInvocation: 1,
+  downstreamEventsPerSecond: 0,
   processorDurationMs: 200,
   processorMemoryMb: 256,
   eventBytes: 2_048,
@@ -108,6 +114,7 @@ export const ASSUMPTION_FLAGS: readonly AssumptionFlag[] = [
   flag('workerMaxConcurrency', 'worker-max-concurrency', 'invocations', true),
   flag('groupsPerBatch', 'groups-per-batch', 'groups run side by side'),
   flag('eventsPerWorkerInvocation', 'events-per-worker-invocation', 'events'),
+  flag('downstreamEventsPerSecond', 'downstream-events-per-second', 'events/s the outbound limits allow (0: no limit)', false, true),
   flag('processorDurationMs', 'processor-duration-ms', 'ms per event', false, true),
   flag('processorMemoryMb', 'processor-memory-mb', 'MiB', true),
   flag('eventBytes', 'event-bytes', 'bytes', true),

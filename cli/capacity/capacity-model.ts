@@ -49,8 +49,13 @@ export interface CapacityPlan {
   readonly ingressConcurrencyAtP99: number;
   /** Seconds of worker time per event: its own overhead plus the processor it waits for. */
   readonly workerSecondsPerEvent: number;
-  /** Events per second the worker drains at maxConcurrency: maxConcurrency × groupsPerBatch / secondsPerEvent. */
+  /**
+   * Events per second the pipeline drains: maxConcurrency × groupsPerBatch / secondsPerEvent,
+   * or the downstream limit when that is lower.
+   */
   readonly workerThroughputPerSecond: number;
+  /** What bounds the drain rate: the worker's concurrency or the downstream rate limit. */
+  readonly drainBoundBy: 'worker concurrency' | 'downstream rate limit';
   /** Worker invocations busy at the peak second (Little's law), capped at maxConcurrency. */
   readonly workerConcurrencyAtPeak: number;
   /** workerThroughput ÷ peak rate: below 1, the peak second queues. */
@@ -59,14 +64,16 @@ export interface CapacityPlan {
   readonly backlogGrowthPerMinuteAtPeak: number;
   /** The worst backlog at the end of any hour of the week, hour by hour at the hourly means. */
   readonly maxHourlyBacklogEvents: number;
-  /** That backlog ÷ worker throughput: roughly the age the oldest message reaches. */
+  /** That backlog ÷ the drain rate: roughly the age the oldest message reaches. */
   readonly maxBacklogAgeSeconds: number;
   readonly hoursWithBacklog: number;
 }
 
 export function capacityPlan(heatmap: Heatmap, traffic: TrafficProfile, a: CapacityAssumptions): CapacityPlan {
   const workerSecondsPerEvent = (a.workerOverheadMs + a.processorDurationMs) / 1000;
-  const workerThroughputPerSecond = (a.workerMaxConcurrency * a.groupsPerBatch) / workerSecondsPerEvent;
+  const concurrencyBound = (a.workerMaxConcurrency * a.groupsPerBatch) / workerSecondsPerEvent;
+  const downstreamBound = a.downstreamEventsPerSecond > 0 ? a.downstreamEventsPerSecond : Infinity;
+  const workerThroughputPerSecond = Math.min(concurrencyBound, downstreamBound);
   const perHourCapacity = workerThroughputPerSecond * SECONDS_PER_HOUR;
   let backlog = 0;
   let maxBacklog = 0;
@@ -85,6 +92,7 @@ export function capacityPlan(heatmap: Heatmap, traffic: TrafficProfile, a: Capac
     ingressConcurrencyAtP99: (traffic.p99HourEventsPerSecond * a.ingressDurationMs) / 1000,
     workerSecondsPerEvent,
     workerThroughputPerSecond,
+    drainBoundBy: downstreamBound < concurrencyBound ? 'downstream rate limit' : 'worker concurrency',
     workerConcurrencyAtPeak: Math.min(a.workerMaxConcurrency, (traffic.peakEventsPerSecond * workerSecondsPerEvent) / a.groupsPerBatch),
     peakHeadroom: traffic.peakEventsPerSecond === 0 ? Infinity : workerThroughputPerSecond / traffic.peakEventsPerSecond,
     backlogGrowthPerMinuteAtPeak: Math.max(0, traffic.peakEventsPerSecond - workerThroughputPerSecond) * 60,

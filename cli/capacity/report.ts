@@ -50,11 +50,11 @@ const row = (label: string, value: string) => `  ${label.padEnd(30)}${value}`;
 
 function backlogLines(report: CapacityReport): string[] {
   const { capacity: c } = report;
-  const lines = [row('peak headroom', `${dec(c.peakHeadroom)}× (worker throughput ÷ peak rate)`)];
+  const lines = [row('peak headroom', `${dec(c.peakHeadroom)}× (drain rate ÷ peak rate)`)];
   if (c.backlogGrowthPerMinuteAtPeak > 0) {
     lines.push(row('at the peak second', `the queue grows ${int(c.backlogGrowthPerMinuteAtPeak)} events per minute while it lasts`));
   } else {
-    lines.push(row('at the peak second', 'no backlog: the worker drains faster than the peak arrives'));
+    lines.push(row('at the peak second', 'no backlog: the pipeline drains faster than the peak arrives'));
   }
   const slo = c.maxBacklogAgeSeconds > BACKLOG_AGE_SLO_SECONDS ? 'ABOVE' : 'within';
   lines.push(row('hourly backlog', c.maxHourlyBacklogEvents > 0
@@ -103,7 +103,9 @@ export function formatReport(report: CapacityReport): string {
     'Lambda concurrency and queue backlog',
     row('ingress concurrency', `${dec(c.ingressConcurrencyAtPeak)} at the peak second, ${dec(c.ingressConcurrencyAtP99)} at the p99 hour (rate × ${a.ingressDurationMs} ms)`),
     row('worker time per event', `${dec(c.workerSecondsPerEvent, 3)} s (${a.workerOverheadMs} ms own + ${a.processorDurationMs} ms processor)`),
-    row('worker throughput', `${dec(c.workerThroughputPerSecond, 1)} /s (maxConcurrency ${a.workerMaxConcurrency} × ${a.groupsPerBatch} group(s) per batch ÷ time per event)`),
+    row('drain rate', c.drainBoundBy === 'worker concurrency'
+      ? `${dec(c.workerThroughputPerSecond, 1)} /s (maxConcurrency ${a.workerMaxConcurrency} × ${a.groupsPerBatch} group(s) per batch ÷ time per event)`
+      : `${dec(c.workerThroughputPerSecond, 2)} /s (the downstream rate limit; the worker alone would drain more)`),
     row('worker concurrency at peak', `${dec(c.workerConcurrencyAtPeak)} of ${a.workerMaxConcurrency}`),
     ...backlogLines(report),
     '',

@@ -68,6 +68,15 @@ describe('capacity', () => {
     expect(report.pricing).toMatchObject({ region: 'us-east-2', origin: 'built-in', overridden: [] });
   });
 
+  test('--downstream-events-per-second shows the drain rate bounded by the outbound limit and the backlog it leaves', async () => {
+    // 9,600 on Thursday 17:00 against 1.6667/s (6,000 per hour)
+    const result = await runCli(['capacity', '--sample', '--downstream-events-per-second', '1.6667']);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^ {2}drain rate +1\.67 \/s \(the downstream rate limit; the worker alone would drain more\)$/m);
+    expect(result.stdout).toMatch(/^ {2}hourly backlog +worst [\d,]+ events \(~[\d,]+ s old, ABOVE the 300 s backlog SLO\)/m);
+  });
+
   test('--sample runs the bundled heatmap; --pricing replaces the prices it names', async () => {
     // Prepare: a REST price of $0 removes the REST/HTTP difference but for the HTTP price
     const pricing = file('pricing.json', JSON.stringify({

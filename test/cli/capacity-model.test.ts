@@ -72,10 +72,28 @@ describe('capacity plan', () => {
     expect(plan.hoursWithBacklog).toBe(2);
   });
 
+  test('a downstream rate limit below the worker\'s throughput bounds the drain rate (Richpanel: 50 per 30 s)', () => {
+    // Prepare: one Richpanel call per event → 50 / 30 = 1.6667 events/s = 6,000 per hour;
+    // Monday 00:00 brings 9,600, every other hour 360
+    const heatmap = heatmapOf(360, { 0: 9_600 });
+    const assumptions = { ...DEFAULT_ASSUMPTIONS, downstreamEventsPerSecond: 50 / 30 };
+
+    // Act
+    const plan = capacityPlan(heatmap, trafficProfile(heatmap, 1), assumptions);
+
+    // Assess: Mon 00: 9,600 - 6,000 = 3,600 left, ~2,160 s to drain at 1.6667/s; Mon 01 drains it
+    expect(plan.drainBoundBy).toBe('downstream rate limit');
+    expect(plan.workerThroughputPerSecond).toBeCloseTo(50 / 30, 9);
+    expect(plan.maxHourlyBacklogEvents).toBeCloseTo(3_600, 6);
+    expect(plan.maxBacklogAgeSeconds).toBeCloseTo(2_160, 6);
+    expect(plan.hoursWithBacklog).toBe(1);
+  });
+
   test('groups per batch multiply worker throughput', () => {
     const heatmap = heatmapOf(360, {});
     const plan = capacityPlan(heatmap, trafficProfile(heatmap, 3), { ...DEFAULT_ASSUMPTIONS, groupsPerBatch: 4 });
     expect(plan.workerThroughputPerSecond).toBeCloseTo((5 * 4) / 0.24, 6);
+    expect(plan.drainBoundBy).toBe('worker concurrency');
   });
 });
 
