@@ -1,17 +1,195 @@
 /*
- * 5. End to end through the local pipeline (local/): placeholder until it is measured.
+ * 5. End to end through the local pipeline (local/): the API Gateway front, the ingress, fauxqs,
+ * the SQS event source, the worker and a processor that answers at once. Webhooks are offered
+ * open-loop at a fixed rate (a send does not wait for the previous answer), after a short
+ * warm-up. ACK is the sender's round trip; receipt → processed is the ingress's receivedAt to
+ * the message's deletion. The baseline runs in the same pipeline, its bundles plugged in.
  */
+import { performance } from 'node:perf_hooks';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { buildBaselineBundle, Implementation, IMPLEMENTATIONS } from './bundles';
 import { BenchOptions } from './options';
-import { Row, textRow } from './report';
+import { apiGatewayRequestTime } from './probes/api-gateway-event';
+import { compareRow, Row } from './report';
+import {
+  BASELINE_ENV, BENCH_REGION, BENCH_SECRET, EVENT_ID_HEADER, MESSAGE_GROUP_POINTER, PROCESSOR_FUNCTION_NAME, webhookBody,
+} from './scenario';
+import { percentile } from './stats';
+import { streamLoadedHandler } from './stream-handler-loader';
+import { validateIngressRuntimeConfig } from '../lambda/core/ingress-config';
+import { parseWorkerConfig } from '../lambda/worker/worker-config';
+import {
+  BUNDLED_INGRESS, BUNDLED_WORKER, HandlerEnvironment, LocalHandlers, LocalIngressHandler, LocalWorkerHandler,
+} from '../local/handler-loader';
+import { LocalPipeline, startLocalPipeline } from '../local/pipeline';
+import { CfnTemplate } from '../local/template-settings';
+import { AckFastWebhookPipeline, WebhookAuthentication } from '../src';
+import { INGRESS_CONFIG_ENV, TABLE_PARTITION_KEY, WORKER_CONFIG_ENV } from '../src/private/runtime-contract';
 
-export interface EndToEndResult {
-  readonly note: string;
+export interface EndToEndRun {
+  readonly offered: number;
+  readonly acknowledged: number;
+  readonly ackP50Ms: number;
+  readonly ackP99Ms: number;
+  readonly processedP50Ms: number;
+  readonly processedP99Ms: number;
 }
 
-export async function measureEndToEnd(_options: BenchOptions, _progress: (text: string) => void): Promise<EndToEndResult> {
-  return { note: 'not measured' };
+export interface EndToEndResult {
+  readonly offeredRatePerSecond: number;
+  readonly seconds: number;
+  readonly runs: Record<Implementation, EndToEndRun[]>;
+}
+
+const WARMUP_WEBHOOKS = 10;
+const GROUPS = 20;
+/** How long the last accepted webhook may take to be processed before the run fails. */
+const DRAIN_TIMEOUT_MS = 60_000;
+
+/** The construct with the bench's webhook (GitHub-style HMAC, group /repository/id) and every other prop at its default. */
+function benchTemplate(): CfnTemplate {
+  const stack = new Stack(new App(), 'BenchStack', { env: { account: '111111111111', region: BENCH_REGION } });
+  new AckFastWebhookPipeline(stack, 'Pipeline', {
+    authentication: WebhookAuthentication.github({ secret: secretsmanager.Secret.fromSecretNameV2(stack, 'Secret', 'bench/webhook-secret') }),
+    messageGroupIdJsonPointer: MESSAGE_GROUP_POINTER,
+    requiredJsonPointers: [MESSAGE_GROUP_POINTER],
+    processor: lambda.Function.fromFunctionArn(stack, 'Processor', `arn:aws:lambda:${BENCH_REGION}:111111111111:function:${PROCESSOR_FUNCTION_NAME}`),
+  });
+  return Template.fromStack(stack).toJSON() as CfnTemplate;
+}
+
+/** Our bundles, as the construct deploys them. */
+const OUR_HANDLERS: LocalHandlers = {
+  ingress: streamLoadedHandler<LocalIngressHandler>(BUNDLED_INGRESS),
+  worker: streamLoadedHandler<LocalWorkerHandler>(BUNDLED_WORKER),
+};
+
+/** The baseline bundles, given the variables they read (derived from ours, which the template sets). */
+function baselineHandlers(files: Record<'ingress' | 'worker', string>, tableName: string): LocalHandlers {
+  const withVariables = (environment: HandlerEnvironment, variables: Record<string, string>): HandlerEnvironment =>
+    ({ ...environment, variables: { ...environment.variables, ...variables } });
+  const ingress = streamLoadedHandler<LocalIngressHandler>(files.ingress, (environment) => {
+    const config = validateIngressRuntimeConfig(JSON.parse(environment.variables[INGRESS_CONFIG_ENV]));
+    return withVariables(environment, {
+      [BASELINE_ENV.queueUrl]: config.queueUrl,
+      [BASELINE_ENV.secretArn]: config.authentication.secretArn,
+      [BASELINE_ENV.tableName]: tableName,
+      [BASELINE_ENV.tableKeyAttribute]: TABLE_PARTITION_KEY,
+    });
+  });
+  const worker = streamLoadedHandler<LocalWorkerHandler>(files.worker, (environment) => {
+    const config = parseWorkerConfig(environment.variables[WORKER_CONFIG_ENV]);
+    return withVariables(environment, {
+      [BASELINE_ENV.tableName]: config.tableName,
+      [BASELINE_ENV.tableKeyAttribute]: TABLE_PARTITION_KEY,
+      [BASELINE_ENV.processorFunctionName]: config.processorFunctionName,
+    });
+  });
+  return {
+    ingress: async (environment) => {
+      const handler = await ingress(environment);
+      // API Gateway always sends requestContext.requestTime and Powertools' schema requires it; the local front omits it.
+      return (event, context) => {
+        const requestTime = apiGatewayRequestTime(event.requestContext.requestTimeEpoch);
+        return handler({ ...event, requestContext: { requestTime, ...event.requestContext } }, context);
+      };
+    },
+    worker,
+  };
+}
+
+interface SenderAnswer {
+  readonly eventId: string;
+  /** The sender's round trip, request sent → answer read. */
+  readonly ackMs: number;
+  readonly statusCode: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Sends `count` webhooks `1000 / rate` ms apart without waiting for answers; resolves with each event id and its round trip. */
+async function offer(pipeline: LocalPipeline, count: number, rate: number, idPrefix: string): Promise<SenderAnswer[]> {
+  const started = performance.now();
+  const answers: Array<Promise<SenderAnswer>> = [];
+  for (let n = 0; n < count; n++) {
+    const wait = started + (n * 1000) / rate - performance.now();
+    if (wait > 0) await sleep(wait);
+    const eventId = `${idPrefix}-${n}`;
+    const sent = performance.now();
+    answers.push(pipeline.send(webhookBody(n, GROUPS), { [EVENT_ID_HEADER]: eventId })
+      .then((result) => ({ eventId, ackMs: performance.now() - sent, statusCode: result.statusCode })));
+  }
+  return Promise.all(answers);
+}
+
+async function waitUntilProcessed(pipeline: LocalPipeline, eventIds: readonly string[]): Promise<number[]> {
+  const steps = await Promise.all(eventIds.map((eventId) =>
+    pipeline.waitForStep((step) => step.kind === 'processed' && step.eventId === eventId, DRAIN_TIMEOUT_MS)));
+  return steps.map((step) => step.endToEndMs ?? Number.NaN);
+}
+
+async function measureOneRun(
+  implementation: Implementation, template: CfnTemplate, baselineFiles: Record<'ingress' | 'worker', string>, options: BenchOptions, runId: string,
+): Promise<EndToEndRun> {
+  const name = `bench-${implementation}`;
+  const pipeline = await startLocalPipeline({
+    template,
+    name,
+    secret: BENCH_SECRET,
+    // The local pipeline names its state table <name>-state; checked below.
+    handlers: implementation === 'baseline' ? baselineHandlers(baselineFiles, `${name}-state`) : OUR_HANDLERS,
+  });
+  try {
+    if (pipeline.names.table !== `${name}-state`) throw new Error(`the local pipeline's table is ${pipeline.names.table}, not ${name}-state: update bench/end-to-end.ts`);
+    const warmup = await offer(pipeline, WARMUP_WEBHOOKS, options.endToEndRate, `${runId}-warmup`);
+    const refused = warmup.find((answer) => answer.statusCode !== 200);
+    if (refused) throw new Error(`${implementation}: a warm-up webhook was answered ${refused.statusCode}: the pipeline does not accept the bench's webhook`);
+    await waitUntilProcessed(pipeline, warmup.map((answer) => answer.eventId));
+    const count = Math.round(options.endToEndRate * options.endToEndSeconds);
+    const answers = await offer(pipeline, count, options.endToEndRate, runId);
+    const accepted = answers.filter((answer) => answer.statusCode === 200);
+    if (accepted.length !== count) {
+      throw new Error(`${implementation}: ${count - accepted.length} of ${count} webhooks were not acknowledged (status ${answers.find((a) => a.statusCode !== 200)?.statusCode})`);
+    }
+    const processedMs = await waitUntilProcessed(pipeline, accepted.map((answer) => answer.eventId));
+    const ackMs = accepted.map((answer) => answer.ackMs);
+    return {
+      offered: count,
+      acknowledged: accepted.length,
+      ackP50Ms: percentile(ackMs, 50),
+      ackP99Ms: percentile(ackMs, 99),
+      processedP50Ms: percentile(processedMs, 50),
+      processedP99Ms: percentile(processedMs, 99),
+    };
+  } finally {
+    await pipeline.close();
+  }
+}
+
+export async function measureEndToEnd(options: BenchOptions, progress: (text: string) => void): Promise<EndToEndResult> {
+  const template = benchTemplate();
+  const baselineFiles = { ingress: (await buildBaselineBundle('ingress')).file, worker: (await buildBaselineBundle('worker')).file };
+  const runs: EndToEndResult['runs'] = { ours: [], baseline: [] };
+  for (let run = 0; run < options.runs; run++) {
+    const order = run % 2 === 0 ? [...IMPLEMENTATIONS] : [...IMPLEMENTATIONS].reverse();
+    for (const implementation of order) {
+      progress(`end to end run ${run + 1}/${options.runs} ${implementation}`);
+      runs[implementation].push(await measureOneRun(implementation, template, baselineFiles, options, `e2e-${implementation}-${run}-${Date.now()}`));
+    }
+  }
+  return { offeredRatePerSecond: options.endToEndRate, seconds: options.endToEndSeconds, runs };
 }
 
 export function endToEndRows(result: EndToEndResult | undefined): Row[] {
-  return [textRow('5. End to end', result?.note ?? 'not measured', 'not measured')];
+  const pick = (get: (run: EndToEndRun) => number) => [result?.runs.ours.map(get) ?? [], result?.runs.baseline.map(get) ?? []] as const;
+  const rate = result ? ` at ${result.offeredRatePerSecond}/s` : '';
+  return [
+    compareRow(`5. End to end ACK p50${rate}`, 'ms', ...pick((run) => run.ackP50Ms)),
+    compareRow(`5. End to end ACK p99${rate}`, 'ms', ...pick((run) => run.ackP99Ms)),
+    compareRow(`5. Receipt → processed p50${rate}`, 'ms', ...pick((run) => run.processedP50Ms)),
+    compareRow(`5. Receipt → processed p99${rate}`, 'ms', ...pick((run) => run.processedP99Ms)),
+  ];
 }

@@ -66,6 +66,7 @@ function handlerRows(samples: BenchSamples): Row[] {
     compareRow('3. Ingress overhead excl. SQS p99', 'ms', ...ingress((r) => r.overheadExclSqsP99Ms), OURS_AT_MOST(2, 'ms')),
     compareRow('3. Ingress overhead excl. all AWS calls p99', 'ms', ...ingress((r) => r.overheadExclAwsP99Ms)),
     compareRow('3. Ingress CPU per request p50', 'ms', ...ingress((r) => r.cpuP50Ms)),
+    compareRow('3. Ingress CPU per request p99', 'ms', ...ingress((r) => r.cpuP99Ms)),
     compareRow('3. Ingress AWS calls per request', 'calls', ...ingress((r) => r.sqsCallsPerRequest + r.otherAwsCallsPerRequest)),
     compareRow('4. Worker throughput, batches of 10', 'events/s', ...worker((r) => r.eventsPerSecond)),
     compareRow('4. Worker CPU per event', 'ms', ...worker((r) => r.cpuMsPerEvent), RATIO_AT_MOST(1.0)),

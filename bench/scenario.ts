@@ -24,6 +24,8 @@ export const BASELINE_ENV = {
   secretArn: 'WEBHOOK_SECRET_ARN',
   tableName: 'IDEMPOTENCY_TABLE_NAME',
   processorFunctionName: 'PROCESSOR_FUNCTION_NAME',
+  /** Powertools' keyAttr (default 'id'): the end-to-end run shares the local pipeline's table, keyed on 'pk'. */
+  tableKeyAttribute: 'IDEMPOTENCY_TABLE_KEY_ATTRIBUTE',
 } as const;
 
 /** A realistic ~1.2 KB push-style body for delivery number `n` (`groups` repositories take turns). */

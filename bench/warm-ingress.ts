@@ -19,6 +19,7 @@ export interface WarmIngressRun {
   /** Latency minus every AWS round trip (for the baseline, its DynamoDB idempotency calls too). */
   readonly overheadExclAwsP99Ms: number;
   readonly cpuP50Ms: number;
+  readonly cpuP99Ms: number;
   readonly sqsCallsPerRequest: number;
   readonly otherAwsCallsPerRequest: number;
 }
@@ -47,6 +48,7 @@ export async function measureWarmIngress(
     overheadExclSqsP99Ms: percentile(result.overheadExclSqsMs, 99),
     overheadExclAwsP99Ms: percentile(result.overheadExclAwsMs, 99),
     cpuP50Ms: percentile(result.cpuMs, 50),
+    cpuP99Ms: percentile(result.cpuMs, 99),
     sqsCallsPerRequest: result.sqsCallsPerRequest,
     otherAwsCallsPerRequest: result.otherAwsCallsPerRequest,
   };

@@ -40,7 +40,10 @@ const WebhookEventSchema = APIGatewayProxyEventSchema.extend({
 });
 type WebhookEvent = z.infer<typeof WebhookEventSchema>;
 
-const persistenceStore = new DynamoDBPersistenceLayer({ tableName: requiredEnv(BASELINE_ENV.tableName) });
+const persistenceStore = new DynamoDBPersistenceLayer({
+  tableName: requiredEnv(BASELINE_ENV.tableName),
+  keyAttr: process.env[BASELINE_ENV.tableKeyAttribute] ?? 'id',
+});
 const idempotencyConfig = new IdempotencyConfig({
   eventKeyJmesPath: `headers."${EVENT_ID_HEADER}"`,
   expiresAfterSeconds: IDEMPOTENCY_TTL_SECONDS,

@@ -41,6 +41,9 @@ export function verifyHmacSignature(secret: () => Promise<string>): MiddlewareOb
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
         throw new HttpError(401, 'Unauthorized');
       }
+      // The construct's REST API passes every body base64-encoded (binaryMediaTypes */*); the parser wants text.
+      request.event.body = body.toString('utf8');
+      request.event.isBase64Encoded = false;
     },
   };
 }

@@ -37,7 +37,10 @@ const idempotencyConfig = new IdempotencyConfig({
   eventKeyJmesPath: 'messageAttributes.eventId.stringValue',
   expiresAfterSeconds: IDEMPOTENCY_TTL_SECONDS,
 });
-const persistenceStore = new DynamoDBPersistenceLayer({ tableName: requiredEnv(BASELINE_ENV.tableName) });
+const persistenceStore = new DynamoDBPersistenceLayer({
+  tableName: requiredEnv(BASELINE_ENV.tableName),
+  keyAttr: process.env[BASELINE_ENV.tableKeyAttribute] ?? 'id',
+});
 
 async function invokeProcessor(record: SQSRecord): Promise<void> {
   const eventId = record.messageAttributes.eventId?.stringValue ?? '';

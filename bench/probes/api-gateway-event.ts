@@ -6,6 +6,12 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signBody } from '../scenario';
 
+/** requestContext.requestTime as API Gateway writes it: 24/Nov/2026:20:16:54 +0000. */
+export function apiGatewayRequestTime(epochMs: number): string {
+  const [, day, month, year, time] = new Date(epochMs).toUTCString().split(' ');
+  return `${day}/${month}/${year}:${time} +0000`;
+}
+
 export function webhookRequestEvent(body: string, eventId: string): APIGatewayProxyEvent {
   const headers: Record<string, string> = {
     'accept': '*/*',
@@ -59,14 +65,15 @@ export function webhookRequestEvent(body: string, eventId: string): APIGatewayPr
       path: '/prod/webhook',
       protocol: 'HTTP/1.1',
       requestId: randomUUID(),
-      requestTime: new Date(now).toUTCString(),
+      requestTime: apiGatewayRequestTime(now),
       requestTimeEpoch: now,
       resourceId: 'abc123',
       resourcePath: '/webhook',
       stage: 'prod',
     },
-    body,
-    isBase64Encoded: false,
+    // The construct's REST API declares binaryMediaTypes */*, so the body always arrives base64-encoded.
+    body: Buffer.from(body, 'utf8').toString('base64'),
+    isBase64Encoded: true,
   };
 }
 

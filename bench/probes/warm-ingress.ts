@@ -30,6 +30,7 @@ export interface WarmIngressResult {
   readonly overheadExclSqsMs: number[];
   /** Latency minus every AWS exchange (SQS, DynamoDB, Secrets Manager) of that request. */
   readonly overheadExclAwsMs: number[];
+  /** CPU time (user + system) of this process during the request: unlike wall time, not inflated by waiting for a core. */
   readonly cpuMs: number[];
   /** AWS HTTP exchanges per measured request, by endpoint kind. */
   readonly sqsCallsPerRequest: number;
