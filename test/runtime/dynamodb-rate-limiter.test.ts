@@ -1,45 +1,11 @@
-import { DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDbRateLimiter, DynamoDbRateLimiterOptions } from '../../src/runtime/dynamodb-rate-limiter';
-import { RateLimitBucket } from '../../src/runtime/rate-limiter';
-import { createStateTable, dynamoClient, RunningEmulator, startDynalite } from '../support/emulators';
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { SHOPIFY_REST, TestClock, useLimiterFixture } from './limiter-fixture';
+import { DynamoDbRateLimiter } from '../../src/runtime/dynamodb-rate-limiter';
+import { dynamoClient } from '../support/emulators';
 
-const SHOPIFY_REST: RateLimitBucket = { capacity: 40, refillPerSecond: 2 };
-const GRAPHQL: RateLimitBucket = { capacity: 1_000, refillPerSecond: 100 };
-
-let dynalite: RunningEmulator;
-let client: DynamoDBClient;
-let tableCount = 0;
-
-beforeAll(async () => {
-  dynalite = await startDynalite();
-  client = dynamoClient(dynalite.endpoint);
-});
-
-afterAll(async () => {
-  client.destroy();
-  await dynalite.stop();
-});
-
-/** A fresh table per test: buckets never leak between tests. */
-async function freshTable(): Promise<string> {
-  const name = `state-${++tableCount}`;
-  await createStateTable(client, name);
-  return name;
-}
-
-class TestClock {
-  public nowMs = Date.UTC(2026, 10, 24, 12);
-  public readonly now = () => this.nowMs;
-  public advance(ms: number): void {
-    this.nowMs += ms;
-  }
-}
-
-function limiter(tableName: string, clock: TestClock, overrides: Partial<DynamoDbRateLimiterOptions> = {}): DynamoDbRateLimiter {
-  return new DynamoDbRateLimiter({
-    buckets: { shopify: SHOPIFY_REST, graphql: GRAPHQL }, tableName, client, now: clock.now, maxAttempts: 50, ...overrides,
-  });
-}
+const fixture = useLimiterFixture();
+const freshTable = () => fixture.freshTable();
+const limiter: typeof fixture.limiter = (...args) => fixture.limiter(...args);
 
 /** What a limiter that forgot its condition would send: the same write, unconditional. */
 function stripCondition(command: UpdateItemCommand): void {
@@ -85,7 +51,7 @@ describe('DynamoDbRateLimiter against dynalite', () => {
     // Prepare: every UpdateItem loses its ConditionExpression (what a limiter without one would do)
     const tableName = await freshTable();
     const clock = new TestClock();
-    const unconditional = dynamoClient(dynalite.endpoint);
+    const unconditional = dynamoClient(fixture.endpoint);
     const send = unconditional.send.bind(unconditional) as (command: unknown) => Promise<unknown>;
     jest.spyOn(unconditional, 'send').mockImplementation(((command: unknown) => {
       if (command instanceof UpdateItemCommand) stripCondition(command);
@@ -145,7 +111,7 @@ describe('DynamoDbRateLimiter against dynalite', () => {
     const b = limiter(tableName, clock);
     await a.acquire('shopify:s');
     await b.acquire('shopify:s');
-    const sendSpy = jest.spyOn(client, 'send');
+    const sendSpy = jest.spyOn(fixture.client, 'send');
 
     // Act
     const result = await a.acquire('shopify:s');
@@ -155,8 +121,7 @@ describe('DynamoDbRateLimiter against dynalite', () => {
     sendSpy.mockRestore();
     expect(result).toEqual({ granted: true, remaining: 37 });
     expect(updates).toHaveLength(2);
-    const item = await client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: 'rl#shopify:s' } }, ConsistentRead: true }));
-    expect(item.Item?.version?.N).toBe('3');
+    expect((await fixture.item(tableName, 'shopify:s'))?.version?.N).toBe('3');
   });
 
   test('when every attempt loses a race it answers "retry shortly" instead of waiting', async () => {
@@ -184,9 +149,8 @@ describe('DynamoDbRateLimiter against dynalite', () => {
     // Assess
     expect(storeA.granted).toBe(false);
     expect(storeB).toEqual({ granted: true, remaining: 39 });
-    const item = await client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: 'rl#shopify:store-a' } }, ConsistentRead: true }));
     // Empty at t0, full again 40 / 2 = 20 s later; the TTL adds a minute.
-    expect(Number(item.Item?.expiresAt?.N)).toBe(Math.ceil(clock.nowMs / 1000) + 20 + 60);
+    expect(Number((await fixture.item(tableName, 'shopify:store-a'))?.expiresAt?.N)).toBe(Math.ceil(clock.nowMs / 1000) + 20 + 60);
   });
 
   test('an unknown bucket is a clear error naming what is configured', async () => {
@@ -201,10 +165,10 @@ describe('DynamoDbRateLimiter against dynalite', () => {
     const saved = process.env.ACK_FAST_STATE_TABLE;
     try {
       delete process.env.ACK_FAST_STATE_TABLE;
-      expect(() => new DynamoDbRateLimiter({ buckets: { shopify: SHOPIFY_REST }, client })).toThrow(/pipeline\.grantRateLimiting\(fn\)/);
+      expect(() => new DynamoDbRateLimiter({ buckets: { shopify: SHOPIFY_REST }, client: fixture.client })).toThrow(/pipeline\.grantRateLimiting\(fn\)/);
       process.env.ACK_FAST_STATE_TABLE = 'from-env';
-      expect(() => new DynamoDbRateLimiter({ buckets: { shopify: SHOPIFY_REST }, client })).not.toThrow();
-      expect(() => new DynamoDbRateLimiter({ buckets: {}, client })).toThrow(/no buckets configured/);
+      expect(() => new DynamoDbRateLimiter({ buckets: { shopify: SHOPIFY_REST }, client: fixture.client })).not.toThrow();
+      expect(() => new DynamoDbRateLimiter({ buckets: {}, client: fixture.client })).toThrow(/no buckets configured/);
     } finally {
       if (saved === undefined) delete process.env.ACK_FAST_STATE_TABLE;
       else process.env.ACK_FAST_STATE_TABLE = saved;
