@@ -107,6 +107,7 @@ export class DynamoDbRateLimiter implements RateLimiter {
         if (!isConditionalCheckFailure(error)) throw error;
         // Another writer moved the bucket: DynamoDB returns the item (ALL_OLD); emulators may not.
         seen = error.Item ? storedFromItem(error.Item) : await this.read(bucket);
+        if (seen) this.remember(bucket, seen);
         fresh = true;
       }
     }
@@ -115,8 +116,11 @@ export class DynamoDbRateLimiter implements RateLimiter {
 
   private async write(bucket: string, state: BucketState, expected: StoredBucket | undefined, fullAt: number): Promise<StoredBucket> {
     const version = (expected?.version ?? 0) + 1;
+    // Whole micro-tokens, rounded down (never a grant too many), in plain notation: String(5.5e-17)
+    // would be exponent notation, and float noise is not worth storing.
+    const tokens = Math.floor(state.tokens * 1e6 + 1e-6) / 1e6;
     const values: Record<string, AttributeValue> = {
-      ':tokens': { N: String(state.tokens) },
+      ':tokens': { N: tokens.toFixed(6) },
       ':refilledAt': { N: String(state.refilledAtMs) },
       ':version': { N: String(version) },
       ':expiresAt': { N: String(Math.ceil(fullAt / 1000) + EXPIRY_MARGIN_SECONDS) },
@@ -138,7 +142,7 @@ export class DynamoDbRateLimiter implements RateLimiter {
       ExpressionAttributeValues: values,
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     }));
-    return { state, version };
+    return { state: { tokens, refilledAtMs: state.refilledAtMs }, version };
   }
 
   private async read(bucket: string): Promise<StoredBucket | undefined> {

@@ -103,6 +103,22 @@ describe('DynamoDbRateLimiter against dynalite', () => {
     await expect(rateLimiter.acquire('graphql:store-a', 1_001)).rejects.toThrow(/exceeds the bucket capacity 1000/);
   });
 
+  test('fractional costs are stored as whole micro-tokens, rounded down, in plain notation', async () => {
+    // Prepare: 0.1 + 0.2 + 0.7 of a 1-token bucket leaves 5.55e-17 in floating point
+    const tableName = await freshTable();
+    const clock = new TestClock();
+    const rateLimiter = limiter(tableName, clock, { buckets: { tiny: { capacity: 1, refillPerSecond: 1 } } });
+
+    // Act
+    const grants = [await rateLimiter.acquire('tiny', 0.1), await rateLimiter.acquire('tiny', 0.2), await rateLimiter.acquire('tiny', 0.7)];
+    const after = await rateLimiter.acquire('tiny', 0.000001);
+
+    // Assess
+    expect(grants.every((grant) => grant.granted)).toBe(true);
+    expect((await fixture.item(tableName, 'tiny'))?.tokens?.N).toBe('0');
+    expect(after).toEqual({ granted: false, retryAfterMs: 1 });
+  });
+
   test('a write that finds the bucket moved by another process is retried on the item DynamoDB returns', async () => {
     // Prepare: A caches version 1; B moves the bucket to version 2
     const tableName = await freshTable();
