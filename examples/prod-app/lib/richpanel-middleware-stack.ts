@@ -63,6 +63,7 @@ export class RichpanelMiddlewareStack extends Stack {
       throttlingRateLimit: stage.throttlingRateLimit,
       throttlingBurstLimit: stage.throttlingBurstLimit,
       workerMaxConcurrency: stage.workerMaxConcurrency,
+      maxReceiveCount: stage.maxReceiveCount,
       removalPolicy: stage.removalPolicy,
       idempotencyTtl: stage.idempotencyTtl,
       alarms: { alarmNamePrefix: `rp-mw-${stage.name}`, alarmActions: [alarmAction], okActions: [alarmAction] },

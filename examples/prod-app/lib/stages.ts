@@ -6,6 +6,12 @@ export interface StageSettings {
   readonly throttlingRateLimit: number;
   readonly throttlingBurstLimit: number;
   readonly workerMaxConcurrency: number;
+  /**
+   * Receives before an event goes to the DLQ. Every RETRY_LATER (a rate-limit deferral) uses one,
+   * so this is above the construct's 5: a burst beyond Richpanel's 50 requests / 30 s is deferred,
+   * with a spread that doubles per attempt, rather than dead-lettered (test/examples/prod-app/worker-burst.test.ts).
+   */
+  readonly maxReceiveCount: number;
   /** Table, log groups, secrets and the alarm topic's key: prod keeps them when the stack goes. */
   readonly removalPolicy: RemovalPolicy;
   readonly idempotencyTtl: Duration;
@@ -19,9 +25,9 @@ export interface StageSettings {
 }
 
 export const STAGES: StageSettings[] = [
-  { name: 'dev', throttlingRateLimit: 10, throttlingBurstLimit: 20, workerMaxConcurrency: 2, removalPolicy: RemovalPolicy.DESTROY, idempotencyTtl: Duration.days(14) },
-  { name: 'staging', throttlingRateLimit: 25, throttlingBurstLimit: 50, workerMaxConcurrency: 3, removalPolicy: RemovalPolicy.DESTROY, idempotencyTtl: Duration.days(14) },
-  { name: 'prod', throttlingRateLimit: 50, throttlingBurstLimit: 100, workerMaxConcurrency: 5, removalPolicy: RemovalPolicy.RETAIN, idempotencyTtl: Duration.days(30) },
+  { name: 'dev', maxReceiveCount: 10, throttlingRateLimit: 10, throttlingBurstLimit: 20, workerMaxConcurrency: 2, removalPolicy: RemovalPolicy.DESTROY, idempotencyTtl: Duration.days(14) },
+  { name: 'staging', maxReceiveCount: 10, throttlingRateLimit: 25, throttlingBurstLimit: 50, workerMaxConcurrency: 3, removalPolicy: RemovalPolicy.DESTROY, idempotencyTtl: Duration.days(14) },
+  { name: 'prod', maxReceiveCount: 10, throttlingRateLimit: 50, throttlingBurstLimit: 100, workerMaxConcurrency: 5, removalPolicy: RemovalPolicy.RETAIN, idempotencyTtl: Duration.days(30) },
 ];
 
 type ContextLookup = (key: string) => unknown;

@@ -6,8 +6,6 @@
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createOrderStatusProcessor } from './processor-settings';
-import { rateLimitBuckets } from './rate-limits';
-import { DynamoDbRateLimiter } from '../../../src/runtime';
 import type { ProcessorRequestPayload } from '../../../src/runtime';
 import { startFakeRichpanel } from '../fakes/fake-richpanel';
 import { startFakeShopify } from '../fakes/fake-shopify';
@@ -54,7 +52,7 @@ export async function startLocalProcessor(options: LocalProcessorOptions): Promi
       shopifyBaseUrl: shopify.baseUrl,
       secretCacheTtlSeconds: 300,
     },
-    limiter: new DynamoDbRateLimiter({ buckets: rateLimitBuckets(), tableName: options.tableName, client: dynamo }),
+    rateLimiting: { tableName: options.tableName, client: dynamo },
     richpanelApiKey: async () => richpanelApiKey,
     shopifyAccessToken: async () => shopifyAccessToken,
   });

@@ -6,6 +6,8 @@
 import { orderStatusNote, noteMarker, OrderLookup } from './order-status-note';
 import { OrderStatusQuestion, orderStatusQuestionOf } from './order-status-question';
 import { DownstreamUnavailableError, RetryLaterError } from './outbound-errors';
+import { PrepaidLimiter } from './prepaid-limiter';
+import { RICHPANEL_BUCKET } from './rate-limits';
 import { RichpanelApi } from './richpanel-api';
 import { parseRichpanelWebhook } from './richpanel-webhook';
 import { ShopifyApi } from './shopify-api';
@@ -13,15 +15,25 @@ import { AuditLog } from '../../../lambda/core/audit-log';
 import {
   PROCESSOR_OUTCOME_PROCESSED, PROCESSOR_OUTCOME_RETRY_LATER, ProcessorRequestPayload,
 } from '../../../src/private/runtime-contract';
+import type { RateLimiter } from '../../../src/runtime';
 
 export type ProcessorAnswer =
   | { readonly outcome: typeof PROCESSOR_OUTCOME_PROCESSED }
   | { readonly outcome: typeof PROCESSOR_OUTCOME_RETRY_LATER; readonly retryAfterSeconds: number };
 
-export interface OrderStatusProcessorDependencies {
+export interface DownstreamApis {
   readonly richpanel: RichpanelApi;
   /** Absent: no Shopify fallback (Richpanel's order data only). */
   readonly shopify?: ShopifyApi;
+}
+
+export interface OrderStatusProcessorDependencies {
+  /** The shared outbound limiter (the pipeline's state table). */
+  readonly limiter: RateLimiter;
+  /** The APIs for one event, calling through `limiter` (the event's reservation first). */
+  readonly connect: (limiter: RateLimiter) => DownstreamApis;
+  /** Spread unit of rate-limit deferrals (see rateLimitedRetryAfterSeconds). */
+  readonly deferralUnitSeconds: number;
   readonly log: AuditLog;
   /** Times the note is tried (looking for it first each time) before the event is retried later. */
   readonly noteRounds?: number;
@@ -32,6 +44,23 @@ export interface OrderStatusProcessorDependencies {
 export function unavailableRetryAfterSeconds(attempt: number, random: () => number = Math.random): number {
   const ceiling = Math.min(900, 30 * 2 ** Math.max(0, attempt - 1));
   return Math.max(1, Math.ceil(ceiling * (0.5 + random() / 2)));
+}
+
+/** The longest random spread added to a rate-limit deferral. */
+export const MAX_DEFERRAL_SPREAD_SECONDS = 900;
+
+/**
+ * A rate-limit deferral: the delay the limit asks for, plus a random spread of up to
+ * `unitSeconds` × 2^attempt (15 min at most). Events refused together would otherwise all come
+ * back in the same second, collide again, and spend their receives toward the queue's
+ * maxReceiveCount; the doubling follows the congestion that repeated refusals reveal. The unit is
+ * the time the bucket takes to refill its burst, so the spread scales with the API's limit.
+ */
+export function rateLimitedRetryAfterSeconds(
+  retryAfterSeconds: number, attempt: number, unitSeconds: number, random: () => number = Math.random,
+): number {
+  const spread = Math.min(MAX_DEFERRAL_SPREAD_SECONDS, unitSeconds * 2 ** Math.max(1, attempt));
+  return retryAfterSeconds + Math.floor(random() * spread);
 }
 
 const PROCESSED: ProcessorAnswer = { outcome: PROCESSOR_OUTCOME_PROCESSED };
@@ -48,13 +77,24 @@ export class OrderStatusProcessor {
       return PROCESSED;
     }
     try {
-      const result = await this.answer(request.eventId, question);
+      // Attempt 1 cannot have posted before (the worker counts every claim), so it skips the lookup
+      // for an earlier note: order data + note = 2 Richpanel calls; a rerun looks first: 3.
+      const mayHavePosted = request.attempt > 1;
+      const calls = mayHavePosted ? 3 : 2;
+      const reservation = await this.deps.limiter.acquire(RICHPANEL_BUCKET, calls);
+      if (!reservation.granted) {
+        throw new RetryLaterError('Richpanel', Math.max(1, Math.ceil(reservation.retryAfterMs / 1000)), `rate limit bucket ${RICHPANEL_BUCKET}`);
+      }
+      const apis = this.deps.connect(new PrepaidLimiter(this.deps.limiter, RICHPANEL_BUCKET, calls));
+      const result = await this.answer(apis, request.eventId, question, mayHavePosted);
       this.deps.log.info('order status answered', { ...fields, reason: result });
       return PROCESSED;
     } catch (error) {
       if (error instanceof RetryLaterError) {
-        this.deps.log.info('order status deferred', { ...fields, reason: 'rate-limited', retryAfterSeconds: error.retryAfterSeconds });
-        return { outcome: PROCESSOR_OUTCOME_RETRY_LATER, retryAfterSeconds: error.retryAfterSeconds };
+        const { deferralUnitSeconds, random } = this.deps;
+        const retryAfterSeconds = rateLimitedRetryAfterSeconds(error.retryAfterSeconds, request.attempt, deferralUnitSeconds, random);
+        this.deps.log.info('order status deferred', { ...fields, reason: 'rate-limited', retryAfterSeconds });
+        return { outcome: PROCESSOR_OUTCOME_RETRY_LATER, retryAfterSeconds };
       }
       if (error instanceof DownstreamUnavailableError) {
         const retryAfterSeconds = unavailableRetryAfterSeconds(request.attempt, this.deps.random);
@@ -66,34 +106,31 @@ export class OrderStatusProcessor {
   }
 
   /** 'note-already-posted' | 'note-posted-<source>'. */
-  private async answer(eventId: string, question: OrderStatusQuestion): Promise<string> {
+  private async answer(apis: DownstreamApis, eventId: string, question: OrderStatusQuestion, mayHavePosted: boolean): Promise<string> {
+    const { richpanel } = apis;
     const marker = noteMarker(eventId);
-    if (await this.notePosted(question.ticketId, marker)) return 'note-already-posted';
-    const lookup = await this.lookUp(question);
+    const notePosted = async () => (await richpanel.commentBodies(question.ticketId)).some((body) => body.includes(marker));
+    if (mayHavePosted && await notePosted()) return 'note-already-posted';
+    const lookup = await this.lookUp(apis, question);
     const note = orderStatusNote(eventId, lookup);
     const rounds = this.deps.noteRounds ?? 3;
     for (let round = 1; ; round++) {
       try {
-        await this.deps.richpanel.postPrivateNote(question.ticketId, note);
+        await richpanel.postPrivateNote(question.ticketId, note);
         return `note-posted-${lookup.source.toLowerCase()}`;
       } catch (error) {
         if (!(error instanceof DownstreamUnavailableError) || round >= rounds) throw error;
       }
       // The failed POST may have landed (a timeout after Richpanel stored it): look before posting again.
-      if (await this.notePosted(question.ticketId, marker)) return 'note-already-posted';
+      if (await notePosted()) return 'note-already-posted';
     }
   }
 
-  private async notePosted(ticketId: string, marker: string): Promise<boolean> {
-    return (await this.deps.richpanel.commentBodies(ticketId)).some((body) => body.includes(marker));
-  }
-
-  private async lookUp(question: OrderStatusQuestion): Promise<OrderLookup> {
-    const fromRichpanel = await this.deps.richpanel.orderFor(question.ticketId);
+  private async lookUp({ richpanel, shopify }: DownstreamApis, question: OrderStatusQuestion): Promise<OrderLookup> {
+    const fromRichpanel = await richpanel.orderFor(question.ticketId);
     if (fromRichpanel && (fromRichpanel.status || fromRichpanel.fulfillmentStatus)) {
       return { source: 'Richpanel', order: fromRichpanel };
     }
-    const shopify = this.deps.shopify;
     if (question.orderNumber !== undefined) {
       const order = await shopify?.orderByNumber(question.orderNumber);
       return order ? { source: 'Shopify', order } : { source: 'none', searchedBy: 'order number' };

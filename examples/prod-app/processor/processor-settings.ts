@@ -2,12 +2,15 @@
  * What the CDK app tells the processor Lambda (one JSON environment variable, checked at cold
  * start), and how a processor is assembled from it: used by the Lambda and the local pipeline alike.
  */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as v from 'valibot';
 import { OrderStatusProcessor } from './order-status-processor';
 import { OutboundCallPolicy } from './outbound-call';
+import { DownstreamLimits, rateLimitBuckets, RICHPANEL_BUCKET } from './rate-limits';
 import { RichpanelApi } from './richpanel-api';
 import { ShopifyApi } from './shopify-api';
 import { AuditLog } from '../../../lambda/core/audit-log';
+import { DynamoDbRateLimiter } from '../../../src/runtime';
 import type { RateLimiter } from '../../../src/runtime';
 
 /** Environment variable holding ProcessorSettings as JSON. */
@@ -56,9 +59,20 @@ export const DEFAULT_CALL_POLICY: Omit<OutboundCallPolicy, 'limiter'> = {
   defaultRetryAfterSeconds: 30,
 };
 
+/** The shared outbound limiter: the library's token buckets in the pipeline's state table. */
+export interface RateLimiting {
+  /** @default PRODUCTION_LIMITS */
+  readonly limits?: DownstreamLimits;
+  /** @default - env ACK_FAST_STATE_TABLE, set by pipeline.grantRateLimiting */
+  readonly tableName?: string;
+  /** @default - a client with the limiter's short timeouts */
+  readonly client?: DynamoDBClient;
+  readonly now?: () => number;
+}
+
 export interface ProcessorWiring {
   readonly settings: ProcessorSettings;
-  readonly limiter: RateLimiter;
+  readonly rateLimiting: RateLimiting;
   readonly richpanelApiKey: () => Promise<string>;
   readonly shopifyAccessToken?: () => Promise<string>;
   /** Overrides of DEFAULT_CALL_POLICY (deadline, clocks, timeouts in tests). */
@@ -68,11 +82,23 @@ export interface ProcessorWiring {
 }
 
 export function createOrderStatusProcessor(wiring: ProcessorWiring): OrderStatusProcessor {
-  const policy: OutboundCallPolicy = { ...DEFAULT_CALL_POLICY, ...wiring.policy, limiter: wiring.limiter };
   const { settings } = wiring;
-  const richpanel = new RichpanelApi({ policy, apiKey: wiring.richpanelApiKey, baseUrl: settings.richpanelBaseUrl });
-  const shopify = settings.shopifyStoreDomain !== undefined && wiring.shopifyAccessToken
-    ? new ShopifyApi({ policy, accessToken: wiring.shopifyAccessToken, storeDomain: settings.shopifyStoreDomain, baseUrl: settings.shopifyBaseUrl })
-    : undefined;
-  return new OrderStatusProcessor({ richpanel, shopify, log: wiring.log ?? new AuditLog('processor'), random: wiring.random });
+  const buckets = rateLimitBuckets(wiring.rateLimiting.limits);
+  const richpanelBucket = buckets[RICHPANEL_BUCKET];
+  const limiter = new DynamoDbRateLimiter({ ...wiring.rateLimiting, buckets });
+  const connect = (eventLimiter: RateLimiter) => {
+    const policy: OutboundCallPolicy = { ...DEFAULT_CALL_POLICY, ...wiring.policy, limiter: eventLimiter };
+    const richpanel = new RichpanelApi({ policy, apiKey: wiring.richpanelApiKey, baseUrl: settings.richpanelBaseUrl });
+    const shopify = settings.shopifyStoreDomain !== undefined && wiring.shopifyAccessToken
+      ? new ShopifyApi({ policy, accessToken: wiring.shopifyAccessToken, storeDomain: settings.shopifyStoreDomain, baseUrl: settings.shopifyBaseUrl })
+      : undefined;
+    return { richpanel, shopify };
+  };
+  return new OrderStatusProcessor({
+    limiter,
+    connect,
+    deferralUnitSeconds: richpanelBucket.capacity / richpanelBucket.refillPerSecond,
+    log: wiring.log ?? new AuditLog('processor'),
+    random: wiring.random,
+  });
 }

@@ -32,8 +32,11 @@ export interface DownstreamLimits {
 export const PRODUCTION_LIMITS: DownstreamLimits = { richpanel: RICHPANEL, shopifyGraphql: SHOPIFY_GRAPHQL_STANDARD };
 
 /** Limits scaled for tests and the local pipeline: N requests per window, same rules as production. */
-export function windowLimits(richpanelRequests: number, windowSeconds: number, shopifyStore: RateLimitBucket): DownstreamLimits {
-  return { richpanel: bucketForWindowLimit(richpanelRequests, windowSeconds, Math.floor(richpanelRequests / 2)), shopifyGraphql: shopifyStore };
+export function windowLimits(
+  richpanelRequests: number, windowSeconds: number, shopifyStore: RateLimitBucket = SHOPIFY_GRAPHQL_STANDARD,
+): DownstreamLimits {
+  const burst = Math.floor(richpanelRequests / 2);
+  return { richpanel: bucketForWindowLimit(richpanelRequests, windowSeconds, burst), shopifyGraphql: shopifyStore };
 }
 
 /** Bucket name → limit, as the RateLimiter is configured (a `name:store` bucket uses `name`'s limit). */

@@ -10,9 +10,8 @@ import { SAMPLE_RICHPANEL_ORDERS, SAMPLE_SHOPIFY_ORDERS, SAMPLE_STORE_DOMAIN } f
 import { OrderStatusProcessor } from '../../../examples/prod-app/processor/order-status-processor';
 import { OutboundCallPolicy } from '../../../examples/prod-app/processor/outbound-call';
 import { createOrderStatusProcessor } from '../../../examples/prod-app/processor/processor-settings';
-import { DownstreamLimits, PRODUCTION_LIMITS, rateLimitBuckets } from '../../../examples/prod-app/processor/rate-limits';
+import { DownstreamLimits } from '../../../examples/prod-app/processor/rate-limits';
 import { AuditLog } from '../../../lambda/core/audit-log';
-import { DynamoDbRateLimiter } from '../../../src/runtime';
 import { createStateTable } from '../../support/emulators';
 
 export const RICHPANEL_KEY = 'rp-test-key-0123456789';
@@ -43,6 +42,8 @@ export interface Harness {
   readonly shopify: FakeShopify;
   readonly logLines: string[];
   readonly clock: TestClock;
+  /** The state table (rate-limit buckets; idempotency records too, as in the pipeline). */
+  readonly tableName: string;
   close(): Promise<void>;
 }
 
@@ -65,15 +66,14 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       shopifyBaseUrl: shopify.baseUrl,
       secretCacheTtlSeconds: 300,
     },
-    limiter: new DynamoDbRateLimiter({
-      buckets: rateLimitBuckets(options.limits ?? PRODUCTION_LIMITS), tableName, client: options.dynamo, now: clock.now,
-    }),
+    rateLimiting: { limits: options.limits, tableName, client: options.dynamo, now: clock.now },
     richpanelApiKey: async () => RICHPANEL_KEY,
     shopifyAccessToken: async () => SHOPIFY_TOKEN,
     // Short timeouts and no real backoff waits: the schedule itself is tested in outbound-call.test.ts.
     policy: { attemptTimeoutMs: 500, sleep: async () => undefined, now: clock.now, ...options.policy },
     log: new AuditLog('processor', (line) => logLines.push(line), clock.now),
-    random: options.random ?? (() => 1),
+    // 0: deferrals carry exactly the delay the limit asked for (no spread), backoffs their lower bound.
+    random: options.random ?? (() => 0),
   });
   return {
     processor,
@@ -81,6 +81,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     shopify,
     logLines,
     clock,
+    tableName,
     close: async () => {
       await Promise.all([richpanel.close(), shopify.close()]);
     },
