@@ -21,7 +21,7 @@ describe('duplicates end to end', () => {
   });
   afterAll(async () => {
     await pipeline?.close();
-  });
+  }, 60_000);
 
   test('100 concurrent deliveries of one event: 100 x 200, exactly 1 effect', async () => {
     // Prepare
@@ -39,7 +39,7 @@ describe('duplicates end to end', () => {
     expect(statuses).toEqual(Array(100).fill(200));
     expect(answers.every((answer) => answer.eventId === 'evt-concurrent')).toBe(true);
     expect(processor.effects.get('evt-concurrent')).toBe(1);
-  });
+  }, 60_000);
 
   test('negative control: 100 concurrent deliveries of 100 different events give 100 effects', async () => {
     // Prepare: the counter and the pipeline do count every distinct event (the test above can fail).
@@ -52,7 +52,7 @@ describe('duplicates end to end', () => {
     // Assess
     expect(answers.map((answer) => answer.statusCode)).toEqual(Array(100).fill(200));
     expect(bodies.map((_, i) => processor.effects.get(`evt-distinct-${i}`))).toEqual(Array(100).fill(1));
-  });
+  }, 60_000);
 
   test('a duplicate after the 5-minute FIFO deduplication window is still 1 effect: the DynamoDB record catches it', async () => {
     // The clock is injected: advanceClock moves the handlers' Date, the front's clock and fauxqs's
@@ -79,5 +79,5 @@ describe('duplicates end to end', () => {
     expect(queuedInsideWindow).toBe(0);
     expect(processor.effects.get('evt-late-duplicate')).toBe(1);
     expect(processor.calls.filter((call) => call.eventId === 'evt-late-duplicate')).toHaveLength(1);
-  });
+  }, 60_000);
 });

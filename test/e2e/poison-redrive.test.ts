@@ -71,5 +71,5 @@ describe('poison message, DLQ and redrive', () => {
     expect(await messagesIn(pipeline, pipeline.names.dlqUrl)).toBe(0);
     expect(processor.effects.get('evt-poison')).toBe(1);
     expect(processor.orderByGroup.get('ticket-p')).toEqual(['evt-p2', 'evt-p3', 'evt-poison']);
-  });
+  }, 90_000);
 });

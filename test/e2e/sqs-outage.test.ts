@@ -24,7 +24,7 @@ describe('SQS outage at the ingress', () => {
   });
   afterAll(async () => {
     await pipeline?.close();
-  });
+  }, 90_000);
 
   test('503 while SQS is down; after recovery every retried event is processed exactly once', async () => {
     // Prepare: the first half goes in while SQS is up, then SQS goes away mid-stream.
@@ -64,5 +64,5 @@ describe('SQS outage at the ingress', () => {
     expect(lost).toBe(0);
     expect(doubled).toBe(0);
     expect(processor.totalEffects()).toBe(EVENTS);
-  });
+  }, 90_000);
 });

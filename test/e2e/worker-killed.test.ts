@@ -23,7 +23,7 @@ describe('worker killed mid-event', () => {
   });
   afterAll(async () => {
     await pipeline?.close();
-  });
+  }, 60_000);
 
   test('reprocessed after the lease ends: exactly 1 completed effect', async () => {
     // Act
@@ -47,5 +47,5 @@ describe('worker killed mid-event', () => {
     expect(processed.receiveCount).toBe(2);
     expect(code).toBe(0);
     expect(JSON.parse(status)).toMatchObject({ status: 'COMPLETED', attempts: 2 });
-  });
+  }, 60_000);
 });
