@@ -26,6 +26,8 @@ import { dynamoClient, RunningEmulator, startDynalite } from '../../support/emul
 /** The fake Richpanel's limit in this test: 10 requests in any 3 s (Richpanel's 50 / 30 s, sped up). */
 const RICHPANEL_LIMIT = 10;
 const RICHPANEL_WINDOW_SECONDS = 3;
+/** The fake store's GraphQL bucket: 100 points restored at 20/s (an order lookup costs 10). */
+const SHOPIFY_STORE = { capacity: 100, refillPerSecond: 20 };
 const BATCH_SIZE = 10;
 /** The app's setting: every deferral uses a receive. */
 const MAX_RECEIVE_COUNT = STAGES.find((stage) => stage.name === 'prod')!.maxReceiveCount;
@@ -98,7 +100,9 @@ describe('a burst of ticket events through the worker, the processor and the rat
     await dynalite?.stop();
   });
 
-  async function runBurst(messages: Array<{ eventId: string; groupId: string; payload: unknown }>, limits: DownstreamLimits): Promise<BurstResult> {
+  async function runBurst(
+    messages: Array<{ eventId: string; groupId: string; payload: unknown }>, limits: DownstreamLimits, richpanelLimit = RICHPANEL_LIMIT,
+  ): Promise<BurstResult> {
     const clock = new TestClock();
     let seed = 42;
     // A seeded generator: deferral spreads vary as in production, but every run is the same.
@@ -107,7 +111,12 @@ describe('a burst of ticket events through the worker, the processor and the rat
       return seed / 2 ** 31;
     };
     const harness = await startHarness({
-      dynamo, clock, limits, random, richpanel: { limit: RICHPANEL_LIMIT, windowSeconds: RICHPANEL_WINDOW_SECONDS },
+      dynamo,
+      clock,
+      limits,
+      random,
+      richpanel: { limit: richpanelLimit, windowSeconds: RICHPANEL_WINDOW_SECONDS },
+      shopify: { maximumPoints: SHOPIFY_STORE.capacity, restorePerSecond: SHOPIFY_STORE.refillPerSecond },
     });
     harnesses.push(harness);
     const processor: EventProcessor = {
@@ -186,11 +195,12 @@ describe('a burst of ticket events through the worker, the processor and the rat
 
   test('no event lost, one note per question, Richpanel\'s limit never exceeded (its 429 count stays 0)', async () => {
     // Prepare: our bucket keeps the fake's limit in every window (burst 5, 5 more over 3 s)
-    const limits = windowLimits(RICHPANEL_LIMIT, RICHPANEL_WINDOW_SECONDS);
+    const limits = windowLimits(RICHPANEL_LIMIT, RICHPANEL_WINDOW_SECONDS, SHOPIFY_STORE);
     const { harness, deadLetters, receives, mostReceives, virtualSeconds } = await runBurst(burst(), limits);
     const { richpanel, shopify } = harness;
     process.stdout.write(`burst: 55 messages, ${receives} receives (at most ${mostReceives}/${MAX_RECEIVE_COUNT} for one), ${virtualSeconds.toFixed(1)} virtual s, `
-      + `busiest ${RICHPANEL_WINDOW_SECONDS} s window ${richpanel.busiestWindow()}/${RICHPANEL_LIMIT}, Richpanel 429s ${richpanel.rateLimited()}\n`);
+      + `busiest ${RICHPANEL_WINDOW_SECONDS} s window ${richpanel.busiestWindow()}/${RICHPANEL_LIMIT}, Richpanel 429s ${richpanel.rateLimited()}, `
+      + `Shopify lookups ${shopify.served()}, THROTTLED ${shopify.throttled()}\n`);
 
     // Assess: nothing in the DLQ, every question answered exactly once, chats untouched
     expect(deadLetters.map((message) => message.eventId)).toEqual([]);
@@ -201,14 +211,34 @@ describe('a burst of ticket events through the worker, the processor and the rat
     expect(richpanel.rateLimited()).toBe(0);
     expect(richpanel.busiestWindow()).toBeLessThanOrEqual(RICHPANEL_LIMIT);
     expect(shopify.throttled()).toBe(0);
+    expect(shopify.served()).toBeGreaterThanOrEqual(40);
     // 40 questions × 3 calls at 10 per 3 s need at least ~33 s: the limiter really held the burst back
     expect(virtualSeconds).toBeGreaterThan(30);
   });
 
-  test('control: with a bucket bigger than Richpanel\'s limit the fake answers 429s (so the check above can fail), still nothing lost', async () => {
-    const { harness, deadLetters } = await runBurst(burst(), windowLimits(RICHPANEL_LIMIT * 4, RICHPANEL_WINDOW_SECONDS));
+  test('control: a Richpanel bucket bigger than Richpanel\'s limit gets 429s (so the check above can fail), still nothing lost', async () => {
+    const { harness, deadLetters } = await runBurst(burst(), windowLimits(RICHPANEL_LIMIT * 4, RICHPANEL_WINDOW_SECONDS, SHOPIFY_STORE));
     expect(harness.richpanel.rateLimited()).toBeGreaterThan(0);
     expect(deadLetters).toEqual([]);
     expect(new Set(harness.richpanel.notes.map((note) => note.body.split('\n').pop())).size).toBe(harness.richpanel.notes.length);
+  });
+
+  test('when Shopify is the limit that binds, the GraphQL cost bucket keeps the store from answering THROTTLED', async () => {
+    // Richpanel generous on both sides; our GraphQL bucket is half the store's (SHOPIFY_SHARE).
+    const { harness, deadLetters, virtualSeconds } = await runBurst(burst(), windowLimits(1_000, RICHPANEL_WINDOW_SECONDS, SHOPIFY_STORE), 1_000);
+    expect(deadLetters).toEqual([]);
+    expect(harness.richpanel.notes).toHaveLength(40);
+    expect(harness.shopify.throttled()).toBe(0);
+    // 400 points at 10 points/s (half of the store's 20) beyond a 50-point burst: at least 35 s
+    expect(virtualSeconds).toBeGreaterThan(35);
+  });
+
+  test('control: a GraphQL bucket bigger than the store\'s gets THROTTLED answers, still nothing lost', async () => {
+    // Richpanel generous on both sides, so Shopify is the only limit that binds.
+    const tooGenerous = windowLimits(1_000, RICHPANEL_WINDOW_SECONDS, { capacity: 1_000, refillPerSecond: 200 });
+    const { harness, deadLetters } = await runBurst(burst(), tooGenerous, 1_000);
+    expect(harness.shopify.throttled()).toBeGreaterThan(0);
+    expect(deadLetters).toEqual([]);
+    expect(harness.richpanel.notes).toHaveLength(40);
   });
 });
