@@ -118,6 +118,7 @@ describe('examples/prod-app', () => {
     const ingressConfig = JSON.stringify(envOf(prod, INGRESS_CONFIG_ENV));
     expect(ingressConfig).toContain('\\"messageGroupIdJsonPointer\\":\\"/ticket/id\\"');
     expect(ingressConfig).toContain('\\"eventIdJsonPointer\\":\\"/eventId\\"');
+    expect(ingressConfig).toContain('\\"requiredJsonPointers\\":[\\"/ticket/id\\",\\"/event\\"]');
     expect(ingressConfig).toContain('\\"scheme\\":\\"shared-token\\"');
     expect(ingressConfig).toContain('\\"headers\\":[\\"x-richpanel-webhook-token\\"]');
   });

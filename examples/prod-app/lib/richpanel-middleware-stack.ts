@@ -7,7 +7,7 @@ import { AlarmTopic } from './alarm-topic';
 import { ProcessorFunction } from './processor-function';
 import { StageSettings } from './stages';
 import { AckFastWebhookPipeline, WebhookAuthentication } from '../../../src';
-import { EVENT_ID_POINTER, TICKET_ID_POINTER } from '../processor/richpanel-webhook';
+import { EVENT_ID_POINTER, EVENT_TYPE_POINTER, TICKET_ID_POINTER } from '../processor/richpanel-webhook';
 
 export interface RichpanelMiddlewareStackProps extends StackProps {
   readonly stage: StageSettings;
@@ -59,7 +59,7 @@ export class RichpanelMiddlewareStack extends Stack {
       webhookPath: 'richpanel',
       eventIdJsonPointer: EVENT_ID_POINTER,
       messageGroupIdJsonPointer: TICKET_ID_POINTER,
-      requiredJsonPointers: [TICKET_ID_POINTER],
+      requiredJsonPointers: [TICKET_ID_POINTER, EVENT_TYPE_POINTER],
       throttlingRateLimit: stage.throttlingRateLimit,
       throttlingBurstLimit: stage.throttlingBurstLimit,
       workerMaxConcurrency: stage.workerMaxConcurrency,

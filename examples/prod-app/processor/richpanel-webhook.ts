@@ -13,6 +13,9 @@ export const TICKET_ID_POINTER = '/ticket/id';
  */
 export const EVENT_ID_POINTER = '/eventId';
 
+/** JSON pointer of the event type: required at the ingress, so a template without it is answered 400 at once. */
+export const EVENT_TYPE_POINTER = '/event';
+
 /** The rule events Richpanel documents for HTTP targets. */
 export const RICHPANEL_EVENT_TYPES = ['conversation.created', 'customer.message'] as const;
 

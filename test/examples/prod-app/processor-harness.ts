@@ -12,7 +12,8 @@ import { OutboundCallPolicy } from '../../../examples/prod-app/processor/outboun
 import { createOrderStatusProcessor } from '../../../examples/prod-app/processor/processor-settings';
 import { DownstreamLimits } from '../../../examples/prod-app/processor/rate-limits';
 import { AuditLog } from '../../../lambda/core/audit-log';
-import { createStateTable } from '../../support/emulators';
+import { ProcessorRequestPayload } from '../../../src/runtime';
+import { createStateTable, dynamoClient, RunningEmulator, startDynalite } from '../../support/emulators';
 
 export const RICHPANEL_KEY = 'rp-test-key-0123456789';
 export const SHOPIFY_TOKEN = 'shpat_test_token_0123456789';
@@ -85,5 +86,37 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     close: async () => {
       await Promise.all([richpanel.close(), shopify.close()]);
     },
+  };
+}
+
+/** A ProcessorRequestPayload for a webhook body, grouped by its ticket as the ingress groups it. */
+export function requestFor(payload: unknown, eventId = 'evt-1', attempt = 1): ProcessorRequestPayload {
+  const ticket = (payload as { ticket?: { id?: unknown } }).ticket?.id;
+  return { eventId, messageGroupId: String(ticket ?? 'none'), attempt, receivedAt: '2026-11-24T12:00:00.000Z', payload };
+}
+
+/**
+ * Registers jest hooks: one dynalite for the file, a fresh harness per test (closed after it).
+ * Call inside a describe; use the returned function in each test.
+ */
+export function useHarnessPerTest(): (options?: Omit<HarnessOptions, 'dynamo'>) => Promise<Harness> {
+  let dynalite: RunningEmulator | undefined;
+  let dynamo: DynamoDBClient | undefined;
+  let current: Harness | undefined;
+  beforeAll(async () => {
+    dynalite = await startDynalite();
+    dynamo = dynamoClient(dynalite.endpoint);
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  afterAll(async () => {
+    dynamo?.destroy();
+    await dynalite?.stop();
+  });
+  return async (options = {}) => {
+    current = await startHarness({ dynamo: dynamo!, ...options });
+    return current;
   };
 }

@@ -1,26 +1,19 @@
 /*
  * A burst of Richpanel webhooks through the real worker handler (claims in dynalite), the example
  * processor (behind the same JSON answer the Lambda gives) and the library's DynamoDB rate limiter,
- * against the fakes. The queue is simulated in this file on a virtual clock, with the SQS FIFO
- * rules that matter here: a group's head blocks the rest of its group, a failed record comes back
- * after its visibility delay (the worker's RETRY_LATER) or the visibility timeout, and a message
- * received maxReceiveCount times goes to the DLQ. Virtual time makes minutes of rate limiting run
- * in seconds, deterministically.
+ * against the fakes, on a simulated FIFO queue with a virtual clock (simulated-fifo-queue.ts).
  */
-import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { Harness, startHarness, TestClock } from './processor-harness';
+import { DrainResult, drainThroughWorker, RecordingVisibility, SimulatedMessage } from './simulated-fifo-queue';
 import { sampleTicketWebhook } from '../../../examples/prod-app/fakes/sample-data';
 import { STAGES } from '../../../examples/prod-app/lib/stages';
 import { noteMarker } from '../../../examples/prod-app/processor/order-status-note';
 import { DownstreamLimits, windowLimits } from '../../../examples/prod-app/processor/rate-limits';
 import { DynamoIdempotencyStore } from '../../../lambda/aws/idempotency-store';
-import { MessageVisibility, VisibilityChange } from '../../../lambda/aws/message-visibility';
 import { AuditLog } from '../../../lambda/core/audit-log';
 import { EventProcessor, interpretProcessorResponse, safeErrorClass } from '../../../lambda/core/processor-outcome';
 import { createWorkerHandler } from '../../../lambda/worker/worker-handler';
-import { lambdaContext } from '../../lambda/worker/sqs-event';
 import { dynamoClient, RunningEmulator, startDynalite } from '../../support/emulators';
 
 /** The fake Richpanel's limit in this test: 10 requests in any 3 s (Richpanel's 50 / 30 s, sped up). */
@@ -35,54 +28,8 @@ const VISIBILITY_TIMEOUT_SECONDS = 180;
 /** Virtual time one worker invocation takes. */
 const INVOCATION_MS = 200;
 
-interface QueuedMessage {
-  readonly messageId: string;
-  readonly eventId: string;
-  readonly groupId: string;
-  readonly body: string;
-  visibleAt: number;
-  receiveCount: number;
-}
-
-interface BurstResult {
+interface BurstResult extends DrainResult {
   readonly harness: Harness;
-  readonly deadLetters: QueuedMessage[];
-  readonly receives: number;
-  /** The most receives one message needed. */
-  readonly mostReceives: number;
-  readonly virtualSeconds: number;
-}
-
-class RecordingVisibility implements MessageVisibility {
-  public readonly changes = new Map<string, number>();
-  public async delay(changes: readonly VisibilityChange[]): Promise<string[]> {
-    for (const change of changes) this.changes.set(change.messageId, change.visibilityTimeoutSeconds);
-    return [];
-  }
-}
-
-function sqsRecord(message: QueuedMessage, receivedAt: number): SQSRecord {
-  return {
-    messageId: message.messageId,
-    receiptHandle: `${message.messageId}:${message.receiveCount}`,
-    body: message.body,
-    attributes: {
-      MessageGroupId: message.groupId,
-      MessageDeduplicationId: message.eventId,
-      ApproximateReceiveCount: String(message.receiveCount),
-      SentTimestamp: String(receivedAt),
-      SenderId: 'test',
-      ApproximateFirstReceiveTimestamp: String(receivedAt),
-    },
-    messageAttributes: {
-      eventId: { dataType: 'String', stringValue: message.eventId, stringListValues: [], binaryListValues: [] },
-      receivedAt: { dataType: 'Number', stringValue: String(receivedAt), stringListValues: [], binaryListValues: [] },
-    },
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-2:000000000000:rp-mw-test.fifo',
-    awsRegion: 'us-east-2',
-  };
 }
 
 describe('a burst of ticket events through the worker, the processor and the rate limiter', () => {
@@ -101,7 +48,7 @@ describe('a burst of ticket events through the worker, the processor and the rat
   });
 
   async function runBurst(
-    messages: Array<{ eventId: string; groupId: string; payload: unknown }>, limits: DownstreamLimits, richpanelLimit = RICHPANEL_LIMIT,
+    messages: SimulatedMessage[], limits: DownstreamLimits, richpanelLimit = RICHPANEL_LIMIT,
   ): Promise<BurstResult> {
     const clock = new TestClock();
     let seed = 42;
@@ -130,55 +77,18 @@ describe('a burst of ticket events through the worker, the processor and the rat
       store: new DynamoIdempotencyStore(dynamo, harness.tableName),
       processor,
       visibility,
-      log: new AuditLog('worker', (line) => process.env.BURST_DEBUG && process.stdout.write(line + '\n'), clock.now),
+      log: new AuditLog('worker', () => undefined, clock.now),
       idempotencyTtlSeconds: 3600,
       now: clock.now,
     });
-
-    const startedAt = clock.ms;
-    const queue: QueuedMessage[] = messages.map((message) => ({
-      ...message, messageId: randomUUID(), body: JSON.stringify(message.payload), visibleAt: clock.ms, receiveCount: 0,
-    }));
-    const deadLetters: QueuedMessage[] = [];
-    let receives = 0;
-    let mostReceives = 0;
-    for (let round = 0; queue.length > 0; round++) {
-      if (round > 5_000) throw new Error('the queue did not drain');
-      // FIFO: only each group's oldest message can be received, and only once it is visible.
-      const heads = [...new Map(queue.map((message) => [message.groupId, message])).values()]
-        .map((last) => queue.find((message) => message.groupId === last.groupId)!);
-      const visible = heads.filter((message) => message.visibleAt <= clock.ms).slice(0, BATCH_SIZE);
-      if (visible.length === 0) {
-        clock.ms = Math.min(...heads.map((message) => message.visibleAt));
-        continue;
-      }
-      const batch: QueuedMessage[] = [];
-      for (const message of visible) {
-        if (message.receiveCount >= MAX_RECEIVE_COUNT) {
-          queue.splice(queue.indexOf(message), 1);
-          deadLetters.push(message);
-        } else {
-          message.receiveCount++;
-          mostReceives = Math.max(mostReceives, message.receiveCount);
-          batch.push(message);
-        }
-      }
-      if (batch.length === 0) continue;
-      receives += batch.length;
-      visibility.changes.clear();
-      const event: SQSEvent = { Records: batch.map((message) => sqsRecord(message, startedAt)) };
-      const response = await worker(event, lambdaContext(30_000));
-      const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
-      clock.advance(INVOCATION_MS);
-      for (const message of batch) {
-        if (failed.has(message.messageId)) {
-          message.visibleAt = clock.ms + (visibility.changes.get(message.messageId) ?? VISIBILITY_TIMEOUT_SECONDS) * 1000;
-        } else {
-          queue.splice(queue.indexOf(message), 1);
-        }
-      }
-    }
-    return { harness, deadLetters, receives, mostReceives, virtualSeconds: (clock.ms - startedAt) / 1000 };
+    const drained = await drainThroughWorker(messages, worker, visibility, {
+      clock,
+      batchSize: BATCH_SIZE,
+      maxReceiveCount: MAX_RECEIVE_COUNT,
+      visibilityTimeoutSeconds: VISIBILITY_TIMEOUT_SECONDS,
+      invocationMs: INVOCATION_MS,
+    });
+    return { harness, ...drained };
   }
 
   /** 40 order-status questions on 40 tickets (5 of them delivered twice), 10 chats that need nothing. */
@@ -203,7 +113,7 @@ describe('a burst of ticket events through the worker, the processor and the rat
       + `Shopify lookups ${shopify.served()}, THROTTLED ${shopify.throttled()}\n`);
 
     // Assess: nothing in the DLQ, every question answered exactly once, chats untouched
-    expect(deadLetters.map((message) => message.eventId)).toEqual([]);
+    expect(deadLetters).toEqual([]);
     const markers = richpanel.notes.map((note) => note.body.split('\n').pop());
     expect(markers.sort()).toEqual(Array.from({ length: 40 }, (_, index) => noteMarker(`evt-order-${index}`)).sort());
     expect(richpanel.notes.every((note) => note.isPrivate && note.ticketId === note.body.match(/evt-order-(\d+)/)!.slice(1).map((n) => `T-${n}`)[0])).toBe(true);
