@@ -31,7 +31,8 @@ export class RichpanelMiddlewareStack extends Stack {
     const { stage } = props;
 
     // Created with a generated value; operators copy it into Richpanel (token) or the signer (HMAC key). Never in code.
-    const webhookSecret = this.handTypedSecret('RichpanelWebhookSecret', `rp-mw/${stage.name}/richpanel-webhook-secret`,
+    // Id and name kept from the token-only app, so deployed stacks keep their secret.
+    const webhookSecret = this.handTypedSecret('RichpanelWebhookToken', `rp-mw/${stage.name}/richpanel-webhook-token`,
       stage.hmacSignatureHeader
         ? `Key of the HMAC-SHA256 the sender puts in the ${stage.hmacSignatureHeader} header.`
         : `Token the Richpanel HTTP target sends in the ${WEBHOOK_TOKEN_HEADER} header.`,
