@@ -12,10 +12,8 @@ import { RichpanelApi } from './richpanel-api';
 import { parseRichpanelWebhook } from './richpanel-webhook';
 import { ShopifyApi } from './shopify-api';
 import { AuditLog } from '../../../lambda/core/audit-log';
-import {
-  PROCESSOR_OUTCOME_PROCESSED, PROCESSOR_OUTCOME_RETRY_LATER, ProcessorRequestPayload,
-} from '../../../src/private/runtime-contract';
-import type { RateLimiter } from '../../../src/runtime';
+import { PROCESSOR_OUTCOME_PROCESSED, PROCESSOR_OUTCOME_RETRY_LATER } from '../../../src/runtime';
+import type { ProcessorRequestPayload, RateLimiter } from '../../../src/runtime';
 
 export type ProcessorAnswer =
   | { readonly outcome: typeof PROCESSOR_OUTCOME_PROCESSED }

@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import { startFakeRichpanel, FakeRichpanel } from '../../../examples/prod-app/fakes/fake-richpanel';
 import { SAMPLE_RICHPANEL_ORDERS, sampleTicketWebhook, TICKET_WITH_RICHPANEL_ORDER } from '../../../examples/prod-app/fakes/sample-data';
 import { parseProcessorSettings, PROCESSOR_SETTINGS_ENV } from '../../../examples/prod-app/processor/processor-settings';
-import { STATE_TABLE_ENV } from '../../../src/private/runtime-contract';
+import { STATE_TABLE_ENV } from '../../../src/runtime';
 import { SecretsManagerFake, startSecretsManagerFake } from '../../lambda/aws/secrets-manager-fake';
 import { lambdaContext } from '../../lambda/worker/sqs-event';
 import { createStateTable, dynamoClient, RunningEmulator, startDynalite, TEST_AWS } from '../../support/emulators';
