@@ -1,8 +1,9 @@
 /*
- * The API Gateway REST API in front of the ingress, on loopback: one POST route on the stage path,
+ * The API Gateway API in front of the ingress, on loopback: one POST route on the stage path,
  * the stage's throttling (token bucket → 429 before the ingress), the 10 MB payload cap, and the
- * same Lambda proxy event the ingress gets on AWS (body base64, isBase64Encoded true, as with the
- * construct's binaryMediaTypes `*\/*`).
+ * same Lambda proxy event (payload format 1.0) the ingress gets on AWS. A REST API with the
+ * construct's binaryMediaTypes `*\/*` sends every body base64 (isBase64Encoded true); an HTTP API
+ * sends a text body (JSON, text/*, XML, form) as text and base64-encodes the rest.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -16,6 +17,8 @@ import { TokenBucket } from './token-bucket';
 export const API_GATEWAY_MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
 export interface ApiFrontOptions {
+  /** @default 'REST' */
+  readonly apiKind?: 'REST' | 'HTTP';
   readonly stageName: string;
   readonly webhookPath: string;
   readonly throttlingRateLimit: number;
@@ -115,12 +118,16 @@ function proxyEvent(request: IncomingMessage, body: Buffer, options: ApiRoute, r
       resourcePath,
       stage: options.stageName,
     },
-    body: body.toString('base64'),
-    isBase64Encoded: true,
+    ...(options.apiKind === 'HTTP' && TEXT_CONTENT_TYPE.test(request.headers['content-type'] ?? '')
+      ? { body: body.toString('utf8'), isBase64Encoded: false }
+      : { body: body.toString('base64'), isBase64Encoded: true }),
   };
 }
 
-type ApiRoute = Pick<ApiFrontOptions, 'stageName' | 'webhookPath'>;
+type ApiRoute = Pick<ApiFrontOptions, 'stageName' | 'webhookPath' | 'apiKind'>;
+
+/** Content types an HTTP API passes to Lambda as text. */
+const TEXT_CONTENT_TYPE = /^(text\/|application\/(json|xml|x-www-form-urlencoded|[^;]*\+json|[^;]*\+xml))/i;
 
 function answerReason(result: APIGatewayProxyResult): { eventId?: string; reason?: string } {
   try {
@@ -147,8 +154,10 @@ export async function startApiFront(options: ApiFrontOptions): Promise<ApiFront>
     const base = { ...json, 'x-amzn-requestid': requestId };
     if (request.method !== 'POST' || (request.url ?? '').split('?')[0] !== routePath) {
       request.resume();
-      send(response, 403, base, JSON.stringify({ message: 'Missing Authentication Token' }));
-      return answer(403, { reason: 'no such route' });
+      // What each product answers off its routes.
+      const [status, message] = options.apiKind === 'HTTP' ? [404, 'Not Found'] : [403, 'Missing Authentication Token'];
+      send(response, status, base, JSON.stringify({ message }));
+      return answer(status, { reason: 'no such route' });
     }
     if (!bucket.tryTake()) {
       request.resume();

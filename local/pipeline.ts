@@ -196,6 +196,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     const worker = await handlers.worker(environment('worker', workerVariables));
 
     const front: ApiFront = await startApiFront({
+      apiKind: settings.apiKind,
       stageName: settings.stageName,
       webhookPath: settings.webhookPath,
       throttlingRateLimit: settings.throttlingRateLimit,

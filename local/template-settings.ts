@@ -20,6 +20,8 @@ export interface PipelineSettings {
   readonly workerFunctionId: string;
   readonly queueId: string;
   readonly deadLetterQueueId: string;
+  /** Which API Gateway product fronts the ingress (they build the proxy event's body differently). */
+  readonly apiKind: 'REST' | 'HTTP';
   /** POST route, without leading slash (e.g. `richpanel`). */
   readonly webhookPath: string;
   readonly stageName: string;
@@ -79,7 +81,9 @@ function positive(value: Json, what: string): number {
 }
 
 /** The webhook route and the stage throttling of the REST API (or HTTP API) in front of the ingress. */
-function readApi(template: CfnTemplate): Pick<PipelineSettings, 'webhookPath' | 'stageName' | 'throttlingRateLimit' | 'throttlingBurstLimit'> {
+type ApiSettings = Pick<PipelineSettings, 'apiKind' | 'webhookPath' | 'stageName' | 'throttlingRateLimit' | 'throttlingBurstLimit'>;
+
+function readApi(template: CfnTemplate): ApiSettings {
   const methods = idsOfType(template, 'AWS::ApiGateway::Method').filter((id) => props(template, id).HttpMethod === 'POST');
   if (methods.length === 1) {
     const segments: string[] = [];
@@ -92,6 +96,7 @@ function readApi(template: CfnTemplate): Pick<PipelineSettings, 'webhookPath' | 
     const stage = props(template, stageId);
     const settings = ((stage.MethodSettings as Array<Record<string, Json>> | undefined) ?? []).find((s) => s.ResourcePath === '/*') ?? {};
     return {
+      apiKind: 'REST',
       webhookPath: segments.join('/'),
       stageName: String(stage.StageName),
       throttlingRateLimit: positive(settings.ThrottlingRateLimit, 'the stage ThrottlingRateLimit'),
@@ -104,6 +109,7 @@ function readApi(template: CfnTemplate): Pick<PipelineSettings, 'webhookPath' | 
   const stage = props(template, stageId);
   const settings = (stage.DefaultRouteSettings as Record<string, Json> | undefined) ?? {};
   return {
+    apiKind: 'HTTP',
     webhookPath: routes[0].slice('POST /'.length),
     stageName: String(stage.StageName),
     throttlingRateLimit: positive(settings.ThrottlingRateLimit, 'the stage ThrottlingRateLimit'),

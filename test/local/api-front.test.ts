@@ -94,3 +94,39 @@ describe('API Gateway front on loopback', () => {
     expect(answers.map((answer) => answer.reason)).toEqual(['ingress-error', 'ingress-error']);
   });
 });
+
+describe('HTTP API front (payload format 1.0)', () => {
+  let front: ApiFront;
+  const events: APIGatewayProxyEvent[] = [];
+
+  beforeAll(async () => {
+    front = await startApiFront({
+      apiKind: 'HTTP',
+      stageName: 'v1',
+      webhookPath: 'hooks',
+      throttlingRateLimit: 100,
+      throttlingBurstLimit: 100,
+      ingress: async (event) => {
+        events.push(event);
+        return { statusCode: 200, body: '{}' };
+      },
+      ingressTimeoutMs: 1000,
+      now: Date.now,
+      onAnswer: () => undefined,
+    });
+  });
+  afterAll(async () => {
+    await front?.stop();
+  });
+
+  test('passes a JSON body as text and other bodies base64, as an HTTP API does; 404 off the route', async () => {
+    // Act
+    await fetch(front.url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{"a":"ü"}' });
+    await fetch(front.url, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: Buffer.from([0xff, 0x00]) });
+    const offRoute = await fetch(`${front.url}/x`, { method: 'POST', body: '{}' });
+
+    // Assess
+    expect(events.map((event) => [event.body, event.isBase64Encoded])).toEqual([['{"a":"ü"}', false], ['/wA=', true]]);
+    expect(offRoute.status).toBe(404);
+  });
+});

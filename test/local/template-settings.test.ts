@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { readPipelineSettings, resolveValue } from '../../local/template-settings';
+import { WebhookApiKind } from '../../src';
 import { INGRESS_CONFIG_ENV } from '../../src/private/runtime-contract';
 import { e2eTemplate } from '../e2e/support/e2e-pipeline';
 
@@ -56,5 +57,15 @@ describe('pipeline settings read from the synthesized template', () => {
     // Assess
     expect(() => readPipelineSettings({ Resources: {} })).toThrow(/no Lambda function carries ACK_FAST_INGRESS_CONFIG .*AckFastWebhookPipeline/);
     expect(() => resolveValue({ 'Fn::ImportValue': 'x' }, () => '')).toThrow(/unsupported CloudFormation value/);
+  });
+});
+
+describe('an HTTP API pipeline', () => {
+  test('reads its route and stage throttling', () => {
+    // Act
+    const settings = readPipelineSettings(e2eTemplate({ apiKind: WebhookApiKind.HTTP, webhookPath: 'hooks', throttlingRateLimit: 3, throttlingBurstLimit: 4 }));
+
+    // Assess
+    expect(settings).toMatchObject({ apiKind: 'HTTP', webhookPath: 'hooks', stageName: 'v1', throttlingRateLimit: 3, throttlingBurstLimit: 4 });
   });
 });
