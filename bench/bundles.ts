@@ -16,6 +16,11 @@ export type Implementation = 'ours' | 'baseline';
 export type HandlerKind = 'ingress' | 'worker';
 export const IMPLEMENTATIONS: readonly Implementation[] = ['ours', 'baseline'];
 
+/** Ours first on even runs, the baseline first on odd ones, so drift in the machine's load reaches both alike. */
+export function inRunOrder(run: number): Implementation[] {
+  return run % 2 === 0 ? [...IMPLEMENTATIONS] : [...IMPLEMENTATIONS].reverse();
+}
+
 export interface HandlerBundle {
   readonly implementation: Implementation;
   readonly kind: HandlerKind;

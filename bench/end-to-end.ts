@@ -2,32 +2,19 @@
  * 5. End to end through the local pipeline (local/): the API Gateway front, the ingress, fauxqs,
  * the SQS event source, the worker and a processor that answers at once. Webhooks are offered
  * open-loop at a fixed rate (a send does not wait for the previous answer), after a short
- * warm-up. ACK is the sender's round trip; receipt → processed is the ingress's receivedAt to
- * the message's deletion. The baseline runs in the same pipeline, its bundles plugged in.
+ * warm-up. ACK is the sender's round trip; receipt → processed runs from the send to the
+ * message's deletion, on the pipeline's clock: neither implementation's own receivedAt stamp is
+ * trusted (the baseline stamps it after its idempotency write, which would flatter it). The baseline runs in the same pipeline, its bundles plugged in.
  */
 import { performance } from 'node:perf_hooks';
-import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { buildBaselineBundle, Implementation, IMPLEMENTATIONS } from './bundles';
+import { buildBaselineBundle, Implementation, inRunOrder } from './bundles';
+import { baselineHandlers, benchTemplate, OUR_HANDLERS } from './local-pipeline-handlers';
 import { BenchOptions } from './options';
-import { apiGatewayRequestTime } from './probes/api-gateway-event';
 import { compareRow, Row } from './report';
-import {
-  BASELINE_ENV, BENCH_REGION, BENCH_SECRET, EVENT_ID_HEADER, MESSAGE_GROUP_POINTER, PROCESSOR_FUNCTION_NAME, webhookBody,
-} from './scenario';
+import { BENCH_SECRET, EVENT_ID_HEADER, webhookBody } from './scenario';
 import { percentile } from './stats';
-import { streamLoadedHandler } from './stream-handler-loader';
-import { validateIngressRuntimeConfig } from '../lambda/core/ingress-config';
-import { parseWorkerConfig } from '../lambda/worker/worker-config';
-import {
-  BUNDLED_INGRESS, BUNDLED_WORKER, HandlerEnvironment, LocalHandlers, LocalIngressHandler, LocalWorkerHandler,
-} from '../local/handler-loader';
 import { LocalPipeline, startLocalPipeline } from '../local/pipeline';
 import { CfnTemplate } from '../local/template-settings';
-import { AckFastWebhookPipeline, WebhookAuthentication } from '../src';
-import { INGRESS_CONFIG_ENV, TABLE_PARTITION_KEY, WORKER_CONFIG_ENV } from '../src/private/runtime-contract';
 
 export interface EndToEndRun {
   readonly offered: number;
@@ -36,6 +23,8 @@ export interface EndToEndRun {
   readonly ackP99Ms: number;
   readonly processedP50Ms: number;
   readonly processedP99Ms: number;
+  /** Path steps other than enqueued / processed during the run (failed, deferred, duplicate, DLQ...): 0 in a clean run. */
+  readonly otherSteps: number;
 }
 
 export interface EndToEndResult {
@@ -49,62 +38,12 @@ const GROUPS = 20;
 /** How long the last accepted webhook may take to be processed before the run fails. */
 const DRAIN_TIMEOUT_MS = 60_000;
 
-/** The construct with the bench's webhook (GitHub-style HMAC, group /repository/id) and every other prop at its default. */
-function benchTemplate(): CfnTemplate {
-  const stack = new Stack(new App(), 'BenchStack', { env: { account: '111111111111', region: BENCH_REGION } });
-  new AckFastWebhookPipeline(stack, 'Pipeline', {
-    authentication: WebhookAuthentication.github({ secret: secretsmanager.Secret.fromSecretNameV2(stack, 'Secret', 'bench/webhook-secret') }),
-    messageGroupIdJsonPointer: MESSAGE_GROUP_POINTER,
-    requiredJsonPointers: [MESSAGE_GROUP_POINTER],
-    processor: lambda.Function.fromFunctionArn(stack, 'Processor', `arn:aws:lambda:${BENCH_REGION}:111111111111:function:${PROCESSOR_FUNCTION_NAME}`),
-  });
-  return Template.fromStack(stack).toJSON() as CfnTemplate;
-}
-
-/** Our bundles, as the construct deploys them. */
-const OUR_HANDLERS: LocalHandlers = {
-  ingress: streamLoadedHandler<LocalIngressHandler>(BUNDLED_INGRESS),
-  worker: streamLoadedHandler<LocalWorkerHandler>(BUNDLED_WORKER),
-};
-
-/** The baseline bundles, given the variables they read (derived from ours, which the template sets). */
-function baselineHandlers(files: Record<'ingress' | 'worker', string>, tableName: string): LocalHandlers {
-  const withVariables = (environment: HandlerEnvironment, variables: Record<string, string>): HandlerEnvironment =>
-    ({ ...environment, variables: { ...environment.variables, ...variables } });
-  const ingress = streamLoadedHandler<LocalIngressHandler>(files.ingress, (environment) => {
-    const config = validateIngressRuntimeConfig(JSON.parse(environment.variables[INGRESS_CONFIG_ENV]));
-    return withVariables(environment, {
-      [BASELINE_ENV.queueUrl]: config.queueUrl,
-      [BASELINE_ENV.secretArn]: config.authentication.secretArn,
-      [BASELINE_ENV.tableName]: tableName,
-      [BASELINE_ENV.tableKeyAttribute]: TABLE_PARTITION_KEY,
-    });
-  });
-  const worker = streamLoadedHandler<LocalWorkerHandler>(files.worker, (environment) => {
-    const config = parseWorkerConfig(environment.variables[WORKER_CONFIG_ENV]);
-    return withVariables(environment, {
-      [BASELINE_ENV.tableName]: config.tableName,
-      [BASELINE_ENV.tableKeyAttribute]: TABLE_PARTITION_KEY,
-      [BASELINE_ENV.processorFunctionName]: config.processorFunctionName,
-    });
-  });
-  return {
-    ingress: async (environment) => {
-      const handler = await ingress(environment);
-      // API Gateway always sends requestContext.requestTime and Powertools' schema requires it; the local front omits it.
-      return (event, context) => {
-        const requestTime = apiGatewayRequestTime(event.requestContext.requestTimeEpoch);
-        return handler({ ...event, requestContext: { requestTime, ...event.requestContext } }, context);
-      };
-    },
-    worker,
-  };
-}
-
 interface SenderAnswer {
   readonly eventId: string;
   /** The sender's round trip, request sent → answer read. */
   readonly ackMs: number;
+  /** Epoch ms (the pipeline's clock) the request was sent. */
+  readonly sentAt: number;
   readonly statusCode: number;
 }
 
@@ -118,17 +57,19 @@ async function offer(pipeline: LocalPipeline, count: number, rate: number, idPre
     const wait = started + (n * 1000) / rate - performance.now();
     if (wait > 0) await sleep(wait);
     const eventId = `${idPrefix}-${n}`;
+    const sentAt = pipeline.now();
     const sent = performance.now();
     answers.push(pipeline.send(webhookBody(n, GROUPS), { [EVENT_ID_HEADER]: eventId })
-      .then((result) => ({ eventId, ackMs: performance.now() - sent, statusCode: result.statusCode })));
+      .then((result) => ({ eventId, ackMs: performance.now() - sent, sentAt, statusCode: result.statusCode })));
   }
   return Promise.all(answers);
 }
 
+/** Resolves with the time (epoch ms, the pipeline's clock) each event was processed, in order. */
 async function waitUntilProcessed(pipeline: LocalPipeline, eventIds: readonly string[]): Promise<number[]> {
   const steps = await Promise.all(eventIds.map((eventId) =>
     pipeline.waitForStep((step) => step.kind === 'processed' && step.eventId === eventId, DRAIN_TIMEOUT_MS)));
-  return steps.map((step) => step.endToEndMs ?? Number.NaN);
+  return steps.map((step) => step.at);
 }
 
 async function measureOneRun(
@@ -154,7 +95,8 @@ async function measureOneRun(
     if (accepted.length !== count) {
       throw new Error(`${implementation}: ${count - accepted.length} of ${count} webhooks were not acknowledged (status ${answers.find((a) => a.statusCode !== 200)?.statusCode})`);
     }
-    const processedMs = await waitUntilProcessed(pipeline, accepted.map((answer) => answer.eventId));
+    const processedAt = await waitUntilProcessed(pipeline, accepted.map((answer) => answer.eventId));
+    const processedMs = accepted.map((answer, index) => processedAt[index] - answer.sentAt);
     const ackMs = accepted.map((answer) => answer.ackMs);
     return {
       offered: count,
@@ -163,6 +105,7 @@ async function measureOneRun(
       ackP99Ms: percentile(ackMs, 99),
       processedP50Ms: percentile(processedMs, 50),
       processedP99Ms: percentile(processedMs, 99),
+      otherSteps: pipeline.events.filter((step) => step.kind !== 'enqueued' && step.kind !== 'processed').length,
     };
   } finally {
     await pipeline.close();
@@ -174,8 +117,7 @@ export async function measureEndToEnd(options: BenchOptions, progress: (text: st
   const baselineFiles = { ingress: (await buildBaselineBundle('ingress')).file, worker: (await buildBaselineBundle('worker')).file };
   const runs: EndToEndResult['runs'] = { ours: [], baseline: [] };
   for (let run = 0; run < options.runs; run++) {
-    const order = run % 2 === 0 ? [...IMPLEMENTATIONS] : [...IMPLEMENTATIONS].reverse();
-    for (const implementation of order) {
+    for (const implementation of inRunOrder(run)) {
       progress(`end to end run ${run + 1}/${options.runs} ${implementation}`);
       runs[implementation].push(await measureOneRun(implementation, template, baselineFiles, options, `e2e-${implementation}-${run}-${Date.now()}`));
     }

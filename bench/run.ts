@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { buildProbe, BUILD_DIR, handlerBundles, HandlerKind, Implementation, IMPLEMENTATIONS } from './bundles';
+import { buildProbe, BUILD_DIR, handlerBundles, HandlerKind, IMPLEMENTATIONS, inRunOrder } from './bundles';
 import { ColdInitSample, measureColdInit } from './cold-init';
 import { measureCost } from './cost';
 import { measureEndToEnd } from './end-to-end';
@@ -22,11 +22,6 @@ const RESULTS_DIR = path.dirname(BUILD_DIR);
 
 function progress(text: string): void {
   process.stderr.write(`[bench] ${text}\n`);
-}
-
-/** Ours first on even runs, the baseline first on odd ones. */
-function inRunOrder(run: number): Implementation[] {
-  return run % 2 === 0 ? [...IMPLEMENTATIONS] : [...IMPLEMENTATIONS].reverse();
 }
 
 async function measureHandlers(options: BenchOptions, samples: BenchSamples): Promise<void> {
