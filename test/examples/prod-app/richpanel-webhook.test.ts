@@ -1,5 +1,6 @@
 import { sampleTicketWebhook } from '../../../examples/prod-app/fakes/sample-data';
 import { orderNumberIn, isOrderStatusText, orderStatusQuestionOf } from '../../../examples/prod-app/processor/order-status-question';
+import { renderRichpanelTemplate, richpanelHttpTargetTemplate, RICHPANEL_RULE_TRIGGERS } from '../../../examples/prod-app/processor/richpanel-http-target';
 import { parseRichpanelWebhook, RichpanelWebhookRejected } from '../../../examples/prod-app/processor/richpanel-webhook';
 
 describe('the Richpanel webhook schema', () => {
@@ -86,5 +87,26 @@ describe('order-status questions', () => {
   test('not a question about an order, or no message text: no question', () => {
     expect(orderStatusQuestionOf(parseRichpanelWebhook(sampleTicketWebhook('T1', 'thanks, all good')))).toBeUndefined();
     expect(orderStatusQuestionOf(parseRichpanelWebhook({ event: 'conversation.created', ticket: { id: 'T1' } }))).toBeUndefined();
+  });
+});
+
+describe('the HTTP-target templates to paste into Richpanel', () => {
+  const values = {
+    'ticket.id': '8c1f2e',
+    'ticket.url': 'https://app.richpanel.com/conversations/8c1f2e',
+    'ticket.createdAt': '2026-11-24T12:00:00Z',
+    'ticket.customer.name': 'Jane "JD" Doe',
+    'ticket.customer.email': 'jane.doe@example.com',
+    'ticket.lastMessage.text': 'Hi,\nwhere is my order #1001?',
+  };
+
+  test.each(Object.keys(RICHPANEL_RULE_TRIGGERS))('%s renders to a body the schema accepts, ticket id first', (event) => {
+    const body = JSON.parse(renderRichpanelTemplate(richpanelHttpTargetTemplate(event as 'customer.message'), values));
+    const webhook = parseRichpanelWebhook(body);
+    expect(webhook.event).toBe(event);
+    expect(webhook.ticket.id).toBe('8c1f2e');
+    // No last order number placeholder value: rendered empty, read as absent
+    expect(webhook.ticket.customer.lastOrderNumber).toBeUndefined();
+    expect(orderStatusQuestionOf(webhook)).toEqual({ ticketId: '8c1f2e', orderNumber: '1001', customerEmail: 'jane.doe@example.com' });
   });
 });
