@@ -31,7 +31,7 @@ export interface EventSourceOptions {
   readonly onError?: (error: unknown) => void;
 }
 
-export type RecordFate = 'deleted' | 'reported-failed' | 'invocation-failed' | 'invocation-timed-out';
+export type RecordFate = 'deleted' | 'reported-failed' | 'invocation-failed' | 'invocation-timed-out' | 'delete-failed';
 
 export interface RecordOutcome {
   readonly eventId?: string;
@@ -120,10 +120,17 @@ export function startEventSource(options: EventSourceOptions): EventSource {
     }
     const done = messages.filter((message) => fates.get(message.MessageId!) === 'deleted');
     if (done.length > 0) {
-      await options.sqs.send(new DeleteMessageBatchCommand({
-        QueueUrl: options.queueUrl,
-        Entries: done.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })),
-      }));
+      try {
+        const deleted = await options.sqs.send(new DeleteMessageBatchCommand({
+          QueueUrl: options.queueUrl,
+          Entries: done.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })),
+        }));
+        for (const failed of deleted.Failed ?? []) fates.set(done[Number(failed.Id)].MessageId!, 'delete-failed');
+      } catch (error) {
+        // As with Lambda: the work is done but the message comes back after the visibility timeout.
+        options.onError?.(error);
+        done.forEach((message) => fates.set(message.MessageId!, 'delete-failed'));
+      }
     }
     options.onRecords(messages.map((message) => {
       const receivedAt = Number(message.MessageAttributes?.[MESSAGE_ATTRIBUTE_RECEIVED_AT]?.StringValue);

@@ -1,0 +1,69 @@
+/*
+ * What startLocalPipeline takes and gives: the programmatic API of the local pipeline
+ * (used by local/main.ts, the e2e tests and the benchmark).
+ */
+import { PathStep } from './event-path';
+import { LocalHandlers } from './handler-loader';
+import { CfnTemplate, PipelineSettings } from './template-settings';
+import { IngressRuntimeConfig, ProcessorRequestPayload } from '../src/private/runtime-contract';
+
+/** The processor Lambda's handler: gets the worker's request, answers as a processor Lambda would. */
+export type LocalProcessorHandler = (request: ProcessorRequestPayload) => Promise<unknown>;
+
+export interface LocalPipelineOptions {
+  /** A synthesized stack holding one AckFastWebhookPipeline (e.g. `Template.fromStack(stack).toJSON()`). */
+  readonly template: CfnTemplate;
+  /** The pipeline's construct id, when the template holds several. */
+  readonly pipelineId?: string;
+  /** Prefix of the local table and queue names. @default 'local' */
+  readonly name?: string;
+  /** @default the bundled handlers the construct deploys (assets/lambda/...) */
+  readonly handlers?: LocalHandlers;
+  /** The processor Lambda. @default answers PROCESSED */
+  readonly processor?: LocalProcessorHandler;
+  /** The signing secret or token. @default generated per run */
+  readonly secret?: string;
+  /** Every step of every event's path, as it happens. */
+  readonly onPathStep?: (step: PathStep) => void;
+  /** Every line the ingress or worker writes (their JSON logs and EMF metrics). @default dropped */
+  readonly onHandlerLine?: (component: 'ingress' | 'worker', line: string) => void;
+}
+
+export interface SendResult {
+  readonly statusCode: number;
+  readonly body: string;
+  /** The acknowledged event id (200 only). */
+  readonly eventId?: string;
+}
+
+export interface LocalPipeline {
+  /** The webhook URL (POST). */
+  readonly url: string;
+  /** The secret (or shared token) the ingress authenticates with. */
+  readonly secret: string;
+  readonly settings: PipelineSettings;
+  readonly ingressConfig: IngressRuntimeConfig;
+  readonly endpoints: { readonly dynamodb: string; readonly sqs: string; readonly secretsManager: string; readonly lambda: string };
+  readonly names: { readonly table: string; readonly queueUrl: string; readonly dlqUrl: string; readonly processor: string };
+  /** Every path step so far, in order. */
+  readonly events: PathStep[];
+  /** The authentication headers (and content type) for `body`. */
+  sign(body: string): Record<string, string>;
+  /** POSTs `body` (an object is JSON-encoded) signed, plus `headers`. */
+  send(body: string | object, headers?: Record<string, string>): Promise<SendResult>;
+  /** A ready curl command that posts `body` signed. */
+  curl(body: string): string;
+  /** The local clock (epoch ms): handlers, front, event source and fauxqs all read it. */
+  now(): number;
+  /** Moves the local clock forward, fauxqs's included (deduplication window, visibility deadlines). */
+  advanceClock(ms: number): Promise<void>;
+  /**
+   * Makes SQS unreachable (false) for every client — ingress, worker, event source, CLI — or
+   * reachable again (true): connections are reset, as in a network outage. The queues keep their messages.
+   */
+  setSqsReachable(reachable: boolean): void;
+  /** Resolves with the first path step (past or future) that matches, or rejects after `timeoutMs`. */
+  waitForStep(match: (step: PathStep) => boolean, timeoutMs: number): Promise<PathStep>;
+  /** Stops the event source (running invocations finish), then every server and emulator. */
+  close(): Promise<void>;
+}
