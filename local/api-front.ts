@@ -1,16 +1,15 @@
 /*
  * The API Gateway API in front of the ingress, on loopback: one POST route on the stage path,
- * the stage's throttling (token bucket → 429 before the ingress), the 10 MB payload cap, and the
- * same Lambda proxy event (payload format 1.0) the ingress gets on AWS. A REST API with the
- * construct's binaryMediaTypes `*\/*` sends every body base64 (isBase64Encoded true); an HTTP API
- * sends a text body (JSON, text/*, XML, form) as text and base64-encodes the rest.
+ * the stage's throttling (token bucket → 429 before the ingress), the 10 MB payload cap, what
+ * API Gateway answers off the route or when the function fails; the event is proxy-event.ts's.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyResult } from 'aws-lambda';
 import { LocalIngressHandler } from './handler-loader';
 import { lambdaContext } from './lambda-context';
+import { proxyEvent } from './proxy-event';
 import { TokenBucket } from './token-bucket';
 
 /** API Gateway's REST payload limit. */
@@ -62,72 +61,6 @@ async function readLimited(request: IncomingMessage, limit: number): Promise<Buf
   }
   return Buffer.concat(chunks);
 }
-
-function proxyEvent(request: IncomingMessage, body: Buffer, options: ApiRoute, requestId: string, receivedAt: number): APIGatewayProxyEvent {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
-  for (let i = 0; i < request.rawHeaders.length; i += 2) {
-    const [name, value] = [request.rawHeaders[i], request.rawHeaders[i + 1]];
-    headers[name] = value;
-    (multiValueHeaders[name] ??= []).push(value);
-  }
-  const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-  const query = url.searchParams.size > 0 ? Object.fromEntries(url.searchParams) : null;
-  const multiQuery: Record<string, string[]> = {};
-  url.searchParams.forEach((value, name) => (multiQuery[name] ??= []).push(value));
-  const resourcePath = `/${options.webhookPath}`;
-  return {
-    resource: resourcePath,
-    path: resourcePath,
-    httpMethod: 'POST',
-    headers,
-    multiValueHeaders,
-    queryStringParameters: query,
-    multiValueQueryStringParameters: query ? multiQuery : null,
-    pathParameters: null,
-    stageVariables: null,
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'local',
-      authorizer: null,
-      domainName: request.headers.host ?? '127.0.0.1',
-      extendedRequestId: requestId,
-      httpMethod: 'POST',
-      identity: {
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
-        user: null,
-        userAgent: request.headers['user-agent'] ?? null,
-        userArn: null,
-      },
-      path: `/${options.stageName}${resourcePath}`,
-      protocol: `HTTP/${request.httpVersion}`,
-      requestId,
-      requestTimeEpoch: receivedAt,
-      resourceId: 'local',
-      resourcePath,
-      stage: options.stageName,
-    },
-    ...(options.apiKind === 'HTTP' && TEXT_CONTENT_TYPE.test(request.headers['content-type'] ?? '')
-      ? { body: body.toString('utf8'), isBase64Encoded: false }
-      : { body: body.toString('base64'), isBase64Encoded: true }),
-  };
-}
-
-type ApiRoute = Pick<ApiFrontOptions, 'stageName' | 'webhookPath' | 'apiKind'>;
-
-/** Content types an HTTP API passes to Lambda as text. */
-const TEXT_CONTENT_TYPE = /^(text\/|application\/(json|xml|x-www-form-urlencoded|[^;]*\+json|[^;]*\+xml))/i;
 
 function answerReason(result: APIGatewayProxyResult): { eventId?: string; reason?: string } {
   try {
