@@ -9,7 +9,7 @@
  */
 import { CountingProcessor } from './support/counting-processor';
 import { startE2ePipeline, ticketEvent } from './support/e2e-pipeline';
-import { messagesIn } from './support/queue-state';
+import { done, messagesIn } from './support/queue-state';
 import { main as cli } from '../../cli/ack-fast-webhook';
 import { PathStep } from '../../local/event-path';
 import { LocalPipeline } from '../../local/pipeline';
@@ -28,7 +28,8 @@ describe('poison message, DLQ and redrive', () => {
     await pipeline?.close();
   });
 
-  const stepIndex = (eventId: string, kind: PathStep['kind']) => pipeline.events.findIndex((s) => s.eventId === eventId && s.kind === kind);
+  const stepIndex = (eventId: string, kind: PathStep['kind'] | 'done') => pipeline.events.findIndex(
+    (s) => (kind === 'done' ? done(eventId)(s) : s.eventId === eventId && s.kind === kind));
 
   test('DLQ after maxReceiveCount; the group waits, then runs in order; redrive after the fix processes it once', async () => {
     // Prepare: the poison first in ticket-p, then two later events of ticket-p, and one of ticket-q.
@@ -37,7 +38,7 @@ describe('poison message, DLQ and redrive', () => {
     }
 
     // Act 1: retries run out.
-    await pipeline.waitForStep((s) => s.eventId === 'evt-p3' && s.kind === 'processed', 40_000);
+    await pipeline.waitForStep(done('evt-p3'), 40_000);
     const dlqMessages = await messagesIn(pipeline, pipeline.names.dlqUrl);
 
     // Assess 1
@@ -49,9 +50,9 @@ describe('poison message, DLQ and redrive', () => {
     expect(stepIndex('evt-poison', 'dlq')).toBeGreaterThan(-1);
     expect(dlqMessages).toBe(1);
     // Another group never waits for the poison.
-    expect(stepIndex('evt-q1', 'processed')).toBeLessThan(stepIndex('evt-poison', 'dlq'));
+    expect(stepIndex('evt-q1', 'done')).toBeLessThan(stepIndex('evt-poison', 'dlq'));
     // Its own group waits until the poison has left, then keeps its order.
-    expect(stepIndex('evt-p2', 'processed')).toBeGreaterThan(stepIndex('evt-poison', 'dlq'));
+    expect(stepIndex('evt-p2', 'done')).toBeGreaterThan(stepIndex('evt-poison', 'dlq'));
     expect(processor.orderByGroup.get('ticket-p')).toEqual(['evt-p2', 'evt-p3']);
     expect(processor.effects.has('evt-poison')).toBe(false);
 
@@ -62,7 +63,7 @@ describe('poison message, DLQ and redrive', () => {
       ['redrive', '--dlq-url', pipeline.names.dlqUrl, '--queue-url', pipeline.names.queueUrl, '--endpoint-url', pipeline.endpoints.sqs, '--region', 'us-east-2'],
       { stdout: (text) => { output += text; }, stderr: () => undefined },
     );
-    const redriven = await pipeline.waitForStep((s) => s.eventId === 'evt-poison' && s.kind === 'processed', 20_000);
+    const redriven = await pipeline.waitForStep(done('evt-poison'), 20_000);
 
     // Assess 2
     process.stdout.write(`[e2e poison] redrive exit ${code}: ${output.trim()}; processed on receive ${redriven.receiveCount}, `

@@ -1,5 +1,6 @@
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { LOCAL_AWS } from '../../../local/emulators';
+import { PathStep } from '../../../local/event-path';
 import { LocalPipeline } from '../../../local/pipeline';
 
 /** Visible + in flight + delayed messages of a queue. */
@@ -30,4 +31,12 @@ export async function waitUntil(condition: () => boolean | Promise<boolean>, tim
 export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/**
+ * The event's message was deleted after its effect: processed, or, when a busy machine made the
+ * invocation time out after the effect, acknowledged as a duplicate on the next delivery.
+ */
+export function done(eventId: string): (step: PathStep) => boolean {
+  return (step) => step.eventId === eventId && (step.kind === 'processed' || step.kind === 'duplicate');
 }
