@@ -11,8 +11,8 @@ import { BENCH_SECRET, BENCH_SECRET_ARN } from './scenario';
 import {
   createFifoQueueWithDlq, createStateTable, dynamoClient, RunningEmulator, sqsClient, startDynalite, startFauxqs,
 } from '../local/emulators';
-import { startSecretsManagerFake, SecretsManagerFake } from '../test/lambda/aws/secrets-manager-fake';
-import { LambdaInvokeFake, startLambdaInvokeFake } from '../test/support/lambda-invoke-fake';
+import { LambdaInvokeFake, startLambdaInvokeFake } from '../local/lambda-invoke-fake';
+import { LocalSecretsManager, startLocalSecretsManager } from '../local/secrets-manager-fake';
 
 export interface BenchEndpoints {
   readonly sqs: string;
@@ -48,12 +48,12 @@ async function createPowertoolsIdempotencyTable(client: DynamoDBClient, tableNam
 }
 
 export async function startBenchEnvironment(): Promise<BenchEnvironment> {
-  const started: Array<RunningEmulator | SecretsManagerFake | LambdaInvokeFake> = [];
+  const started: Array<RunningEmulator | LocalSecretsManager | LambdaInvokeFake> = [];
   try {
     const [dynalite, fauxqs, secrets, processor] = await Promise.all([
       startDynalite().then((emulator) => (started.push(emulator), emulator)),
       startFauxqs().then((emulator) => (started.push(emulator), emulator)),
-      startSecretsManagerFake(BENCH_SECRET_ARN, { AWSCURRENT: BENCH_SECRET }).then((fake) => (started.push(fake), fake)),
+      startLocalSecretsManager(BENCH_SECRET_ARN, BENCH_SECRET).then((fake) => (started.push(fake), fake)),
       // The processor of the bench does nothing and answers PROCESSED, so the handlers' own cost shows.
       startLambdaInvokeFake(() => ({ payload: '{}' })).then((fake) => (started.push(fake), fake)),
     ]);

@@ -9,8 +9,9 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { lambdaContext } from './api-gateway-event';
 import { timeHttpExchanges } from './http-exchange-timer';
 import { resolveLocalhostSubdomains } from './localhost-dns';
-import { toSqsEvent } from '../../test/lambda/worker/sqs-event';
+import { toLambdaRecord } from '../../local/sqs-event-source';
 import { probeInput, sendProbeResult } from '../child-process';
+import { BENCH_REGION } from '../scenario';
 
 export interface WorkerBatchesInput {
   readonly bundleFile: string;
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
     }
     takeExchanges();
     const timed = done >= input.warmupEvents;
-    const event = toSqsEvent(messages, input.queueArn);
+    const event: SQSEvent = { Records: messages.map((message) => toLambdaRecord(message, input.queueArn, BENCH_REGION)) };
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
     const response = await handler(event, lambdaContext(input.functionName, 60_000));
