@@ -8,11 +8,12 @@
  */
 import { performance } from 'node:perf_hooks';
 import { buildBaselineBundle, Implementation, inRunOrder } from './bundles';
-import { baselineHandlers, benchTemplate, OUR_HANDLERS } from './local-pipeline-handlers';
+import { baselineHandlers, benchTemplate } from './local-pipeline-handlers';
 import { BenchOptions } from './options';
 import { compareRow, Row } from './report';
 import { BENCH_SECRET, EVENT_ID_HEADER, webhookBody } from './scenario';
 import { percentile } from './stats';
+import { BUNDLED_HANDLERS } from '../local/handler-loader';
 import { LocalPipeline, startLocalPipeline } from '../local/pipeline';
 import { CfnTemplate } from '../local/template-settings';
 
@@ -81,7 +82,7 @@ async function measureOneRun(
     name,
     secret: BENCH_SECRET,
     // The local pipeline names its state table <name>-state; checked below.
-    handlers: implementation === 'baseline' ? baselineHandlers(baselineFiles, `${name}-state`) : OUR_HANDLERS,
+    handlers: implementation === 'baseline' ? baselineHandlers(baselineFiles, `${name}-state`) : BUNDLED_HANDLERS,
   });
   try {
     if (pipeline.names.table !== `${name}-state`) throw new Error(`the local pipeline's table is ${pipeline.names.table}, not ${name}-state: update bench/end-to-end.ts`);

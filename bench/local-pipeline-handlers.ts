@@ -1,19 +1,18 @@
 /*
- * What the end-to-end run plugs into the local pipeline: a stack synthesized from the construct
- * with the bench's webhook, our bundles, and the baseline's bundles with the environment
- * variables they read, derived from the configuration the construct writes for ours.
+ * What the end-to-end run plugs into the local pipeline besides our bundles (local/'s
+ * BUNDLED_HANDLERS): a stack synthesized from the construct with the bench's webhook, and the
+ * baseline's bundles with the environment variables they read, derived from the configuration
+ * the construct writes for ours.
  */
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { apiGatewayRequestTime } from './probes/api-gateway-event';
 import { BASELINE_ENV, BENCH_REGION, MESSAGE_GROUP_POINTER, PROCESSOR_FUNCTION_NAME } from './scenario';
-import { streamLoadedHandler } from './stream-handler-loader';
 import { validateIngressRuntimeConfig } from '../lambda/core/ingress-config';
 import { parseWorkerConfig } from '../lambda/worker/worker-config';
 import {
-  BUNDLED_INGRESS, BUNDLED_WORKER, HandlerEnvironment, LocalHandlers, LocalIngressHandler, LocalWorkerHandler,
+  HandlerEnvironment, HandlerFactory, LocalHandlers, LocalIngressHandler, LocalWorkerHandler, loadBundledHandler,
 } from '../local/handler-loader';
 import { CfnTemplate } from '../local/template-settings';
 import { AckFastWebhookPipeline, WebhookAuthentication } from '../src';
@@ -31,42 +30,34 @@ export function benchTemplate(): CfnTemplate {
   return Template.fromStack(stack).toJSON() as CfnTemplate;
 }
 
-/** Our bundles, as the construct deploys them. */
-export const OUR_HANDLERS: LocalHandlers = {
-  ingress: streamLoadedHandler<LocalIngressHandler>(BUNDLED_INGRESS),
-  worker: streamLoadedHandler<LocalWorkerHandler>(BUNDLED_WORKER),
-};
+/** Loads `bundleFile` with the pipeline's environment plus the variables `extraVariables` derives from it. */
+function bundleWithVariables<T>(
+  bundleFile: string, extraVariables: (variables: Readonly<Record<string, string>>) => Record<string, string>,
+): HandlerFactory<T> {
+  return (environment: HandlerEnvironment) => loadBundledHandler<T>(bundleFile, {
+    ...environment, variables: { ...environment.variables, ...extraVariables(environment.variables) },
+  });
+}
 
 /** The baseline bundles, given the variables they read (derived from ours, which the template sets). */
 export function baselineHandlers(files: Record<'ingress' | 'worker', string>, tableName: string): LocalHandlers {
-  const withVariables = (environment: HandlerEnvironment, variables: Record<string, string>): HandlerEnvironment =>
-    ({ ...environment, variables: { ...environment.variables, ...variables } });
-  const ingress = streamLoadedHandler<LocalIngressHandler>(files.ingress, (environment) => {
-    const config = validateIngressRuntimeConfig(JSON.parse(environment.variables[INGRESS_CONFIG_ENV]));
-    return withVariables(environment, {
-      [BASELINE_ENV.queueUrl]: config.queueUrl,
-      [BASELINE_ENV.secretArn]: config.authentication.secretArn,
-      [BASELINE_ENV.tableName]: tableName,
-      [BASELINE_ENV.tableKeyAttribute]: TABLE_PARTITION_KEY,
-    });
-  });
-  const worker = streamLoadedHandler<LocalWorkerHandler>(files.worker, (environment) => {
-    const config = parseWorkerConfig(environment.variables[WORKER_CONFIG_ENV]);
-    return withVariables(environment, {
-      [BASELINE_ENV.tableName]: config.tableName,
-      [BASELINE_ENV.tableKeyAttribute]: TABLE_PARTITION_KEY,
-      [BASELINE_ENV.processorFunctionName]: config.processorFunctionName,
-    });
-  });
   return {
-    ingress: async (environment) => {
-      const handler = await ingress(environment);
-      // API Gateway always sends requestContext.requestTime and Powertools' schema requires it; the local front omits it.
-      return (event, context) => {
-        const requestTime = apiGatewayRequestTime(event.requestContext.requestTimeEpoch);
-        return handler({ ...event, requestContext: { requestTime, ...event.requestContext } }, context);
+    ingress: bundleWithVariables<LocalIngressHandler>(files.ingress, (variables) => {
+      const config = validateIngressRuntimeConfig(JSON.parse(variables[INGRESS_CONFIG_ENV]));
+      return {
+        [BASELINE_ENV.queueUrl]: config.queueUrl,
+        [BASELINE_ENV.secretArn]: config.authentication.secretArn,
+        [BASELINE_ENV.tableName]: tableName,
+        [BASELINE_ENV.tableKeyAttribute]: TABLE_PARTITION_KEY,
       };
-    },
-    worker,
+    }),
+    worker: bundleWithVariables<LocalWorkerHandler>(files.worker, (variables) => {
+      const config = parseWorkerConfig(variables[WORKER_CONFIG_ENV]);
+      return {
+        [BASELINE_ENV.tableName]: config.tableName,
+        [BASELINE_ENV.tableKeyAttribute]: TABLE_PARTITION_KEY,
+        [BASELINE_ENV.processorFunctionName]: config.processorFunctionName,
+      };
+    }),
   };
 }

@@ -2,13 +2,14 @@
  * Loads a Lambda handler the way the Lambda runtime does: the bundled file, evaluated once per
  * "execution environment" with the function's environment variables, then called per event.
  *
- * Each load gets its own `process.env` (and stdout), so two pipelines, or ours and a baseline,
+ * Each load gets its own `process.env` (and stdout, stderr), so two pipelines, or ours and a baseline,
  * can run in one process without sharing endpoints or configuration. `Date` follows the local
  * pipeline's clock, so tests can move time for the handlers as well.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { Writable } from 'node:stream';
 import { compileFunction } from 'node:vm';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 
@@ -21,7 +22,7 @@ export interface HandlerEnvironment {
   readonly variables: Readonly<Record<string, string>>;
   /** Epoch milliseconds of the local pipeline's clock. */
   readonly now: () => number;
-  /** Receives every line the handler writes to stdout (its logs and metrics). */
+  /** Receives every line the handler writes to stdout or stderr (its logs and metrics). */
   readonly writeLine: (line: string) => void;
 }
 
@@ -53,27 +54,38 @@ function clockDate(now: () => number): DateConstructor {
   return LocalDate as unknown as DateConstructor;
 }
 
-/** The real process, except `env` (this function's variables) and `stdout` (to writeLine). */
-function processFor(environment: HandlerEnvironment): NodeJS.Process {
-  const env = { ...environment.variables };
+/** A Writable that hands `writeLine` each complete line written to it. */
+function lineWriter(writeLine: (line: string) => void): Writable {
   let pending = '';
-  const stdout = {
-    write: (chunk: string | Uint8Array): boolean => {
-      pending += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+  return new Writable({
+    decodeStrings: false,
+    write(chunk: string | Buffer, _encoding, callback) {
+      pending += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
       let newline = pending.indexOf('\n');
       while (newline >= 0) {
-        environment.writeLine(pending.slice(0, newline));
+        writeLine(pending.slice(0, newline));
         pending = pending.slice(newline + 1);
         newline = pending.indexOf('\n');
       }
-      return true;
+      callback();
     },
-    isTTY: false,
-  };
+  });
+}
+
+/**
+ * The real process, except `env` (this function's variables) and `stdout`/`stderr` (to writeLine).
+ * They are real streams: a `Console` built on them (Powertools Logger makes one) calls stream
+ * methods such as once and removeListener on every write.
+ */
+function processFor(environment: HandlerEnvironment): NodeJS.Process {
+  const env = { ...environment.variables };
+  const stdout = lineWriter(environment.writeLine);
+  const stderr = lineWriter(environment.writeLine);
   return new Proxy(process, {
     get(target, property) {
       if (property === 'env') return env;
       if (property === 'stdout') return stdout;
+      if (property === 'stderr') return stderr;
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },

@@ -6,6 +6,7 @@ import { loadBundledHandler } from '../../local/handler-loader';
 describe('loadBundledHandler', () => {
   let dir: string;
   let bundle: string;
+  let consoleBundle: string;
   beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'loader-'));
     bundle = path.join(dir, 'index.js');
@@ -14,6 +15,14 @@ describe('loadBundledHandler', () => {
       '"use strict";',
       'const config = process.env.CONFIG;',
       'exports.handler = async () => { process.stdout.write(`config=${config}\\n`); return { config, now: Date.now(), date: new Date().getTime() }; };',
+    ].join('\n'));
+    // Like Powertools Logger: a Console on process.stdout/stderr, which calls stream methods (once, removeListener) on each write.
+    consoleBundle = path.join(dir, 'console.js');
+    writeFileSync(consoleBundle, [
+      '"use strict";',
+      'const { Console } = require("node:console");',
+      'const logger = new Console({ stdout: process.stdout, stderr: process.stderr });',
+      'exports.handler = async () => { logger.info("info line"); logger.error("error line"); process.stdout.write("part"); process.stdout.write("ial\\nrest"); };',
     ].join('\n'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,6 +43,24 @@ describe('loadBundledHandler', () => {
     expect(second).toEqual({ config: 'b', now: 2000, date: 2000 });
     expect(lines).toEqual(['config=a', 'config=b']);
     expect(process.env.CONFIG).toBeUndefined();
+  });
+
+  test('stdout and stderr are streams a Console can write to; complete lines of both reach writeLine', async () => {
+    // Prepare
+    const lines: string[] = [];
+    const stdout = jest.spyOn(process.stdout, 'write');
+    const stderr = jest.spyOn(process.stderr, 'write');
+    const handler = loadBundledHandler<() => Promise<void>>(consoleBundle, { variables: {}, now: Date.now, writeLine: (line) => lines.push(line) });
+
+    // Act
+    await handler();
+    const leaked = [...stdout.mock.calls, ...stderr.mock.calls].map(([chunk]) => String(chunk)).filter((text) => /line|partial/.test(text));
+    stdout.mockRestore();
+    stderr.mockRestore();
+
+    // Assess
+    expect(lines).toEqual(['info line', 'error line', 'partial']);
+    expect(leaked).toEqual([]);
   });
 
   test('a missing bundle says how to build it', () => {
