@@ -5,9 +5,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { lambdaContext, webhookRequestEvent } from './api-gateway-event';
+import { webhookRequestEvent } from './api-gateway-event';
 import { endpointHost, timeHttpExchanges } from './http-exchange-timer';
 import { resolveLocalhostSubdomains } from './localhost-dns';
+import { lambdaContext } from '../../local/lambda-context';
 import { probeInput, sendProbeResult } from '../child-process';
 import { webhookBody } from '../scenario';
 
@@ -37,6 +38,9 @@ export interface WarmIngressResult {
   readonly otherAwsCallsPerRequest: number;
 }
 
+/** The construct's default ingressTimeout: what the context's deadline counts down from. */
+const INGRESS_TIMEOUT_MS = 5_000;
+
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 async function main(): Promise<void> {
@@ -53,7 +57,7 @@ async function main(): Promise<void> {
   let otherCalls = 0;
   for (let n = 0; n < input.warmup + input.requests; n++) {
     const event = webhookRequestEvent(webhookBody(n, input.groups), `${input.runId}-${n}`);
-    const context = lambdaContext(input.functionName);
+    const context = lambdaContext(input.functionName, INGRESS_TIMEOUT_MS, Date.now);
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
     const response = await handler(event, context);

@@ -6,9 +6,9 @@
 import { performance } from 'node:perf_hooks';
 import { DeleteMessageBatchCommand, Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { lambdaContext } from './api-gateway-event';
 import { timeHttpExchanges } from './http-exchange-timer';
 import { resolveLocalhostSubdomains } from './localhost-dns';
+import { lambdaContext } from '../../local/lambda-context';
 import { toLambdaRecord } from '../../local/sqs-event-source';
 import { probeInput, sendProbeResult } from '../child-process';
 import { BENCH_REGION } from '../scenario';
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     const event: SQSEvent = { Records: messages.map((message) => toLambdaRecord(message, input.queueArn, BENCH_REGION)) };
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
-    const response = await handler(event, lambdaContext(input.functionName, 60_000));
+    const response = await handler(event, lambdaContext(input.functionName, 60_000, Date.now));
     const elapsed = performance.now() - started;
     const cpu = process.cpuUsage(cpuBefore);
     const exchanges = takeExchanges().length;
