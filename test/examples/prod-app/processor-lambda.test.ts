@@ -2,8 +2,8 @@ import type { Context } from 'aws-lambda';
 import { startFakeRichpanel, FakeRichpanel } from '../../../examples/prod-app/fakes/fake-richpanel';
 import { SAMPLE_RICHPANEL_ORDERS, sampleTicketWebhook, TICKET_WITH_RICHPANEL_ORDER } from '../../../examples/prod-app/fakes/sample-data';
 import { parseProcessorSettings, PROCESSOR_SETTINGS_ENV } from '../../../examples/prod-app/processor/processor-settings';
+import { LocalSecretsManager, startLocalSecretsManager } from '../../../local/secrets-manager-fake';
 import { STATE_TABLE_ENV } from '../../../src/runtime';
-import { SecretsManagerFake, startSecretsManagerFake } from '../../lambda/aws/secrets-manager-fake';
 import { lambdaContext } from '../../lambda/worker/sqs-event';
 import { createStateTable, dynamoClient, RunningEmulator, startDynalite, TEST_AWS } from '../../support/emulators';
 
@@ -14,7 +14,7 @@ type Handler = (request: unknown, context: Context) => Promise<unknown>;
 
 describe('processor.lambda: the module the Lambda runs, wired by its environment', () => {
   let dynalite: RunningEmulator;
-  let secrets: SecretsManagerFake;
+  let secrets: LocalSecretsManager;
   let richpanel: FakeRichpanel;
   let handler: Handler;
   const savedEnv = { ...process.env };
@@ -25,7 +25,7 @@ describe('processor.lambda: the module the Lambda runs, wired by its environment
     // Prepare: the state table, Secrets Manager and Richpanel on loopback, then the env the stack sets
     [dynalite, secrets, richpanel] = await Promise.all([
       startDynalite(),
-      startSecretsManagerFake(KEY_ARN, { AWSCURRENT: API_KEY }),
+      startLocalSecretsManager(KEY_ARN, { AWSCURRENT: API_KEY }),
       startFakeRichpanel({ apiKey: API_KEY, orders: SAMPLE_RICHPANEL_ORDERS }),
     ]);
     const client = dynamoClient(dynalite.endpoint);

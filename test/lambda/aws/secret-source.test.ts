@@ -1,15 +1,15 @@
-import { SecretsManagerFake, startSecretsManagerFake } from './secrets-manager-fake';
 import { SecretNotStringError, SecretsManagerSecretSource, StaticSecretSource } from '../../../lambda/aws/secret-source';
+import { LocalSecretsManager, startLocalSecretsManager } from '../../../local/secrets-manager-fake';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-2:000000000000:secret:webhook-signing-key-AbCdEf';
 
 describe('SecretsManagerSecretSource', () => {
-  let fake: SecretsManagerFake;
+  let fake: LocalSecretsManager;
   let clock: number;
   const now = () => clock;
 
   beforeEach(async () => {
-    fake = await startSecretsManagerFake(SECRET_ARN, { AWSCURRENT: 'current-key' });
+    fake = await startLocalSecretsManager(SECRET_ARN, { AWSCURRENT: 'current-key' });
     clock = 1_000_000;
   });
 

@@ -6,9 +6,9 @@ import { SecretsManagerSecretSource } from '../../../lambda/aws/secret-source';
 import { AuditLog } from '../../../lambda/core/audit-log';
 import { Metrics } from '../../../lambda/core/metrics';
 import { createIngressHandler } from '../../../lambda/ingress/ingress-handler';
+import { LocalSecretsManager, startLocalSecretsManager } from '../../../local/secrets-manager-fake';
 import { IngressRuntimeConfig, METRICS_NAMESPACE } from '../../../src/private/runtime-contract';
 import { createFifoQueueWithDlq, freePort, RunningEmulator, sqsClient, startFauxqs, TEST_AWS } from '../../support/emulators';
-import { SecretsManagerFake, startSecretsManagerFake } from '../aws/secrets-manager-fake';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-2:000000000000:secret:webhook-signing-key-AbCdEf';
 const SECRET = 'whsec-integration-test-key';
@@ -17,13 +17,13 @@ const BODY = JSON.stringify({ id: 'evt_1001', type: 'conversation.updated', conv
 
 let fauxqs: RunningEmulator;
 let sqs: SQSClient;
-let secretsManager: SecretsManagerFake;
+let secretsManager: LocalSecretsManager;
 let queueNumber = 0;
 
 beforeAll(async () => {
   fauxqs = await startFauxqs();
   sqs = sqsClient(fauxqs.endpoint);
-  secretsManager = await startSecretsManagerFake(SECRET_ARN, { AWSCURRENT: SECRET });
+  secretsManager = await startLocalSecretsManager(SECRET_ARN, { AWSCURRENT: SECRET });
 });
 
 afterAll(async () => {
