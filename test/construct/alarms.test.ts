@@ -2,6 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { alarmsUnderComposite, expectMetricAlarm } from '../support/alarm-assertions';
 import { pipelineFixture } from '../support/pipeline-stack';
 
 describe('pipeline alarms', () => {
@@ -20,20 +21,9 @@ describe('pipeline alarms', () => {
     ['WorkerDurationNearTimeout', 'AWS/Lambda', 'Duration', { ExtendedStatistic: 'p99' }, 300, 24_000, 1],
     ['OldestMessageAge', 'AWS/SQS', 'ApproximateAgeOfOldestMessage', { Statistic: 'Maximum' }, 60, 300, 5],
     ['DeadLetters', 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', { Statistic: 'Maximum' }, 60, 0, 1],
-  ])('%s watches %s %s', (name, namespace, metricName, statistic, period, threshold, evaluationPeriods) => {
+  ])('%s watches %s %s', (name, namespace, metricName, statistic, periodSeconds, threshold, evaluationPeriods) => {
     // THEN
-    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: `TestStack-Pipeline-${name}`,
-      Namespace: namespace,
-      MetricName: metricName,
-      ...statistic,
-      Period: period,
-      Threshold: threshold,
-      EvaluationPeriods: evaluationPeriods,
-      ComparisonOperator: 'GreaterThanThreshold',
-      TreatMissingData: 'notBreaching',
-      AlarmDescription: Match.stringLikeRegexp('Runbook: https://.+Failure_Modes_and_Recovery\\.md#'),
-    });
+    expectMetricAlarm(t, { name, namespace, metricName, statistic, periodSeconds, threshold, evaluationPeriods });
   });
 
   test.each(['TableThrottles', 'TableSystemErrors'])('%s sums the table\'s GetItem and UpdateItem metrics', (name) => {
@@ -46,9 +36,7 @@ describe('pipeline alarms', () => {
 
   test('a composite "unhealthy" alarm covers all twelve alarms, and a dashboard exists', () => {
     t.resourceCountIs('AWS::CloudWatch::Alarm', 12);
-    const composite = Object.values(t.findResources('AWS::CloudWatch::CompositeAlarm'));
-    expect(composite).toHaveLength(1);
-    expect(JSON.stringify(composite[0].Properties.AlarmRule).match(/ALARM\(/g)).toHaveLength(12);
+    expect(alarmsUnderComposite(t)).toBe(12);
     t.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'TestStack-Pipeline' });
     const body = JSON.stringify(Object.values(t.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody);
     for (const title of ['ACK latency (ms)', 'Queue depth', 'Dead-letter queue', 'Worker function', 'Alarms', 'Worker outcomes', 'Ingress decisions']) {

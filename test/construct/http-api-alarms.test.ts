@@ -1,5 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { WebhookApiKind } from '../../src';
+import { alarmsUnderComposite, expectMetricAlarm, pipelineAlarmBehaviour } from '../support/alarm-assertions';
 import { pipelineFixture } from '../support/pipeline-stack';
 
 describe('pipeline alarms and dashboard with the HTTP API', () => {
@@ -9,26 +10,15 @@ describe('pipeline alarms and dashboard with the HTTP API', () => {
   const apiId = { Ref: stack.getLogicalId(pipeline.httpApi!.node.defaultChild as any) };
   /** The HTTP API publishes per API id and stage (not per API name, as the REST API does). */
   const stageDimensions = [{ Name: 'ApiId', Value: apiId }, { Name: 'Stage', Value: 'v1' }];
-  const runbook = (section: string) => Match.stringLikeRegexp(`Runbook: https://.+Failure_Modes_and_Recovery\\.md#${section}$`);
 
   test.each([
     // name, metric, statistic (or extended), period, threshold, evaluation periods, runbook section
     ['AckLatencyP99', 'Latency', { ExtendedStatistic: 'p99' }, 60, 1000, 5, 'ack-latency'],
     ['ClientErrorSpike', '4xx', { Statistic: 'Sum' }, 300, 50, 1, 'client-error-spike'],
-  ])('%s watches the stage\'s %s', (name, metricName, statistic, period, threshold, evaluationPeriods, section) => {
+  ])('%s watches the stage\'s %s', (name, metricName, statistic, periodSeconds, threshold, evaluationPeriods, runbookSection) => {
     // THEN
-    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: `TestStack-Pipeline-${name}`,
-      Namespace: 'AWS/ApiGateway',
-      MetricName: metricName,
-      Dimensions: stageDimensions,
-      ...statistic,
-      Period: period,
-      Threshold: threshold,
-      EvaluationPeriods: evaluationPeriods,
-      ComparisonOperator: 'GreaterThanThreshold',
-      TreatMissingData: 'notBreaching',
-      AlarmDescription: runbook(section),
+    expectMetricAlarm(t, {
+      name, namespace: 'AWS/ApiGateway', metricName, dimensions: stageDimensions, statistic, periodSeconds, threshold, evaluationPeriods, runbookSection,
     });
   });
 
@@ -37,9 +27,7 @@ describe('pipeline alarms and dashboard with the HTTP API', () => {
       AlarmName: 'TestStack-Pipeline-ServerErrorRate',
       Threshold: 0.01,
       EvaluationPeriods: 1,
-      ComparisonOperator: 'GreaterThanThreshold',
-      TreatMissingData: 'notBreaching',
-      AlarmDescription: runbook('server-errors'),
+      ...pipelineAlarmBehaviour('server-errors'),
       Metrics: [
         Match.objectLike({ Expression: 'FILL(serverErrors, 0) / requests', ReturnData: true }),
         {
@@ -61,8 +49,7 @@ describe('pipeline alarms and dashboard with the HTTP API', () => {
       .map((alarm) => alarm.Properties.AlarmName).sort();
     expect(names(t)).toEqual(names(Template.fromStack(pipelineFixture().stack)));
     expect(names(t)).toHaveLength(12);
-    const composite = Object.values(t.findResources('AWS::CloudWatch::CompositeAlarm'));
-    expect(JSON.stringify(composite[0].Properties.AlarmRule).match(/ALARM\(/g)).toHaveLength(12);
+    expect(alarmsUnderComposite(t)).toBe(12);
   });
 
   test('no alarm or dashboard widget reads a REST API metric', () => {

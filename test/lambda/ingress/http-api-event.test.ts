@@ -13,6 +13,7 @@ import { evaluateWebhookRequest } from '../../../lambda/core/webhook-request';
 import { createIngressHandler } from '../../../lambda/ingress/ingress-handler';
 import { IngressRuntimeConfig } from '../../../src/private/runtime-contract';
 import { createFifoQueueWithDlq, RunningEmulator, sqsClient, startFauxqs, TEST_AWS } from '../../support/emulators';
+import { hexHmacIngressConfig } from '../../support/ingress-runtime-config';
 
 const SECRET = 'http-api-signing-key';
 const MAX_BODY_BYTES = 1024;
@@ -60,24 +61,9 @@ function httpApiEvent(body: string, isBase64Encoded: boolean, signature: string)
 }
 
 function ingressConfig(queueUrl: string): IngressRuntimeConfig {
-  return {
-    queueUrl,
-    maxBodyBytes: MAX_BODY_BYTES,
-    authentication: {
-      scheme: 'hmac',
-      secretArn: 'arn:aws:secretsmanager:us-east-2:000000000000:secret:k',
-      headers: ['x-signature'],
-      algorithm: 'sha256',
-      encoding: 'hex',
-      prefix: '',
-      toleranceSeconds: 0,
-    },
-    eventIdHeaders: [],
-    eventIdJsonPointer: '/id',
-    messageGroupIdJsonPointer: '/ticket/id',
-    requiredJsonPointers: ['/type'],
-    secretCacheTtlSeconds: 60,
-  };
+  return hexHmacIngressConfig({
+    queueUrl, maxBodyBytes: MAX_BODY_BYTES, eventIdJsonPointer: '/id', messageGroupIdJsonPointer: '/ticket/id', requiredJsonPointers: ['/type'],
+  });
 }
 
 async function ingress() {

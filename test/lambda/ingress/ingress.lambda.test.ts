@@ -1,22 +1,8 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { INGRESS_CONFIG_ENV, IngressRuntimeConfig } from '../../../src/private/runtime-contract';
+import { INGRESS_CONFIG_ENV } from '../../../src/private/runtime-contract';
+import { hexHmacIngressConfig } from '../../support/ingress-runtime-config';
 
-const CONFIG: IngressRuntimeConfig = {
-  queueUrl: 'http://127.0.0.1:9/000000000000/webhooks.fifo',
-  maxBodyBytes: 1024,
-  authentication: {
-    scheme: 'hmac',
-    secretArn: 'arn:aws:secretsmanager:us-east-2:000000000000:secret:k',
-    headers: ['x-signature'],
-    algorithm: 'sha256',
-    encoding: 'hex',
-    prefix: '',
-    toleranceSeconds: 0,
-  },
-  eventIdHeaders: [],
-  requiredJsonPointers: [],
-  secretCacheTtlSeconds: 60,
-};
+const CONFIG = hexHmacIngressConfig();
 
 /** Loads the entry point afresh with `env` as its environment. */
 function loadEntryPoint(env: Record<string, string | undefined>) {
