@@ -121,6 +121,7 @@ export class AckFastWebhookPipeline extends Construct {
       maxReceiveCount,
       retentionPeriod: props.queueRetentionPeriod ?? Duration.days(4),
       deadLetterRetentionPeriod,
+      removalPolicy,
     });
     this.queue = queue;
     this.deadLetterQueue = deadLetterQueue;

@@ -201,7 +201,7 @@ export interface AckFastWebhookPipelineProps {
   readonly logRetention?: logs.RetentionDays;
 
   /**
-   * What happens to the table and log groups when they leave the stack.
+   * What happens to the table, the queues and the log groups when they leave the stack.
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;

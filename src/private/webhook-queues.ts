@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
@@ -7,6 +7,8 @@ export interface WebhookQueuesOptions {
   readonly maxReceiveCount: number;
   readonly retentionPeriod: Duration;
   readonly deadLetterRetentionPeriod: Duration;
+  /** Queued and dead-lettered events are data: they follow the pipeline's removal policy. */
+  readonly removalPolicy: RemovalPolicy;
 }
 
 export interface WebhookQueues {
@@ -28,6 +30,7 @@ export function createWebhookQueues(scope: Construct, options: WebhookQueuesOpti
     enforceSSL: true,
     deduplicationScope: sqs.DeduplicationScope.MESSAGE_GROUP,
     fifoThroughputLimit: sqs.FifoThroughputLimit.PER_MESSAGE_GROUP_ID,
+    removalPolicy: options.removalPolicy,
   };
   const deadLetterQueue = new sqs.Queue(scope, 'DeadLetterQueue', {
     ...common,

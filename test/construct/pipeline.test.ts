@@ -206,6 +206,12 @@ describe('AckFastWebhookPipeline props', () => {
       tableProps: { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING }, deletionProtection: true },
     });
     t.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete', Properties: Match.objectLike({ DeletionProtectionEnabled: true }) });
+    expect(Object.values(t.findResources('AWS::SQS::Queue')).map((queue) => queue.DeletionPolicy)).toEqual(['Delete', 'Delete']);
+  });
+
+  test('queues follow the removal policy: retained by default, with the events they hold', () => {
+    const queues = Object.values(Template.fromStack(pipelineFixture().stack).findResources('AWS::SQS::Queue'));
+    expect(queues.map((queue) => [queue.DeletionPolicy, queue.UpdateReplacePolicy])).toEqual([['Retain', 'Retain'], ['Retain', 'Retain']]);
   });
 
   test('x86_64 can be chosen', () => {
