@@ -25,7 +25,7 @@ export interface LocalPipelineOptions {
   readonly secret?: string;
   /** Every step of every event's path, as it happens. */
   readonly onPathStep?: (step: PathStep) => void;
-  /** Every line the ingress or worker writes (their JSON logs and EMF metrics). @default dropped */
+  /** Every line the ingress or worker writes to stdout or stderr (their JSON logs and EMF metrics). @default dropped */
   readonly onHandlerLine?: (component: 'ingress' | 'worker', line: string) => void;
 }
 
