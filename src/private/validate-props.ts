@@ -1,6 +1,33 @@
 import { Duration, Size, Token } from 'aws-cdk-lib';
+import { PipelineSettings } from './pipeline-settings';
 import { MESSAGE_ATTRIBUTE_RESERVE_BYTES, SQS_MAX_MESSAGE_BYTES } from './runtime-contract';
+import { WAF_RATE_LIMIT_MAX, WAF_RATE_LIMIT_MIN } from './web-acl';
+import { AckFastWebhookPipelineProps } from '../pipeline-props';
 import { WebhookApiKind } from '../webhook-api-kind';
+
+/**
+ * Every guardrail on the props, before any resource exists: a conflicting or unsafe
+ * combination throws here with the props it names and the fix.
+ */
+export function validatePipelineProps(props: AckFastWebhookPipelineProps, settings: PipelineSettings): void {
+  requireBodyFitsSqs(settings.maxBodySize);
+  requireApiKindSupports(settings.apiKind, [
+    { name: 'wafRateLimitPerIp', value: props.wafRateLimitPerIp, why: 'AWS WAF web ACLs attach to REST API stages, not to HTTP APIs' },
+  ]);
+  requireWebhookPath(settings.webhookPath);
+  requireBurstAtLeastRate(settings.throttlingRateLimit, settings.throttlingBurstLimit);
+  requireVisibilityCoversWorker(settings.visibilityTimeout, settings.workerTimeout);
+  requireRange('maxReceiveCount', settings.maxReceiveCount, 1, 1000, 'SQS redrive policy');
+  requireRange('workerBatchSize', props.workerBatchSize, 1, 10, 'the FIFO event source maximum');
+  requireRange('workerMaxConcurrency', props.workerMaxConcurrency, 2, 1000, 'the SQS event source scaling limits');
+  requireRange('ingressProvisionedConcurrency', settings.provisionedConcurrency, 0, 10_000, '0 turns it off');
+  requireRange('wafRateLimitPerIp', props.wafRateLimitPerIp, WAF_RATE_LIMIT_MIN, WAF_RATE_LIMIT_MAX, 'AWS WAF rate-based rule limits, per 5 minutes');
+  requireTtlCoversRedrive(settings.idempotencyTtl, settings.deadLetterRetentionPeriod);
+  requireOnlyOne('existingTable', props.existingTable, 'tableProps', props.tableProps);
+  requireJsonPointer('eventIdJsonPointer', props.eventIdJsonPointer);
+  requireJsonPointer('messageGroupIdJsonPointer', props.messageGroupIdJsonPointer);
+  (props.requiredJsonPointers ?? []).forEach((pointer) => requireJsonPointer('requiredJsonPointers', pointer));
+}
 
 /** A resolved number, or undefined when it is a token (checked at deploy time instead). */
 function concrete(value: number | undefined): number | undefined {

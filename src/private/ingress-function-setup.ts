@@ -1,0 +1,66 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { createFunctionRole } from './function-role';
+import { PipelineSettings } from './pipeline-settings';
+import { INGRESS_CONFIG_ENV, IngressRuntimeConfig, MetricsRuntimeConfig } from './runtime-contract';
+import { IngressFunction } from '../functions/ingress-function';
+import { AckFastWebhookPipelineProps } from '../pipeline-props';
+
+export interface IngressFunctionOptions {
+  readonly props: AckFastWebhookPipelineProps;
+  readonly settings: PipelineSettings;
+  readonly queue: sqs.IQueue;
+  readonly metrics: MetricsRuntimeConfig;
+}
+
+export interface IngressFunctionSetup {
+  readonly logGroup: logs.LogGroup;
+  readonly ingressFunction: lambda.Function;
+  /** Set when provisioned concurrency is on: API Gateway must invoke the alias, not `$LATEST`. */
+  readonly alias?: lambda.Alias;
+  /** What API Gateway invokes: the alias when there is one, else the function. */
+  readonly target: lambda.IFunction;
+}
+
+/**
+ * The ingress: small, short-lived, allowed only to read its secret and send to the queue.
+ * Its log group, role, run-time config and (optional) provisioned-concurrency alias.
+ */
+export function createIngressFunction(scope: Construct, options: IngressFunctionOptions): IngressFunctionSetup {
+  const { props, settings, queue } = options;
+  const logGroup = new logs.LogGroup(scope, 'IngressLogGroup', { retention: settings.logRetention, removalPolicy: settings.removalPolicy });
+  const ingressFunction = new IngressFunction(scope, 'IngressFunction', {
+    architecture: settings.architecture,
+    memorySize: props.ingressMemorySize ?? 256,
+    timeout: props.ingressTimeout ?? Duration.seconds(5),
+    logGroup,
+    role: createFunctionRole(scope, 'IngressRole', logGroup, 'Webhook ingress: verify, validate, enqueue.'),
+  });
+  const authentication = props.authentication._bind(ingressFunction);
+  queue.grantSendMessages(ingressFunction);
+  const config: IngressRuntimeConfig = {
+    queueUrl: queue.queueUrl,
+    metrics: options.metrics,
+    maxBodyBytes: settings.maxBodySize.toBytes(),
+    authentication: authentication.runtimeConfig,
+    eventIdHeaders: props.eventIdHeader ? [props.eventIdHeader.toLowerCase()] : authentication.eventIdHeaders,
+    eventIdJsonPointer: props.eventIdJsonPointer ?? authentication.eventIdJsonPointer,
+    messageGroupIdJsonPointer: props.messageGroupIdJsonPointer,
+    requiredJsonPointers: props.requiredJsonPointers ?? [],
+    secretCacheTtlSeconds: (props.secretCacheTtl ?? Duration.minutes(5)).toSeconds(),
+  };
+  ingressFunction.addEnvironment(INGRESS_CONFIG_ENV, Stack.of(scope).toJsonString(config));
+
+  if (settings.provisionedConcurrency <= 0) {
+    return { logGroup, ingressFunction, target: ingressFunction };
+  }
+  const alias = new lambda.Alias(scope, 'IngressAlias', {
+    aliasName: 'live',
+    version: ingressFunction.currentVersion,
+    provisionedConcurrentExecutions: settings.provisionedConcurrency,
+  });
+  return { logGroup, ingressFunction, alias, target: alias };
+}

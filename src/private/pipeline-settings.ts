@@ -1,0 +1,44 @@
+import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { AckFastWebhookPipelineProps } from '../pipeline-props';
+import { WebhookApiKind } from '../webhook-api-kind';
+
+/** The props the builders share, with every default applied (the `@default`s documented on the props). */
+export interface PipelineSettings {
+  readonly apiKind: WebhookApiKind;
+  readonly webhookPath: string;
+  readonly throttlingRateLimit: number;
+  readonly throttlingBurstLimit: number;
+  readonly maxBodySize: Size;
+  readonly workerTimeout: Duration;
+  readonly visibilityTimeout: Duration;
+  readonly maxReceiveCount: number;
+  readonly deadLetterRetentionPeriod: Duration;
+  readonly idempotencyTtl: Duration;
+  readonly removalPolicy: RemovalPolicy;
+  readonly logRetention: logs.RetentionDays;
+  readonly architecture: lambda.Architecture;
+  readonly provisionedConcurrency: number;
+}
+
+export function resolvePipelineSettings(props: AckFastWebhookPipelineProps): PipelineSettings {
+  const workerTimeout = props.workerTimeout ?? Duration.seconds(30);
+  return {
+    apiKind: props.apiKind ?? WebhookApiKind.REST,
+    webhookPath: props.webhookPath ?? 'webhook',
+    throttlingRateLimit: props.throttlingRateLimit ?? 50,
+    throttlingBurstLimit: props.throttlingBurstLimit ?? 100,
+    maxBodySize: props.maxBodySize ?? Size.kibibytes(256),
+    workerTimeout,
+    // 6 x the worker timeout: the AWS guidance for a Lambda consumer, so a slow batch is not redelivered mid-run.
+    visibilityTimeout: props.queueVisibilityTimeout ?? Duration.seconds(workerTimeout.toSeconds() * 6),
+    maxReceiveCount: props.maxReceiveCount ?? 5,
+    deadLetterRetentionPeriod: props.deadLetterRetentionPeriod ?? Duration.days(14),
+    idempotencyTtl: props.idempotencyTtl ?? Duration.days(14),
+    removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+    architecture: props.architecture ?? lambda.Architecture.ARM_64,
+    provisionedConcurrency: props.ingressProvisionedConcurrency ?? 0,
+  };
+}

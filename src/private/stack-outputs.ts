@@ -1,0 +1,20 @@
+import { CfnOutput } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { STACK_OUTPUT_IDS } from './runtime-contract';
+
+export interface PipelineOutputValues {
+  readonly webhookUrl: string;
+  readonly table: dynamodb.ITable;
+  readonly queue: sqs.IQueue;
+  readonly deadLetterQueue: sqs.IQueue;
+}
+
+/** For `ack-fast-webhook --outputs cdk-outputs.json` (cdk deploy --outputs-file) and the console. */
+export function createStackOutputs(scope: Construct, values: PipelineOutputValues): void {
+  new CfnOutput(scope, STACK_OUTPUT_IDS.webhookUrl, { value: values.webhookUrl, description: 'Webhook URL to give the provider' });
+  new CfnOutput(scope, STACK_OUTPUT_IDS.tableName, { value: values.table.tableName, description: 'State table (status, replay)' });
+  new CfnOutput(scope, STACK_OUTPUT_IDS.queueUrl, { value: values.queue.queueUrl, description: 'FIFO queue (redrive target)' });
+  new CfnOutput(scope, STACK_OUTPUT_IDS.deadLetterQueueUrl, { value: values.deadLetterQueue.queueUrl, description: 'Dead-letter queue (redrive source)' });
+}

@@ -1,0 +1,62 @@
+import { Stack } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { createFunctionRole } from './function-role';
+import { PipelineSettings } from './pipeline-settings';
+import { MetricsRuntimeConfig, WORKER_CONFIG_ENV, WorkerRuntimeConfig } from './runtime-contract';
+import { WorkerFunction } from '../functions/worker-function';
+import { AckFastWebhookPipelineProps } from '../pipeline-props';
+
+export interface WorkerFunctionOptions {
+  readonly props: AckFastWebhookPipelineProps;
+  readonly settings: PipelineSettings;
+  readonly queue: sqs.IQueue;
+  readonly table: dynamodb.ITable;
+  readonly metrics: MetricsRuntimeConfig;
+}
+
+export interface WorkerFunctionSetup {
+  readonly logGroup: logs.LogGroup;
+  readonly workerFunction: lambda.Function;
+}
+
+/**
+ * The worker: consumes the queue, owns the idempotency record, invokes the processor.
+ * Its log group, role, run-time config, SQS event source and the grants it needs.
+ */
+export function createWorkerFunction(scope: Construct, options: WorkerFunctionOptions): WorkerFunctionSetup {
+  const { props, settings, queue, table } = options;
+  const logGroup = new logs.LogGroup(scope, 'WorkerLogGroup', { retention: settings.logRetention, removalPolicy: settings.removalPolicy });
+  const workerFunction = new WorkerFunction(scope, 'WorkerFunction', {
+    architecture: settings.architecture,
+    memorySize: props.workerMemorySize ?? 256,
+    timeout: settings.workerTimeout,
+    logGroup,
+    role: createFunctionRole(scope, 'WorkerRole', logGroup, 'Webhook worker: claim, process, record.'),
+  });
+  const config: WorkerRuntimeConfig = {
+    tableName: table.tableName,
+    metrics: options.metrics,
+    queueUrl: queue.queueUrl,
+    processorFunctionName: props.processor.functionArn,
+    idempotencyTtlSeconds: settings.idempotencyTtl.toSeconds(),
+  };
+  workerFunction.addEnvironment(WORKER_CONFIG_ENV, Stack.of(scope).toJsonString(config));
+  workerFunction.addEventSource(new SqsEventSource(queue, {
+    batchSize: props.workerBatchSize ?? 10,
+    maxConcurrency: props.workerMaxConcurrency ?? 5,
+    reportBatchItemFailures: true,
+  }));
+  table.grant(workerFunction, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
+  // The unqualified ARN only: grantInvoke would also allow every version and alias (`:*`).
+  workerFunction.addToRolePolicy(new iam.PolicyStatement({
+    actions: ['lambda:InvokeFunction'],
+    resources: [props.processor.functionArn],
+  }));
+  return { logGroup, workerFunction };
+}
