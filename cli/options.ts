@@ -50,7 +50,7 @@ export const COMMON_OPTIONS: OptionSpec = {
 
 export const COMMON_HELP = [
   'Common options:',
-  '  --region R            AWS region (default: AWS_REGION / your AWS profile)',
+  '  --region R            AWS region (default: the pipeline queue URL, else AWS_REGION / your profile)',
   '  --endpoint-url URL    send every request to this endpoint (e.g. a local emulator); for separate',
   '                        DynamoDB and SQS emulators set AWS_ENDPOINT_URL_DYNAMODB and AWS_ENDPOINT_URL_SQS',
   '  -h, --help            show this help',

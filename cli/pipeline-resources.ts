@@ -3,7 +3,7 @@
  * outputs from `--outputs FILE` (`cdk deploy --outputs-file FILE`).
  */
 import { readFileSync } from 'node:fs';
-import { errorMessage, optionalString, OptionSpec, ParsedArgs, UsageError } from './options';
+import { clientConfig, errorMessage, optionalString, OptionSpec, ParsedArgs, UsageError } from './options';
 import { PipelineOutputs, parseOutputsFile, selectPipeline } from './stack-outputs';
 import { STACK_OUTPUT_IDS } from '../src/private/runtime-contract';
 
@@ -79,6 +79,17 @@ export class PipelineResources {
     return outputsFile === undefined ? undefined : this.fromFile(outputsFile)[resource.output];
   }
 
+  /**
+   * SDK client settings: --region, else the region in the pipeline's queue URL (an on-call engineer
+   * with a stack's outputs file should not also have to know its region), else the AWS environment.
+   */
+  public clientConfig(): ReturnType<typeof clientConfig> {
+    const config = clientConfig(this.values);
+    if (config.region !== undefined || config.endpoint !== undefined) return config;
+    const region = regionOfQueueUrl(this.optional(QUEUE_URL) ?? this.optional(DLQ_URL));
+    return region === undefined ? config : { ...config, region };
+  }
+
   private fromFile(fileName: string): PipelineOutputs {
     if (this.outputs === undefined) {
       const file = parseOutputsFile(readOutputsFile(fileName), fileName);
@@ -89,4 +100,9 @@ export class PipelineResources {
     }
     return this.outputs;
   }
+}
+
+/** `https://sqs.us-east-2.amazonaws.com/123456789012/name.fifo` → `us-east-2`; anything else → undefined. */
+export function regionOfQueueUrl(queueUrl: string | undefined): string | undefined {
+  return queueUrl?.match(/^https:\/\/sqs[.-]([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com(?:\.cn)?\//)?.[1];
 }

@@ -4,7 +4,7 @@
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
 import {
-  clientConfig, CliIo, COMMON_HELP, CommandError, EXIT_INTERRUPTED, EXIT_OK, optionalString, parseCommandArgs, positiveNumber,
+  CliIo, COMMON_HELP, CommandError, EXIT_INTERRUPTED, EXIT_OK, optionalString, parseCommandArgs, positiveNumber,
   UsageError,
 } from '../options';
 import { DLQ_URL, PipelineResources, QUEUE_URL, STACK_OUTPUT_HELP, STACK_OUTPUT_OPTIONS } from '../pipeline-resources';
@@ -87,7 +87,7 @@ export async function runRedrive(argv: string[], io: CliIo): Promise<number> {
   const resources = new PipelineResources('redrive', values);
   const dlqUrl = resources.require(DLQ_URL);
   const queueUrl = resources.require(QUEUE_URL);
-  const client = new SQSClient(clientConfig(values));
+  const client = new SQSClient(resources.clientConfig());
   try {
     let fallbackReason = method === 'loop' ? '--method loop' : loopReason;
     if (fallbackReason === undefined) {

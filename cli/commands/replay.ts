@@ -93,7 +93,7 @@ export async function runReplay(argv: string[], io: CliIo): Promise<number> {
       + 'nothing was changed. Add --force to confirm.\n');
     return EXIT_USAGE;
   }
-  const config = clientConfig(values);
+  const config = resources.clientConfig();
   if (message !== undefined) {
     await rerunNow(config, { eventId: eventIds[0], table, queueUrl: queueUrl!, message, group }, io);
     return EXIT_OK;

@@ -4,7 +4,7 @@
 import { AttributeValue, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { EVENT_KEY_PREFIX, TABLE_PARTITION_KEY, TABLE_TTL_ATTRIBUTE } from '../../src/private/runtime-contract';
 import {
-  clientConfig, CliIo, COMMON_HELP, CommandError, EXIT_OK, isoFromMs, parseCommandArgs, UsageError,
+  CliIo, COMMON_HELP, CommandError, EXIT_OK, isoFromMs, parseCommandArgs, UsageError,
 } from '../options';
 import { PipelineResources, STACK_OUTPUT_HELP, STACK_OUTPUT_OPTIONS, TABLE } from '../pipeline-resources';
 
@@ -78,8 +78,9 @@ export async function runStatus(argv: string[], io: CliIo): Promise<number> {
     throw new UsageError('status: expected exactly one <eventId>');
   }
   const eventId = positionals[0];
-  const table = new PipelineResources('status', values).require(TABLE);
-  const client = new DynamoDBClient(clientConfig(values));
+  const resources = new PipelineResources('status', values);
+  const table = resources.require(TABLE);
+  const client = new DynamoDBClient(resources.clientConfig());
   try {
     const response = await client.send(new GetItemCommand({
       TableName: table,
