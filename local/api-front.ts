@@ -10,7 +10,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { LocalIngressHandler } from './handler-loader';
 import { lambdaContext } from './lambda-context';
 import { proxyEvent } from './proxy-event';
-import { TokenBucket } from './token-bucket';
+import { BucketState, fullBucket, take } from '../src/runtime/token-bucket';
 
 /** API Gateway's REST payload limit. */
 export const API_GATEWAY_MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -75,7 +75,14 @@ function answerReason(result: APIGatewayProxyResult): { eventId?: string; reason
 }
 
 export async function startApiFront(options: ApiFrontOptions): Promise<ApiFront> {
-  const bucket = new TokenBucket(options.throttlingRateLimit, options.throttlingBurstLimit, options.now);
+  // API Gateway's stage throttling is a token bucket: the library's own arithmetic, kept in memory.
+  const stageLimit = { capacity: options.throttlingBurstLimit, refillPerSecond: options.throttlingRateLimit };
+  let stageBucket: BucketState = fullBucket(stageLimit, options.now());
+  const admit = (): boolean => {
+    const result = take(stageBucket, stageLimit, 1, options.now());
+    stageBucket = result.state;
+    return result.granted;
+  };
   const routePath = `/${options.stageName}/${options.webhookPath}`;
   const json = { 'content-type': 'application/json' };
 
@@ -92,7 +99,7 @@ export async function startApiFront(options: ApiFrontOptions): Promise<ApiFront>
       send(response, status, base, JSON.stringify({ message }));
       return answer(status, { reason: 'no such route' });
     }
-    if (!bucket.tryTake()) {
+    if (!admit()) {
       request.resume();
       send(response, 429, base, JSON.stringify({ message: 'Too Many Requests' }));
       return answer(429, { reason: 'throttled' });
