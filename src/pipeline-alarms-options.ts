@@ -45,7 +45,7 @@ export interface PipelineAlarmsOptions {
   readonly workerDurationShareOfTimeout?: number;
   /**
    * Link to the runbook; each alarm's description points at its section.
-   * @default - docs/Failure_Modes_and_Recovery.md in this library's repository
+   * @default - docs/07_Reliability_Scaling/Failure_Modes_and_Recovery.md in this library's repository
    */
   readonly runbookUrl?: string;
 }

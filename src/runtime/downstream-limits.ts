@@ -1,6 +1,6 @@
 /*
  * Bucket configs for the downstream APIs this project calls, from their published limits
- * (see docs/Rate_Limiting_and_Backpressure.md). Vendors change limits and plans differ: these are
+ * (see docs/07_Reliability_Scaling/Rate_Limiting_and_Backpressure.md). Vendors change limits and plans differ: these are
  * starting points to pass to the limiter, and a 429 / THROTTLED answer must still be honoured.
  */
 import { RateLimitBucket } from './rate-limiter';

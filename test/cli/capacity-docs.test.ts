@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { runCli } from './harness';
 
-const DOCS = path.join(__dirname, '..', '..', 'docs');
+const DOCS = path.join(__dirname, '..', '..', 'docs', '07_Reliability_Scaling');
 const doc = (name: string) => readFileSync(path.join(DOCS, name), 'utf8');
 
 /** The text from the line starting with `first` up to (not including) the line starting with `next`. */
