@@ -4,7 +4,7 @@
  * baseline's bundles with the environment variables they read, derived from the configuration
  * the construct writes for ours.
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -26,6 +26,8 @@ export function benchTemplate(): CfnTemplate {
     messageGroupIdJsonPointer: MESSAGE_GROUP_POINTER,
     requiredJsonPointers: [MESSAGE_GROUP_POINTER],
     processor: lambda.Function.fromFunctionArn(stack, 'Processor', `arn:aws:lambda:${BENCH_REGION}:111111111111:function:${PROCESSOR_FUNCTION_NAME}`),
+    // Lambda's default timeout, as an imported processor's cannot be read.
+    processorTimeout: Duration.seconds(3),
   });
   return Template.fromStack(stack).toJSON() as CfnTemplate;
 }

@@ -86,7 +86,9 @@ export async function runLocal(argv: string[], io: LocalIo, stop: Promise<void>)
   });
   try {
     // The example app's processor, against its fake Richpanel and Shopify and the limiter on this dynalite.
-    processor = await startLocalProcessor({ tableName: pipeline.names.table, dynamoEndpoint: pipeline.endpoints.dynamodb, print: io.out });
+    processor = await startLocalProcessor({
+      tableName: pipeline.names.table, dynamoEndpoint: pipeline.endpoints.dynamodb, print: io.out, now: pipeline.now,
+    });
     const sampleBody = JSON.stringify(sampleRichpanelWebhook());
     banner(pipeline, stack, sampleBody).forEach((line) => io.out(line));
     processor.notes.forEach((note) => io.out(note));

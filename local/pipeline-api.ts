@@ -3,6 +3,7 @@
  * (used by local/main.ts, the e2e tests and the benchmark).
  */
 import { PathStep } from './event-path';
+import { FaultProxy } from './fault-proxy';
 import { LocalHandlers } from './handler-loader';
 import { CfnTemplate, PipelineSettings } from './template-settings';
 import { IngressRuntimeConfig, ProcessorRequestPayload } from '../src/private/runtime-contract';
@@ -25,6 +26,11 @@ export interface LocalPipelineOptions {
   readonly secret?: string;
   /** Every step of every event's path, as it happens. */
   readonly onPathStep?: (step: PathStep) => void;
+  /**
+   * Put fault proxies between the handlers and DynamoDB and Lambda too (SQS always has one), so a
+   * test can lose answers, reset connections or delay calls there. @default false
+   */
+  readonly faultInjection?: boolean;
   /** Every line the ingress or worker writes to stdout or stderr (their JSON logs and EMF metrics). @default dropped */
   readonly onHandlerLine?: (component: 'ingress' | 'worker', line: string) => void;
 }
@@ -45,6 +51,8 @@ export interface LocalPipeline {
   readonly ingressConfig: IngressRuntimeConfig;
   readonly endpoints: { readonly dynamodb: string; readonly sqs: string; readonly secretsManager: string; readonly lambda: string };
   readonly names: { readonly table: string; readonly queueUrl: string; readonly dlqUrl: string; readonly processor: string };
+  /** The fault proxies: SQS always (every client's SQS calls); DynamoDB and Lambda (the handlers' calls) with `faultInjection`. */
+  readonly faults: { readonly sqs: FaultProxy; readonly dynamodb?: FaultProxy; readonly lambda?: FaultProxy };
   /** Every path step so far, in order. */
   readonly events: PathStep[];
   /** The authentication headers (and content type) for `body`. */
@@ -55,6 +63,8 @@ export interface LocalPipeline {
   curl(body: string): string;
   /** The local clock (epoch ms): handlers, front, event source and fauxqs all read it. */
   now(): number;
+  /** Worker invocations running now: move the clock only while there are none, or their leases and deadlines jump. */
+  workerInvocationsRunning(): number;
   /** Moves the local clock forward, fauxqs's included (deduplication window, visibility deadlines). */
   advanceClock(ms: number): Promise<void>;
   /**

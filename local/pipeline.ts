@@ -9,6 +9,7 @@ import { ApiFront, startApiFront } from './api-front';
 import {
   createFifoQueueWithDlq, createStateTable, dynamoClient, LOCAL_AWS, RunningEmulator, RunningFauxqs, sqsClient, startDynalite, startFauxqs,
 } from './emulators';
+import { FaultProxy, startFaultProxy } from './fault-proxy';
 import { BUNDLED_HANDLERS, HandlerEnvironment } from './handler-loader';
 import { LambdaInvokeFake, startLambdaInvokeFake } from './lambda-invoke-fake';
 import { localReferenceResolver } from './local-references';
@@ -17,7 +18,6 @@ import { LocalPipeline, LocalPipelineOptions, LocalProcessorHandler } from './pi
 import { curlCommand, generateSecret, signedHeaders } from './request-signer';
 import { LocalSecretsManager, startLocalSecretsManager } from './secrets-manager-fake';
 import { EventSource, startEventSource } from './sqs-event-source';
-import { startSwitchableProxy, SwitchableProxy } from './switchable-proxy';
 import { functionEnvironment, readPipelineSettings } from './template-settings';
 import { validateIngressRuntimeConfig } from '../lambda/core/ingress-config';
 import { interpretProcessorResponse } from '../lambda/core/processor-outcome';
@@ -41,11 +41,11 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   try {
     const [dynalite, fauxqs] = await Promise.all([startDynalite(), startFauxqs()]) as [RunningEmulator, RunningFauxqs];
     stoppables.push(dynalite, fauxqs);
-    // Every SQS client reaches fauxqs through this switch (queue URLs name it), so an SQS outage can be staged.
-    const sqsSwitch: SwitchableProxy = await startSwitchableProxy(fauxqs.endpoint);
-    stoppables.push(sqsSwitch);
+    // Every SQS client reaches fauxqs through this proxy (queue URLs name it), so an SQS outage or fault can be staged.
+    const sqsProxy: FaultProxy = await startFaultProxy(fauxqs.endpoint);
+    stoppables.push(sqsProxy);
     const dynamo = dynamoClient(dynalite.endpoint);
-    const sqs = sqsClient(sqsSwitch.endpoint);
+    const sqs = sqsClient(sqsProxy.endpoint);
     stoppables.push({ stop: async () => { dynamo.destroy(); sqs.destroy(); } });
 
     const table = `${name}-state`;
@@ -85,6 +85,15 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       }
     }, { keepInvocations: false });
     stoppables.push(lambda);
+    // The handlers' DynamoDB and Lambda calls pass through fault proxies only when asked (one hop less for the bench).
+    const faultable = async (endpoint: string): Promise<FaultProxy | undefined> => {
+      if (!options.faultInjection) return undefined;
+      const proxy = await startFaultProxy(endpoint);
+      stoppables.push(proxy);
+      return proxy;
+    };
+    const dynamoProxy = await faultable(dynalite.endpoint);
+    const lambdaProxy = await faultable(lambda.endpoint);
 
     const lambdaVariables = (functionName: string, memory: number) => ({
       AWS_REGION: LOCAL_AWS.region,
@@ -96,12 +105,12 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
       AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
       AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamoProxy?.endpoint ?? dynalite.endpoint,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,
-      AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
+      AWS_ENDPOINT_URL_LAMBDA: lambdaProxy?.endpoint ?? lambda.endpoint,
     });
     const environment = (component: 'ingress' | 'worker', variables: Record<string, string>): HandlerEnvironment => ({
-      variables: { ...lambdaVariables(`${name}-${component}`, 256), AWS_ENDPOINT_URL_SQS: sqsSwitch.endpoint, ...variables },
+      variables: { ...lambdaVariables(`${name}-${component}`, 256), AWS_ENDPOINT_URL_SQS: sqsProxy.endpoint, ...variables },
       now,
       writeLine: (line) => options.onHandlerLine?.(component, line),
     });
@@ -142,7 +151,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       secret,
       settings,
       ingressConfig,
-      endpoints: { dynamodb: dynalite.endpoint, sqs: sqsSwitch.endpoint, secretsManager: secretsManager.endpoint, lambda: lambda.endpoint },
+      endpoints: { dynamodb: dynalite.endpoint, sqs: sqsProxy.endpoint, secretsManager: secretsManager.endpoint, lambda: lambda.endpoint },
+      faults: { sqs: sqsProxy, dynamodb: dynamoProxy, lambda: lambdaProxy },
       names: { table, queueUrl, dlqUrl: deadLetterQueueUrl, processor: processorName },
       events: paths.steps,
       sign,
@@ -160,12 +170,13 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       },
       curl: (body) => curlCommand(front.url, sign(body), body),
       now,
+      workerInvocationsRunning: () => source.invocationsRunning(),
       advanceClock: async (ms) => {
         clockOffsetMs += ms;
         await fauxqs.setClockOffset(clockOffsetMs);
       },
       setSqsReachable: (reachable) => {
-        sqsSwitch.available = reachable;
+        sqsProxy.available = reachable;
       },
       waitForStep: (match, timeoutMs) => paths.waitFor(match, timeoutMs),
       close: async () => {

@@ -46,6 +46,8 @@ export interface RecordOutcome {
 }
 
 export interface EventSource {
+  /** Worker invocations running now (a test moves the clock only while there are none). */
+  readonly invocationsRunning: () => number;
   /** Stops receiving, waits for running invocations (at most the worker timeout), then resolves. */
   stop(): Promise<void>;
 }
@@ -92,6 +94,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function startEventSource(options: EventSourceOptions): EventSource {
   let running = true;
+  let invocations = 0;
 
   async function invoke(messages: Message[]): Promise<void> {
     const records = messages.map((message) => toLambdaRecord(message, options.queueArn, options.region));
@@ -157,7 +160,14 @@ export function startEventSource(options: EventSourceOptions): EventSource {
           MessageAttributeNames: ['All'],
         }));
         const messages = received.Messages ?? [];
-        if (messages.length > 0) await invoke(messages);
+        if (messages.length > 0) {
+          invocations++;
+          try {
+            await invoke(messages);
+          } finally {
+            invocations--;
+          }
+        }
       } catch (error) {
         options.onError?.(error);
         if (running) await sleep(250);
@@ -167,6 +177,7 @@ export function startEventSource(options: EventSourceOptions): EventSource {
 
   const pollers = Array.from({ length: options.maxConcurrency }, () => poll());
   return {
+    invocationsRunning: () => invocations,
     stop: async () => {
       running = false;
       await Promise.all(pollers);

@@ -13,8 +13,10 @@ import { AckFastWebhookPipelineProps } from './pipeline-props';
 import { createIngressFunction } from './private/ingress-function-setup';
 import { createPipelineAlarms } from './private/pipeline-alarms';
 import { createPipelineDashboard } from './private/pipeline-dashboard';
-import { resolvePipelineSettings } from './private/pipeline-settings';
-import { METRICS_NAMESPACE, RATE_LIMIT_KEY_PREFIX, STATE_TABLE_ENV } from './private/runtime-contract';
+import { maxProcessorConcurrency, resolvePipelineSettings } from './private/pipeline-settings';
+import {
+  MESSAGE_ATTRIBUTE_RESERVE_BYTES, METRICS_NAMESPACE, RATE_LIMIT_KEY_PREFIX, SQS_MAX_MESSAGE_BYTES, STATE_TABLE_ENV,
+} from './private/runtime-contract';
 import { createStackOutputs } from './private/stack-outputs';
 import { createStateTable } from './private/state-table';
 import { validatePipelineProps } from './private/validate-props';
@@ -60,8 +62,15 @@ export class AckFastWebhookPipeline extends Construct {
   public readonly workerLogGroup: logs.LogGroup;
   /** Idempotency and state records. */
   public readonly table: dynamodb.ITable;
-  /** Your business logic, invoked by the worker once per event. */
+  /** Your business logic, invoked by the worker at most once per claim of an event. */
   public readonly processor: lambda.IFunction;
+  /** The processor's timeout the worker plans with (given, or read from the function). */
+  public readonly processorTimeout: Duration;
+  /**
+   * The most processor invocations that can run at once:
+   * `workerMaxConcurrency` × min(`workerGroupConcurrency`, `workerBatchSize`).
+   */
+  public readonly maxProcessorConcurrency: number;
   /** The SLO and failure alarms (empty when `alarmsEnabled` is false). */
   public readonly alarms: cloudwatch.Alarm[];
   /** In ALARM while any of `alarms` is. */
@@ -78,6 +87,9 @@ export class AckFastWebhookPipeline extends Construct {
     validatePipelineProps(props, settings);
 
     this.processor = props.processor;
+    // validatePipelineProps has rejected an unknown processor timeout.
+    this.processorTimeout = settings.processorTimeout!;
+    this.maxProcessorConcurrency = maxProcessorConcurrency(settings);
     /** Names this pipeline in its metrics (dimension `Pipeline`), its dashboard and its alarms. */
     const pipelineName = `${Stack.of(this).stackName}-${id}`;
     const metrics = { namespace: METRICS_NAMESPACE, pipeline: pipelineName };
@@ -85,9 +97,10 @@ export class AckFastWebhookPipeline extends Construct {
     const { queue, deadLetterQueue } = createWebhookQueues(this, {
       visibilityTimeout: settings.visibilityTimeout,
       maxReceiveCount: settings.maxReceiveCount,
-      retentionPeriod: props.queueRetentionPeriod ?? Duration.days(4),
+      retentionPeriod: settings.queueRetentionPeriod,
       deadLetterRetentionPeriod: settings.deadLetterRetentionPeriod,
       removalPolicy: settings.removalPolicy,
+      maxMessageSizeBytes: Math.min(SQS_MAX_MESSAGE_BYTES, Math.max(1024, settings.maxBodySize.toBytes() + MESSAGE_ATTRIBUTE_RESERVE_BYTES)),
     });
     this.queue = queue;
     this.deadLetterQueue = deadLetterQueue;

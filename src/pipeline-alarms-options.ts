@@ -34,7 +34,9 @@ export interface PipelineAlarmsOptions {
    */
   readonly clientErrorCount?: number;
   /**
-   * Backlog SLO: age of the oldest message waiting in the queue.
+   * Backlog SLO: age of the oldest message waiting in the queue, and of the oldest event a worker
+   * handled (counted from the ingress's receipt, so a group blocked behind a failing or deferred
+   * event is seen too).
    * @default Duration.minutes(5)
    */
   readonly oldestMessageAge?: Duration;

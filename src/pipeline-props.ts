@@ -18,10 +18,22 @@ export interface AckFastWebhookPipelineProps {
    * It receives `{ eventId, messageGroupId, attempt, receivedAt, payload }`. Returning
    * nothing (or `{ "outcome": "PROCESSED" }`) completes the event; returning
    * `{ "outcome": "RETRY_LATER", "retryAfterSeconds": N }` retries it after N seconds
-   * without sleeping; throwing fails the attempt (retried, then the DLQ). Its timeout must
-   * be shorter than `workerTimeout`.
+   * without sleeping; throwing fails the attempt (retried, then the DLQ).
+   *
+   * It is invoked at most once per claim (the Invoke is never retried by the SDK). `attempt > 1`
+   * means an earlier run may have had effects (a run whose answer was lost counts as an
+   * attempt): check your own markers before repeating an effect. Its timeout plus 8 s must fit
+   * in `workerTimeout`.
    */
   readonly processor: lambda.IFunction;
+
+  /**
+   * The processor function's timeout. The worker waits at most this plus 2 s for an Invoke, and
+   * claims a record only while its invocation has this plus 8 s left.
+   * @default - the timeout of `processor` when it is a `lambda.Function` of this app (Lambda's
+   * 3 s when it sets none); required when `processor` is imported, whose timeout cannot be read
+   */
+  readonly processorTimeout?: Duration;
 
   /**
    * Which API Gateway product receives the webhooks: a REST API (WAF support) or an HTTP API (cheaper, less added latency).
@@ -131,7 +143,9 @@ export interface AckFastWebhookPipelineProps {
   readonly workerMemorySize?: number;
 
   /**
-   * Timeout of the worker function; the event's lease lasts as long as the invocation.
+   * Timeout of the worker function: at least `processorTimeout` + 8 s (the worker's own calls per
+   * record, each bounded). The event's lease lasts as long as the invocation, and at least as long
+   * as a processor run started under it could still be going.
    * @default Duration.seconds(30)
    */
   readonly workerTimeout?: Duration;
@@ -143,11 +157,19 @@ export interface AckFastWebhookPipelineProps {
   readonly workerBatchSize?: number;
 
   /**
-   * Most concurrent worker invocations (2 to 1000): caps the load on your processor and
-   * its downstream APIs.
+   * Most concurrent worker invocations (2 to 1000): with `workerGroupConcurrency` it caps the
+   * load on your processor and its downstream APIs (see `maxProcessorConcurrency`).
    * @default 5
    */
   readonly workerMaxConcurrency?: number;
+
+  /**
+   * Message groups one worker invocation works on at the same time (1 to 10); records of one
+   * group always run one after another. The processor then runs at most
+   * `workerMaxConcurrency` × min(`workerGroupConcurrency`, `workerBatchSize`) times at once.
+   * @default 10
+   */
+  readonly workerGroupConcurrency?: number;
 
   /**
    * Visibility timeout of the queue; at least 6 x `workerTimeout`.
@@ -175,8 +197,10 @@ export interface AckFastWebhookPipelineProps {
 
   /**
    * How long an idempotency record lives after its last write: the horizon within which a
-   * duplicate, retry or redrive is recognised. At least `deadLetterRetentionPeriod`.
-   * @default Duration.days(14)
+   * duplicate, retry or redrive is recognised. At least 2 × `queueRetentionPeriod` +
+   * `deadLetterRetentionPeriod`: a FIFO message moved to the DLQ starts its DLQ retention anew, and
+   * a redriven one its queue retention anew, so a copy of an event can reappear that late.
+   * @default - 2 × queueRetentionPeriod + deadLetterRetentionPeriod (22 days with the defaults)
    */
   readonly idempotencyTtl?: Duration;
 

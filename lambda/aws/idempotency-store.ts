@@ -7,8 +7,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { TABLE_PARTITION_KEY, TABLE_TTL_ATTRIBUTE } from '../../src/private/runtime-contract';
 import {
-  buildClaimUpdate, buildCompleteUpdate, buildFailUpdate, ClaimParams, decideClaim, eventKey, IdempotencyRecord,
-  ReleaseParams, UpdateSpec,
+  buildClaimUpdate, buildCompleteUpdate, buildFailUpdate, buildHoldUpdate, ClaimDecision, ClaimParams, decideClaim, eventKey,
+  IdempotencyRecord, isOwnRelease, ReleaseParams, UpdateSpec,
 } from '../core/claim';
 
 export type ClaimResult =
@@ -24,7 +24,12 @@ export interface IdempotencyStore {
   complete(eventId: string, params: ReleaseParams): Promise<boolean>;
   /** false when the lease was lost. */
   fail(eventId: string, params: ReleaseParams & { readonly errorClass: string }): Promise<boolean>;
+  /** Outcome unknown: keeps the lease until `holdUntilMs` (see buildHoldUpdate); false when the lease was lost. */
+  hold(eventId: string, params: HoldParams): Promise<boolean>;
 }
+
+export type FailParams = ReleaseParams & { readonly errorClass: string };
+export type HoldParams = FailParams & { readonly holdUntilMs: number };
 
 function marshal(values: UpdateSpec['values']): Record<string, AttributeValue> {
   return Object.fromEntries(Object.entries(values).map(([key, value]) => [
@@ -44,6 +49,7 @@ export function recordFromItem(item: Record<string, AttributeValue>): Idempotenc
     leaseExpiresAt: numberOf(item.leaseExpiresAt),
     attempts: numberOf(item.attempts),
     expiresAt: numberOf(item[TABLE_TTL_ATTRIBUTE]),
+    releasedBy: item.releasedBy?.S,
   };
 }
 
@@ -56,9 +62,9 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
       return { kind: 'CLAIMED', attempt: numberOf(output?.attempts) ?? 1 };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      // DynamoDB returns the blocking item (ALL_OLD); emulators may not, so read it back then.
-      const record = error.Item ? recordFromItem(error.Item) : await this.read(eventId);
-      switch (decideClaim(record, params.nowMs)) {
+      const record = await this.blockingRecord(eventId, error);
+      switch (this.decide(record, params)) {
+        case 'OWN_CLAIM': return { kind: 'CLAIMED', attempt: record?.attempts ?? 1 };
         case 'DUPLICATE_COMPLETED': return { kind: 'DUPLICATE_COMPLETED' };
         case 'HELD_BY_LIVE_LEASE': return { kind: 'HELD_BY_LIVE_LEASE', record };
         case 'CLAIMABLE': return { kind: 'CONTENDED' };
@@ -67,21 +73,41 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
   }
 
   public async complete(eventId: string, params: ReleaseParams): Promise<boolean> {
-    return this.release(eventId, buildCompleteUpdate(params));
+    return this.release(eventId, buildCompleteUpdate(params), (record) => isOwnRelease(record, 'COMPLETED', params.leaseOwner));
   }
 
-  public async fail(eventId: string, params: ReleaseParams & { readonly errorClass: string }): Promise<boolean> {
-    return this.release(eventId, buildFailUpdate(params));
+  public async fail(eventId: string, params: FailParams): Promise<boolean> {
+    return this.release(eventId, buildFailUpdate(params), (record) => isOwnRelease(record, 'FAILED', params.leaseOwner));
   }
 
-  private async release(eventId: string, spec: UpdateSpec): Promise<boolean> {
+  public async hold(eventId: string, params: HoldParams): Promise<boolean> {
+    return this.release(eventId, buildHoldUpdate(params), () => false);
+  }
+
+  /** How a refused claim is classified; a test subclass switches the own-lease rule off as a negative control. */
+  protected decide(record: IdempotencyRecord | undefined, params: ClaimParams): ClaimDecision {
+    return decideClaim(record, params.nowMs, params.leaseOwner);
+  }
+
+  /** Whether a refused COMPLETED/FAILED write is checked for having landed already (switched off only by negative controls). */
+  protected recognisesOwnWrites(): boolean {
+    return true;
+  }
+
+  /** false: the lease was lost, unless the refusal shows this very write already landed (a retried request). */
+  private async release(eventId: string, spec: UpdateSpec, landedBefore: (record: IdempotencyRecord | undefined) => boolean): Promise<boolean> {
     try {
       await this.update(eventId, spec, false);
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return this.recognisesOwnWrites() && landedBefore(await this.blockingRecord(eventId, error));
     }
+  }
+
+  /** DynamoDB returns the blocking item (ALL_OLD); emulators may not, so read it back then. */
+  private async blockingRecord(eventId: string, error: ConditionalCheckFailedException): Promise<IdempotencyRecord | undefined> {
+    return error.Item ? recordFromItem(error.Item) : this.read(eventId);
   }
 
   private async update(eventId: string, spec: UpdateSpec, returnNew: boolean) {

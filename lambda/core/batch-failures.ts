@@ -3,8 +3,9 @@
  * every later record of that group is failed too, without being run, so the group is never
  * processed out of order. Other groups go on.
  *
- * Groups run concurrently (their order is independent by definition of a FIFO group); records
- * within a group run one after another.
+ * Groups run concurrently (their order is independent by definition of a FIFO group), at most
+ * `groupConcurrency` at a time; records within a group run one after another. So one invocation
+ * runs at most min(groupConcurrency, groups in the batch) records at once.
  */
 
 export type RecordResult =
@@ -35,14 +36,24 @@ export function groupInOrder<R extends BatchRecordRef>(records: readonly R[]): R
   return [...groups.values()];
 }
 
+/** Runs `task` for every item, at most `limit` at a time, in the items' order. */
+async function forEachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) await task(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+}
+
 /** Runs `handle` per record under the FIFO rule; outcomes come back in the records' order. */
 export async function runFifoBatch<R extends BatchRecordRef>(
   records: readonly R[],
   handle: (record: R) => Promise<RecordResult>,
   onSkipped: (record: R) => void = () => undefined,
+  groupConcurrency: number = Number.POSITIVE_INFINITY,
 ): Promise<Array<BatchRecordOutcome<R>>> {
   const results = new Map<R, RecordResult>();
-  await Promise.all(groupInOrder(records).map(async (group) => {
+  await forEachLimited(groupInOrder(records), groupConcurrency, async (group) => {
     let failure: Exclude<RecordResult, { kind: 'ok' }> | undefined;
     for (const record of group) {
       if (failure) {
@@ -55,7 +66,7 @@ export async function runFifoBatch<R extends BatchRecordRef>(
       results.set(record, result);
       if (result.kind !== 'ok') failure = result;
     }
-  }));
+  });
   return records.map((record) => ({ record, result: results.get(record)! }));
 }
 

@@ -18,9 +18,12 @@ export interface IdempotencyRecord {
   readonly attempts?: number;
   /** TTL, epoch seconds. */
   readonly expiresAt?: number;
+  /** The lease owner whose write made the record COMPLETED or FAILED (recognises a retried write of its own). */
+  readonly releasedBy?: string;
 }
 
-export type ClaimDecision = 'CLAIMABLE' | 'DUPLICATE_COMPLETED' | 'HELD_BY_LIVE_LEASE';
+/** OWN_CLAIM: the record holds the caller's own live lease (its earlier claim write landed, the answer was lost). */
+export type ClaimDecision = 'CLAIMABLE' | 'DUPLICATE_COMPLETED' | 'HELD_BY_LIVE_LEASE' | 'OWN_CLAIM';
 
 export function epochSeconds(nowMs: number): number {
   return Math.floor(nowMs / 1000);
@@ -28,11 +31,13 @@ export function epochSeconds(nowMs: number): number {
 
 /**
  * DynamoDB TTL deletes lazily (up to days late), so an expired record counts as absent; a FAILED
- * record or an IN_PROGRESS record whose lease ran out may be claimed again.
+ * record or an IN_PROGRESS record whose lease ran out may be claimed again. `leaseOwner`: the
+ * caller, so that a claim write the SDK retried after a lost answer is recognised as its own.
  */
-export function decideClaim(record: IdempotencyRecord | undefined, nowMs: number): ClaimDecision {
+export function decideClaim(record: IdempotencyRecord | undefined, nowMs: number, leaseOwner?: string): ClaimDecision {
   if (record === undefined) return 'CLAIMABLE';
   if (record.expiresAt !== undefined && record.expiresAt < epochSeconds(nowMs)) return 'CLAIMABLE';
+  if (record.status === 'IN_PROGRESS' && leaseOwner !== undefined && record.leaseOwner === leaseOwner) return 'OWN_CLAIM';
   if (record.status === 'FAILED') return 'CLAIMABLE';
   if (record.status === 'COMPLETED') return 'DUPLICATE_COMPLETED';
   if (record.status === 'IN_PROGRESS' && record.leaseExpiresAt !== undefined && record.leaseExpiresAt < nowMs) {
@@ -75,6 +80,7 @@ const NAMES = {
   '#completedAt': 'completedAt',
   '#lastErrorClass': 'lastErrorClass',
   '#lastErrorAt': 'lastErrorAt',
+  '#releasedBy': 'releasedBy',
 } as const;
 
 function pickNames(...keys: Array<keyof typeof NAMES>): Record<string, string> {
@@ -123,10 +129,10 @@ export interface ReleaseParams {
 /** Marks the event done; only the lease holder may (a lost lease fails the condition). */
 export function buildCompleteUpdate(params: ReleaseParams): UpdateSpec {
   return {
-    updateExpression: 'SET #status = :completed, #completedAt = :nowMs, #updatedAt = :nowMs, #expiresAt = :expiresAt '
-      + 'REMOVE #leaseOwner, #leaseExpiresAt',
+    updateExpression: 'SET #status = :completed, #completedAt = :nowMs, #updatedAt = :nowMs, #expiresAt = :expiresAt, '
+      + '#releasedBy = :owner REMOVE #leaseOwner, #leaseExpiresAt',
     conditionExpression: '#leaseOwner = :owner',
-    names: pickNames('#status', '#completedAt', '#updatedAt', '#expiresAt', '#leaseOwner', '#leaseExpiresAt'),
+    names: pickNames('#status', '#completedAt', '#updatedAt', '#expiresAt', '#releasedBy', '#leaseOwner', '#leaseExpiresAt'),
     values: {
       ':completed': 'COMPLETED',
       ':owner': params.leaseOwner,
@@ -140,9 +146,9 @@ export function buildCompleteUpdate(params: ReleaseParams): UpdateSpec {
 export function buildFailUpdate(params: ReleaseParams & { readonly errorClass: string }): UpdateSpec {
   return {
     updateExpression: 'SET #status = :failed, #lastErrorClass = :errorClass, #lastErrorAt = :nowMs, '
-      + '#updatedAt = :nowMs, #expiresAt = :expiresAt REMOVE #leaseOwner, #leaseExpiresAt',
+      + '#updatedAt = :nowMs, #expiresAt = :expiresAt, #releasedBy = :owner REMOVE #leaseOwner, #leaseExpiresAt',
     conditionExpression: '#leaseOwner = :owner',
-    names: pickNames('#status', '#lastErrorClass', '#lastErrorAt', '#updatedAt', '#expiresAt', '#leaseOwner',
+    names: pickNames('#status', '#lastErrorClass', '#lastErrorAt', '#updatedAt', '#expiresAt', '#releasedBy', '#leaseOwner',
       '#leaseExpiresAt'),
     values: {
       ':failed': 'FAILED',
@@ -152,4 +158,30 @@ export function buildFailUpdate(params: ReleaseParams & { readonly errorClass: s
       ':expiresAt': epochSeconds(params.nowMs) + params.ttlSeconds,
     },
   };
+}
+
+/**
+ * The processor's outcome is unknown (its Invoke may have run): the event stays IN_PROGRESS under
+ * this lease until `holdUntilMs`, when no run of that Invoke can still be going, so the next claim
+ * (a higher attempt) never overlaps it. Repeating the write is harmless: the condition still holds.
+ */
+export function buildHoldUpdate(params: ReleaseParams & { readonly errorClass: string; readonly holdUntilMs: number }): UpdateSpec {
+  return {
+    updateExpression: 'SET #leaseExpiresAt = :holdUntil, #lastErrorClass = :errorClass, #lastErrorAt = :nowMs, '
+      + '#updatedAt = :nowMs, #expiresAt = :expiresAt',
+    conditionExpression: '#leaseOwner = :owner',
+    names: pickNames('#leaseExpiresAt', '#lastErrorClass', '#lastErrorAt', '#updatedAt', '#expiresAt', '#leaseOwner'),
+    values: {
+      ':holdUntil': params.holdUntilMs,
+      ':errorClass': params.errorClass,
+      ':owner': params.leaseOwner,
+      ':nowMs': params.nowMs,
+      ':expiresAt': epochSeconds(params.nowMs) + params.ttlSeconds,
+    },
+  };
+}
+
+/** A refused COMPLETED/FAILED write whose record already shows that very write (the SDK retried it after a lost answer). */
+export function isOwnRelease(record: IdempotencyRecord | undefined, status: 'COMPLETED' | 'FAILED', leaseOwner: string): boolean {
+  return record?.status === status && record.releasedBy === leaseOwner;
 }

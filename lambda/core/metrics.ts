@@ -10,7 +10,7 @@
 import type { LineWriter } from './audit-log';
 import { METRICS_PIPELINE_DIMENSION, MetricsRuntimeConfig } from '../../src/private/runtime-contract';
 
-export type MetricUnit = 'Count' | 'Milliseconds';
+export type MetricUnit = 'Count' | 'Milliseconds' | 'Seconds';
 
 /** The dimension that splits a metric by a machine-readable reason code (e.g. Rejected). */
 export const METRICS_REASON_DIMENSION = 'Reason';
@@ -92,6 +92,13 @@ export class MetricsBatch {
   public milliseconds(name: string, value: number): void {
     if (!Number.isFinite(value) || value < 0) return;
     this.entry(name, 'Milliseconds').values.push(value);
+  }
+
+  /** Keeps the largest observation of a Seconds metric in this batch: one value per invocation. */
+  public maximumSeconds(name: string, value: number): void {
+    if (!Number.isFinite(value) || value < 0) return;
+    const entry = this.entry(name, 'Seconds');
+    entry.values[0] = Math.max(entry.values[0] ?? 0, value);
   }
 
   /** Writes the EMF lines and empties the batch; writes nothing when metrics are off or nothing was recorded. */

@@ -13,7 +13,9 @@ export const MAX_RETRY_AFTER_SECONDS = 43_200;
 export type ProcessorOutcome =
   | { readonly kind: 'PROCESSED' }
   | { readonly kind: 'RETRY_LATER'; readonly retryAfterSeconds: number }
-  | { readonly kind: 'FAILED'; readonly errorClass: string };
+  | { readonly kind: 'FAILED'; readonly errorClass: string }
+  /** The call may or may not have run the processor (a reset, a timeout, a 5xx after sending). */
+  | { readonly kind: 'UNKNOWN'; readonly errorClass: string };
 
 export interface EventProcessor {
   process(request: ProcessorRequestPayload): Promise<ProcessorOutcome>;

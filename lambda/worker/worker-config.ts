@@ -11,6 +11,8 @@ const WorkerConfigSchema = v.object({
   metrics: MetricsConfigSchema,
   processorFunctionName: v.pipe(v.string(), v.minLength(1)),
   idempotencyTtlSeconds: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  processorTimeoutMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+  groupConcurrency: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10))),
 });
 
 export function parseWorkerConfig(raw: string | undefined): WorkerRuntimeConfig {

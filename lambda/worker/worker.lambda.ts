@@ -1,26 +1,21 @@
 /*
  * The worker Lambda: configuration and clients at module scope (reused across invocations),
- * everything else in createWorkerHandler.
+ * everything else in worker-composition.ts and createWorkerHandler.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { composeWorker, workerClientConfigs } from './worker-composition';
 import { parseWorkerConfig } from './worker-config';
-import { createWorkerHandler } from './worker-handler';
 import { WORKER_CONFIG_ENV } from '../../src/private/runtime-contract';
-import { DynamoIdempotencyStore } from '../aws/idempotency-store';
-import { LambdaEventProcessor } from '../aws/lambda-processor';
-import { SqsMessageVisibility } from '../aws/message-visibility';
-import { AuditLog } from '../core/audit-log';
-import { Metrics } from '../core/metrics';
 
 const config = parseWorkerConfig(process.env[WORKER_CONFIG_ENV]);
+const clientConfigs = workerClientConfigs(config);
 
-export const handler = createWorkerHandler({
-  store: new DynamoIdempotencyStore(new DynamoDBClient({}), config.tableName),
-  processor: new LambdaEventProcessor(new LambdaClient({}), config.processorFunctionName),
-  visibility: new SqsMessageVisibility(new SQSClient({}), config.queueUrl),
-  log: new AuditLog('worker'),
-  idempotencyTtlSeconds: config.idempotencyTtlSeconds,
-  metrics: new Metrics(config.metrics),
+export const handler = composeWorker(config, {
+  clients: {
+    dynamodb: new DynamoDBClient(clientConfigs.dynamodb),
+    sqs: new SQSClient(clientConfigs.sqs),
+    lambda: new LambdaClient(clientConfigs.lambda),
+  },
 });

@@ -4,6 +4,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { METRICS_NAMESPACE, METRICS_PIPELINE_DIMENSION } from './runtime-contract';
 import { WebhookApiMetrics } from './webhook-api-metrics';
 import { PipelineAlarmsOptions } from '../pipeline-alarms-options';
 
@@ -123,6 +124,21 @@ export function createPipelineAlarms(
       evaluationPeriods: 5,
       datapointsToAlarm: 3,
       meaning: `An event has waited more than ${oldestAge.toHumanString()}: processing is behind or a group is blocked.`,
+      runbookSection: 'backlog-age',
+    },
+    {
+      // The queue's own age misses an event that keeps failing or is deferred (each receive hides it
+      // again); the worker reports the oldest event it handled, counted from the ingress's receipt.
+      id: 'EventAge',
+      metric: new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: 'EventAge',
+        dimensionsMap: { [METRICS_PIPELINE_DIMENSION]: pipelineName },
+        statistic: 'Maximum',
+        period: FIVE_MINUTES,
+      }),
+      threshold: oldestAge.toSeconds(),
+      meaning: `The worker handled an event received more than ${oldestAge.toHumanString()} ago: its group is blocked by a failing or deferred event.`,
       runbookSection: 'backlog-age',
     },
     {

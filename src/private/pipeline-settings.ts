@@ -12,7 +12,13 @@ export interface PipelineSettings {
   readonly throttlingBurstLimit: number;
   readonly maxBodySize: Size;
   readonly workerTimeout: Duration;
+  /** Undefined when it cannot be known (an imported processor without `processorTimeout`): validation rejects that. */
+  readonly processorTimeout?: Duration;
+  readonly batchSize: number;
+  readonly maxConcurrency: number;
+  readonly groupConcurrency: number;
   readonly visibilityTimeout: Duration;
+  readonly queueRetentionPeriod: Duration;
   readonly maxReceiveCount: number;
   readonly deadLetterRetentionPeriod: Duration;
   readonly idempotencyTtl: Duration;
@@ -22,8 +28,18 @@ export interface PipelineSettings {
   readonly provisionedConcurrency: number;
 }
 
+/** Lambda's timeout when a function sets none. */
+const LAMBDA_DEFAULT_TIMEOUT = Duration.seconds(3);
+
+/** The processor's own timeout when this app defines the function, else undefined (an imported function). */
+export function readableProcessorTimeout(processor: lambda.IFunction): Duration | undefined {
+  return processor instanceof lambda.Function ? processor.timeout ?? LAMBDA_DEFAULT_TIMEOUT : undefined;
+}
+
 export function resolvePipelineSettings(props: AckFastWebhookPipelineProps): PipelineSettings {
   const workerTimeout = props.workerTimeout ?? Duration.seconds(30);
+  const queueRetentionPeriod = props.queueRetentionPeriod ?? Duration.days(4);
+  const deadLetterRetentionPeriod = props.deadLetterRetentionPeriod ?? Duration.days(14);
   return {
     apiKind: props.apiKind ?? WebhookApiKind.REST,
     webhookPath: props.webhookPath ?? 'webhook',
@@ -31,14 +47,33 @@ export function resolvePipelineSettings(props: AckFastWebhookPipelineProps): Pip
     throttlingBurstLimit: props.throttlingBurstLimit ?? 100,
     maxBodySize: props.maxBodySize ?? Size.kibibytes(256),
     workerTimeout,
+    processorTimeout: props.processorTimeout ?? readableProcessorTimeout(props.processor),
+    batchSize: props.workerBatchSize ?? 10,
+    maxConcurrency: props.workerMaxConcurrency ?? 5,
+    groupConcurrency: props.workerGroupConcurrency ?? 10,
+    queueRetentionPeriod,
     // 6 x the worker timeout: the AWS guidance for a Lambda consumer, so a slow batch is not redelivered mid-run.
     visibilityTimeout: props.queueVisibilityTimeout ?? Duration.seconds(workerTimeout.toSeconds() * 6),
     maxReceiveCount: props.maxReceiveCount ?? 5,
-    deadLetterRetentionPeriod: props.deadLetterRetentionPeriod ?? Duration.days(14),
-    idempotencyTtl: props.idempotencyTtl ?? Duration.days(14),
+    deadLetterRetentionPeriod,
+    idempotencyTtl: props.idempotencyTtl ?? minimumIdempotencyTtl(queueRetentionPeriod, deadLetterRetentionPeriod),
     removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
     architecture: props.architecture ?? lambda.Architecture.ARM_64,
     provisionedConcurrency: props.ingressProvisionedConcurrency ?? 0,
   };
+}
+
+/**
+ * The latest a copy of an event can reappear after its record was last written: a message waits
+ * out the queue's retention, a FIFO DLQ move restarts the clock for the DLQ's retention, and a
+ * redrive restarts it for the queue's again.
+ */
+export function minimumIdempotencyTtl(queueRetention: Duration, deadLetterRetention: Duration): Duration {
+  return Duration.seconds(2 * queueRetention.toSeconds() + deadLetterRetention.toSeconds());
+}
+
+/** At most this many processor invocations run at once: workers × groups each works on. */
+export function maxProcessorConcurrency(settings: PipelineSettings): number {
+  return settings.maxConcurrency * Math.min(settings.groupConcurrency, settings.batchSize);
 }

@@ -117,13 +117,56 @@ export interface WorkerRuntimeConfig {
   readonly processorFunctionName: string;
   /** How long an idempotency record lives after its last write. */
   readonly idempotencyTtlSeconds: number;
+  /**
+   * The processor's timeout: the Invoke waits this plus PROCESSOR_INVOKE_SLACK_MS, and a record is
+   * claimed only while the invocation has this plus WORKER_RECORD_MARGIN_MS left. Optional so
+   * configs written before it existed still parse (then: 3 s, Lambda's default timeout).
+   */
+  readonly processorTimeoutMs?: number;
+  /** Message groups one invocation works on at once (optional for older configs: all of the batch). */
+  readonly groupConcurrency?: number;
 }
+
+/** Per attempt, the worker's DynamoDB and SQS calls wait this long for a connection... */
+export const WORKER_AWS_CONNECTION_TIMEOUT_MS = 200;
+/** ...and this long for the answer (smithy only throws with throwOnRequestTimeout). */
+export const WORKER_AWS_REQUEST_TIMEOUT_MS = 500;
+/** Attempts per DynamoDB/SQS call: each of the worker's writes is safe to repeat (own writes are recognised). */
+export const WORKER_AWS_CALL_ATTEMPTS = 2;
+/** The longest one such call can take: every attempt timing out, plus the SDK's retry delay (≤ 300 ms for one retry). */
+export const WORKER_AWS_CALL_BUDGET_MS = WORKER_AWS_CALL_ATTEMPTS * (WORKER_AWS_CONNECTION_TIMEOUT_MS + WORKER_AWS_REQUEST_TIMEOUT_MS) + 300;
+/** How long an Invoke may take beyond the processor's timeout (Lambda's overhead, a typical cold start) before its outcome is unknown. */
+export const PROCESSOR_INVOKE_SLACK_MS = 2_000;
+/**
+ * The worker's own time per record besides the processor, at worst: the Invoke slack plus the
+ * claim, the outcome write and the batch's visibility change. A record is claimed only while the
+ * invocation has the processor's timeout plus this left.
+ */
+export const WORKER_RECORD_NEED_MS = PROCESSOR_INVOKE_SLACK_MS + 3 * WORKER_AWS_CALL_BUDGET_MS;
+/**
+ * What workerTimeout must leave beyond the processor's timeout: the need, plus at least half a
+ * second for the invocation to start, in whole seconds (Lambda timeouts are).
+ */
+export const WORKER_RECORD_MARGIN_MS = Math.ceil((WORKER_RECORD_NEED_MS + 500) / 1000) * 1000;
+/**
+ * The longest a synchronous Invoke can still be running after it was sent: Lambda may re-run a
+ * failed init (≤ 10 s) and then the handler within the invoke, each up to the function's timeout.
+ */
+export function maxProcessorRunMs(processorTimeoutMs: number): number {
+  return 2 * processorTimeoutMs + 10_000;
+}
+/** Lambda's default function timeout, assumed for a worker config that does not name the processor's. */
+export const DEFAULT_PROCESSOR_TIMEOUT_MS = 3_000;
 
 /** What the worker sends the processor Lambda for one event (JSON). */
 export interface ProcessorRequestPayload {
   readonly eventId: string;
   readonly messageGroupId: string;
-  /** 1 on the first attempt; counts every claim of this event. */
+  /**
+   * 1 on the first attempt; counts every claim of this event. The processor is invoked at most once
+   * per claim; `attempt > 1` means an earlier run may have had effects (its outcome may be unknown):
+   * check your own markers before repeating an effect.
+   */
   readonly attempt: number;
   /** ISO-8601 time the ingress received the webhook. */
   readonly receivedAt: string;

@@ -1,6 +1,6 @@
 import { Duration, Size, Token } from 'aws-cdk-lib';
-import { PipelineSettings } from './pipeline-settings';
-import { MESSAGE_ATTRIBUTE_RESERVE_BYTES, SQS_MAX_MESSAGE_BYTES } from './runtime-contract';
+import { minimumIdempotencyTtl, PipelineSettings, readableProcessorTimeout } from './pipeline-settings';
+import { MESSAGE_ATTRIBUTE_RESERVE_BYTES, SQS_MAX_MESSAGE_BYTES, WORKER_RECORD_MARGIN_MS } from './runtime-contract';
 import { WAF_RATE_LIMIT_MAX, WAF_RATE_LIMIT_MIN } from './web-acl';
 import { AckFastWebhookPipelineProps } from '../pipeline-props';
 import { WebhookApiKind } from '../webhook-api-kind';
@@ -16,13 +16,16 @@ export function validatePipelineProps(props: AckFastWebhookPipelineProps, settin
   ]);
   requireWebhookPath(settings.webhookPath);
   requireBurstAtLeastRate(settings.throttlingRateLimit, settings.throttlingBurstLimit);
+  const processorTimeout = requireProcessorTimeout(props, settings.processorTimeout);
+  requireWorkerCoversProcessor(settings.workerTimeout, processorTimeout);
   requireVisibilityCoversWorker(settings.visibilityTimeout, settings.workerTimeout);
   requireRange('maxReceiveCount', settings.maxReceiveCount, 1, 1000, 'SQS redrive policy');
   requireRange('workerBatchSize', props.workerBatchSize, 1, 10, 'the FIFO event source maximum');
   requireRange('workerMaxConcurrency', props.workerMaxConcurrency, 2, 1000, 'the SQS event source scaling limits');
+  requireRange('workerGroupConcurrency', props.workerGroupConcurrency, 1, 10, 'a FIFO batch holds at most 10 groups');
   requireRange('ingressProvisionedConcurrency', settings.provisionedConcurrency, 0, 10_000, '0 turns it off');
   requireRange('wafRateLimitPerIp', props.wafRateLimitPerIp, WAF_RATE_LIMIT_MIN, WAF_RATE_LIMIT_MAX, 'AWS WAF rate-based rule limits, per 5 minutes');
-  requireTtlCoversRedrive(settings.idempotencyTtl, settings.deadLetterRetentionPeriod);
+  requireTtlCoversRedrive(settings.idempotencyTtl, settings.queueRetentionPeriod, settings.deadLetterRetentionPeriod);
   requireOnlyOne('existingTable', props.existingTable, 'tableProps', props.tableProps);
   requireJsonPointer('eventIdJsonPointer', props.eventIdJsonPointer);
   requireJsonPointer('messageGroupIdJsonPointer', props.messageGroupIdJsonPointer);
@@ -81,11 +84,48 @@ export function requireBodyFitsSqs(maxBodySize: Size): number {
   return bytes;
 }
 
-export function requireTtlCoversRedrive(idempotencyTtl: Duration, deadLetterRetention: Duration): void {
-  if (idempotencyTtl.toSeconds() < deadLetterRetention.toSeconds()) {
+export function requireTtlCoversRedrive(idempotencyTtl: Duration, queueRetention: Duration, deadLetterRetention: Duration): void {
+  const minimum = minimumIdempotencyTtl(queueRetention, deadLetterRetention);
+  if (idempotencyTtl.toSeconds() < minimum.toSeconds()) {
     throw new Error(
-      `idempotencyTtl (${idempotencyTtl.toHumanString()}) must be at least deadLetterRetentionPeriod (${deadLetterRetention.toHumanString()}): ` +
-      'a message redriven from the DLQ after its idempotency record expired would run a second time. Raise idempotencyTtl.',
+      `idempotencyTtl (${idempotencyTtl.toHumanString()}) must be at least 2 x queueRetentionPeriod (${queueRetention.toHumanString()}) ` +
+      `+ deadLetterRetentionPeriod (${deadLetterRetention.toHumanString()}) = ${minimum.toHumanString()}: a FIFO message moved to the DLQ ` +
+      'starts its retention anew, and so does a redriven one, so a copy of an event can come back that late and would run a second time ' +
+      'once its record expired. Raise idempotencyTtl or lower the retention periods.',
+    );
+  }
+}
+
+/** The processor's timeout, known (given or readable) and not shorter than the function's own. */
+export function requireProcessorTimeout(props: AckFastWebhookPipelineProps, resolved: Duration | undefined): Duration {
+  if (resolved === undefined) {
+    throw new Error(
+      'processorTimeout is required when processor is an imported function (its timeout cannot be read at synth): ' +
+      "set processorTimeout to the processor function's timeout, e.g. Duration.seconds(10).",
+    );
+  }
+  const seconds = resolved.toSeconds();
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 900) {
+    throw new Error(`processorTimeout must be a whole number of seconds from 1 to 900 (Lambda's limits); got ${resolved.toHumanString()}.`);
+  }
+  const own = readableProcessorTimeout(props.processor);
+  if (props.processorTimeout !== undefined && own !== undefined && own.toSeconds() > seconds) {
+    throw new Error(
+      `processorTimeout (${resolved.toHumanString()}) is shorter than the processor function's own timeout (${own.toHumanString()}): ` +
+      'the worker would give up on runs that are still going. Remove processorTimeout (it is read from the function) or raise it.',
+    );
+  }
+  return resolved;
+}
+
+export function requireWorkerCoversProcessor(workerTimeout: Duration, processorTimeout: Duration): void {
+  const marginSeconds = WORKER_RECORD_MARGIN_MS / 1000;
+  const minimum = processorTimeout.toSeconds() + marginSeconds;
+  if (workerTimeout.toSeconds() < minimum) {
+    throw new Error(
+      `workerTimeout (${workerTimeout.toSeconds()} s) must be at least processorTimeout (${processorTimeout.toSeconds()} s) + ${marginSeconds} s ` +
+      `(= ${minimum} s): the worker's own calls per record (claim, outcome, visibility, each bounded) and the Invoke's slack must fit, ` +
+      'or a worker timeout would cut a record off mid-run. Raise workerTimeout or lower the processor\'s timeout.',
     );
   }
 }

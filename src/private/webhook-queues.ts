@@ -9,6 +9,8 @@ export interface WebhookQueuesOptions {
   readonly deadLetterRetentionPeriod: Duration;
   /** Queued and dead-lettered events are data: they follow the pipeline's removal policy. */
   readonly removalPolicy: RemovalPolicy;
+  /** The largest message (body + attributes) either queue accepts: the body limit plus the attributes' reserve. */
+  readonly maxMessageSizeBytes: number;
 }
 
 export interface WebhookQueues {
@@ -31,6 +33,8 @@ export function createWebhookQueues(scope: Construct, options: WebhookQueuesOpti
     deduplicationScope: sqs.DeduplicationScope.MESSAGE_GROUP,
     fifoThroughputLimit: sqs.FifoThroughputLimit.PER_MESSAGE_GROUP_ID,
     removalPolicy: options.removalPolicy,
+    // Explicit, so the queues follow the ingress's body limit instead of the service default.
+    maxMessageSizeBytes: options.maxMessageSizeBytes,
   };
   const deadLetterQueue = new sqs.Queue(scope, 'DeadLetterQueue', {
     ...common,

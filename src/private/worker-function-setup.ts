@@ -45,11 +45,14 @@ export function createWorkerFunction(scope: Construct, options: WorkerFunctionOp
     queueUrl: queue.queueUrl,
     processorFunctionName: props.processor.functionArn,
     idempotencyTtlSeconds: settings.idempotencyTtl.toSeconds(),
+    // validatePipelineProps has rejected an unknown processor timeout before any resource exists.
+    processorTimeoutMs: settings.processorTimeout!.toMilliseconds(),
+    groupConcurrency: settings.groupConcurrency,
   };
   workerFunction.addEnvironment(WORKER_CONFIG_ENV, Stack.of(scope).toJsonString(config));
   workerFunction.addEventSource(new SqsEventSource(queue, {
-    batchSize: props.workerBatchSize ?? 10,
-    maxConcurrency: props.workerMaxConcurrency ?? 5,
+    batchSize: settings.batchSize,
+    maxConcurrency: settings.maxConcurrency,
     reportBatchItemFailures: true,
   }));
   table.grant(workerFunction, 'dynamodb:GetItem', 'dynamodb:UpdateItem');

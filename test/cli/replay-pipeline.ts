@@ -73,6 +73,7 @@ export function useReplayPipeline(table: string): ReplayPipeline {
         visibility: new SqsMessageVisibility(sqs, queue.url),
         log: new AuditLog('worker', () => undefined),
         idempotencyTtlSeconds: 3600,
+        processorTimeoutMs: 1_000,
       });
       const response = await handler(toSqsEvent(messages, queue.arn), lambdaContext());
       expect(response.batchItemFailures).toEqual([]);

@@ -20,6 +20,8 @@ describe('pipeline alarms', () => {
     ['WorkerThrottles', 'AWS/Lambda', 'Throttles', { Statistic: 'Sum' }, 60, 0, 1],
     ['WorkerDurationNearTimeout', 'AWS/Lambda', 'Duration', { ExtendedStatistic: 'p99' }, 300, 24_000, 1],
     ['OldestMessageAge', 'AWS/SQS', 'ApproximateAgeOfOldestMessage', { Statistic: 'Maximum' }, 60, 300, 5],
+    // The worker's own view of event age: a group blocked behind a failing or deferred event.
+    ['EventAge', 'AckFastWebhookPipeline', 'EventAge', { Statistic: 'Maximum' }, 300, 300, 1],
     ['DeadLetters', 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', { Statistic: 'Maximum' }, 60, 0, 1],
   ])('%s watches %s %s', (name, namespace, metricName, statistic, periodSeconds, threshold, evaluationPeriods) => {
     // THEN
@@ -34,9 +36,9 @@ describe('pipeline alarms', () => {
     });
   });
 
-  test('a composite "unhealthy" alarm covers all twelve alarms, and a dashboard exists', () => {
-    t.resourceCountIs('AWS::CloudWatch::Alarm', 12);
-    expect(alarmsUnderComposite(t)).toBe(12);
+  test('a composite "unhealthy" alarm covers all thirteen alarms, and a dashboard exists', () => {
+    t.resourceCountIs('AWS::CloudWatch::Alarm', 13);
+    expect(alarmsUnderComposite(t)).toBe(13);
     t.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'TestStack-Pipeline' });
     const body = JSON.stringify(Object.values(t.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody);
     for (const title of ['ACK latency (ms)', 'Queue depth', 'Dead-letter queue', 'Worker function', 'Alarms', 'Worker outcomes', 'Ingress decisions']) {
@@ -66,6 +68,7 @@ describe('pipeline alarms', () => {
     // THEN
     tt.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'rp-mw-prod-AckLatencyP99', Threshold: 500 });
     tt.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'rp-mw-prod-OldestMessageAge', Threshold: 120 });
+    tt.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'rp-mw-prod-EventAge', Threshold: 120 });
     tt.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'rp-mw-prod-WorkerDurationNearTimeout', Threshold: 48_000 });
     Template.fromStack(withActions.stack).allResourcesProperties('AWS::CloudWatch::Alarm', {
       AlarmActions: ['arn:aws:sns:us-east-2:111111111111:pager'], OKActions: ['arn:aws:sns:us-east-2:111111111111:pager'],

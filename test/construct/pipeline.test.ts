@@ -1,7 +1,9 @@
-import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { AckFastWebhookPipeline, WebhookAuthentication } from '../../src';
 import { INGRESS_CONFIG_ENV, WORKER_CONFIG_ENV } from '../../src/private/runtime-contract';
 import { pipelineFixture } from '../support/pipeline-stack';
 import { handlerConfig } from '../support/template-config';
@@ -187,9 +189,39 @@ describe('AckFastWebhookPipeline props', () => {
     expect(config).toMatchObject({
       tableName: '<Ref>',
       queueUrl: '<Ref>',
-      idempotencyTtlSeconds: 14 * 24 * 3600,
+      // 2 x queue retention (4 days) + DLQ retention (14 days).
+      idempotencyTtlSeconds: 22 * 24 * 3600,
       processorFunctionName: 'arn:aws:lambda:us-east-2:111111111111:function:order-processor',
+      processorTimeoutMs: 10_000,
+      groupConcurrency: 10,
     });
+  });
+
+  test('the processor timeout is read from a Function of the app (Lambda\'s 3 s when it sets none)', () => {
+    const stack = new Stack(new App(), 'S', { env: { account: '111111111111', region: 'us-east-2' } });
+    const code = lambda.Code.fromInline('exports.handler = async () => ({})');
+    const fn = (id: string, timeout?: Duration) => new lambda.Function(stack, id, { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code, timeout });
+    const authentication = WebhookAuthentication.sharedToken({ secret: secretsmanager.Secret.fromSecretNameV2(stack, 'T', 't'), header: 'X-Token' });
+    const withTimeout = new AckFastWebhookPipeline(stack, 'A', { authentication, processor: fn('P1', Duration.seconds(20)) });
+    const withDefault = new AckFastWebhookPipeline(stack, 'B', { authentication, processor: fn('P2') });
+    expect(withTimeout.processorTimeout.toSeconds()).toBe(20);
+    expect(withDefault.processorTimeout.toSeconds()).toBe(3);
+    // A processor timeout shorter than the function's own would make the worker give up on running calls.
+    expect(() => new AckFastWebhookPipeline(stack, 'C', { authentication, processor: fn('P3', Duration.seconds(20)), processorTimeout: Duration.seconds(10) }))
+      .toThrow(/processorTimeout \(10 seconds\) is shorter than the processor function's own timeout \(20 seconds\)/);
+  });
+
+  test('processor concurrency is bounded by workers x groups per worker, stated on the construct', () => {
+    expect(pipelineFixture().pipeline.maxProcessorConcurrency).toBe(5 * 10);
+    expect(pipelineFixture({ workerMaxConcurrency: 4, workerGroupConcurrency: 1 }).pipeline.maxProcessorConcurrency).toBe(4);
+    expect(pipelineFixture({ workerMaxConcurrency: 4, workerBatchSize: 2 }).pipeline.maxProcessorConcurrency).toBe(8);
+    expect(handlerConfig(template({ workerGroupConcurrency: 3 }), 'lambda/worker/worker.lambda.ts', WORKER_CONFIG_ENV))
+      .toMatchObject({ groupConcurrency: 3 });
+  });
+
+  test('both queues take exactly the body limit plus the attributes\' reserve', () => {
+    template().allResourcesProperties('AWS::SQS::Queue', { MaximumMessageSize: 256 * 1024 + 1024 });
+    template({ maxBodySize: Size.kibibytes(1023) }).allResourcesProperties('AWS::SQS::Queue', { MaximumMessageSize: 1024 * 1024 });
   });
 
   test('existingTable is used as is and no table is created', () => {
@@ -229,7 +261,13 @@ describe('AckFastWebhookPipeline guardrails', () => {
     ['body limit above what SQS accepts', { maxBodySize: Size.mebibytes(1) }, /maxBodySize \(1048576 bytes\) must be from 1 byte to 1047552 bytes/],
     ['batch above the FIFO maximum', { workerBatchSize: 11 }, /workerBatchSize must be a whole number from 1 to 10/],
     ['concurrency below the event source minimum', { workerMaxConcurrency: 1 }, /workerMaxConcurrency must be a whole number from 2 to 1000/],
-    ['idempotency horizon shorter than the DLQ retention', { idempotencyTtl: Duration.days(1) }, /idempotencyTtl \(1 day\) must be at least deadLetterRetentionPeriod/],
+    ['idempotency horizon shorter than a redriven copy can come back', { idempotencyTtl: Duration.days(21) },
+      /idempotencyTtl \(21 days\) must be at least 2 x queueRetentionPeriod \(4 days\) \+ deadLetterRetentionPeriod \(14 days\) = 22 days/],
+    ['an imported processor without processorTimeout', { processorTimeout: undefined }, /processorTimeout is required when processor is an imported function/],
+    ['a processor timeout Lambda does not allow', { processorTimeout: Duration.seconds(901) }, /processorTimeout must be a whole number of seconds from 1 to 900/],
+    ['a worker timeout without room for the processor', { processorTimeout: Duration.seconds(23) },
+      /workerTimeout \(30 s\) must be at least processorTimeout \(23 s\) \+ 8 s \(= 31 s\)/],
+    ['more groups per worker than a batch holds', { workerGroupConcurrency: 11 }, /workerGroupConcurrency must be a whole number from 1 to 10/],
     ['both existingTable and tableProps', {
       existingTable: dynamodb.Table.fromTableName(new Stack(), 'T', 'x'),
       tableProps: { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } },

@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AckFastWebhookPipeline, AckFastWebhookPipelineProps, WebhookAuthentication } from '../../src';
@@ -20,6 +20,8 @@ export function pipelineFixture(overrides: Partial<AckFastWebhookPipelineProps> 
   const pipeline = new AckFastWebhookPipeline(stack, 'Pipeline', {
     authentication: WebhookAuthentication.hmacSha256({ secret, signatureHeader: 'X-Hub-Signature-256', prefix: 'sha256=' }),
     processor,
+    // An imported processor: its timeout cannot be read, so it is given.
+    processorTimeout: Duration.seconds(10),
     ...overrides,
   });
   return { app, stack, pipeline };

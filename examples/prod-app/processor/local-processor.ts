@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createOrderStatusProcessor } from './processor-settings';
 import type { ProcessorRequestPayload } from '../../../src/runtime';
-import { startFakeRichpanel } from '../fakes/fake-richpanel';
+import { PostedNote, startFakeRichpanel } from '../fakes/fake-richpanel';
 import { startFakeShopify } from '../fakes/fake-shopify';
 import { SAMPLE_RICHPANEL_ORDERS, SAMPLE_SHOPIFY_ORDERS, SAMPLE_STORE_DOMAIN } from '../fakes/sample-data';
 
@@ -16,6 +16,8 @@ export interface LocalProcessorOptions {
   readonly dynamoEndpoint: string;
   /** Where each posted note is announced (one line). @default stdout */
   readonly print?: (line: string) => void;
+  /** The clock of the rate limiter and the fake Richpanel's window: the local pipeline's, when it moves time. @default Date.now */
+  readonly now?: () => number;
 }
 
 export interface LocalProcessor {
@@ -23,6 +25,8 @@ export interface LocalProcessor {
   readonly handler: (request: ProcessorRequestPayload) => Promise<unknown>;
   /** Lines to print: where the fakes listen, what they are seeded with. */
   readonly notes: string[];
+  /** Every note the fake Richpanel stored, in order: the processor's effects. */
+  readonly postedNotes: readonly PostedNote[];
   close(): Promise<void>;
 }
 
@@ -34,6 +38,7 @@ export async function startLocalProcessor(options: LocalProcessorOptions): Promi
     startFakeRichpanel({
       apiKey: richpanelApiKey,
       orders: SAMPLE_RICHPANEL_ORDERS,
+      now: options.now,
       onNote: (note) => print(`fake Richpanel: ${note.isPrivate ? 'private' : 'PUBLIC'} note on ticket ${note.ticketId}: ${note.body.split('\n')[1] ?? ''}`),
     }),
     startFakeShopify({ accessToken: shopifyAccessToken, orders: SAMPLE_SHOPIFY_ORDERS }),
@@ -52,12 +57,13 @@ export async function startLocalProcessor(options: LocalProcessorOptions): Promi
       shopifyBaseUrl: shopify.baseUrl,
       secretCacheTtlSeconds: 300,
     },
-    rateLimiting: { tableName: options.tableName, client: dynamo },
+    rateLimiting: { tableName: options.tableName, client: dynamo, now: options.now },
     richpanelApiKey: async () => richpanelApiKey,
     shopifyAccessToken: async () => shopifyAccessToken,
   });
   return {
     handler: (request) => processor.process(request),
+    postedNotes: richpanel.notes,
     notes: [
       `fake Richpanel API on ${richpanel.baseUrl} (50 requests / 30 s; each note posted is printed)`,
       `fake Shopify Admin GraphQL on ${shopify.baseUrl} (orders ${SAMPLE_SHOPIFY_ORDERS.map((order) => order.name).join(', ')})`,

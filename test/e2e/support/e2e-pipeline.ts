@@ -7,7 +7,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { LocalPipeline, LocalProcessorHandler, startLocalPipeline } from '../../../local/pipeline';
+import { LocalPipeline, LocalPipelineOptions, LocalProcessorHandler, startLocalPipeline } from '../../../local/pipeline';
 import { CfnTemplate } from '../../../local/template-settings';
 import { AckFastWebhookPipeline, AckFastWebhookPipelineProps, WebhookAuthentication } from '../../../src';
 
@@ -16,8 +16,10 @@ export const E2E_PROPS = {
   messageGroupIdJsonPointer: '/ticket/id',
   eventIdJsonPointer: '/eventId',
   requiredJsonPointers: ['/ticket/id'],
-  // The shortest Lambda timeout: the lease ends 1 s after a claim, a message is back after 6 s.
-  workerTimeout: Duration.seconds(1),
+  // The shortest Lambda timeout for the processor, and the shortest worker timeout that fits it
+  // (processorTimeout + 8 s): the Invoke is given up after 3 s, a message is back after 54 s.
+  processorTimeout: Duration.seconds(1),
+  workerTimeout: Duration.seconds(9),
   alarmsEnabled: false,
 } satisfies Partial<AckFastWebhookPipelineProps>;
 
@@ -37,8 +39,9 @@ export function e2eTemplate(overrides: Partial<AckFastWebhookPipelineProps> = {}
 
 export async function startE2ePipeline(
   processor: LocalProcessorHandler, overrides: Partial<AckFastWebhookPipelineProps> = {},
+  options: Omit<LocalPipelineOptions, 'template' | 'processor'> = {},
 ): Promise<LocalPipeline> {
-  return startLocalPipeline({ template: e2eTemplate(overrides), name: 'e2e', processor });
+  return startLocalPipeline({ name: 'e2e', ...options, template: e2eTemplate(overrides), processor });
 }
 
 /** A webhook body of ticket `ticketId`; `sequence` orders a ticket's events. */

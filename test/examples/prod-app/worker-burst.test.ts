@@ -79,6 +79,7 @@ describe('a burst of ticket events through the worker, the processor and the rat
       visibility,
       log: new AuditLog('worker', () => undefined, clock.now),
       idempotencyTtlSeconds: 3600,
+      processorTimeoutMs: 1_000,
       now: clock.now,
     });
     const drained = await drainThroughWorker(messages, worker, visibility, {

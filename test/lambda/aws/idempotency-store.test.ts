@@ -63,7 +63,7 @@ describe('DynamoIdempotencyStore against dynalite', () => {
     const result = await store.claim(eventId, claimParams('me'));
 
     // Assess
-    const expected = { CLAIMABLE: 'CLAIMED', DUPLICATE_COMPLETED: 'DUPLICATE_COMPLETED', HELD_BY_LIVE_LEASE: 'HELD_BY_LIVE_LEASE' }[decideClaim(record, NOW_MS)];
+    const expected = ({ CLAIMABLE: 'CLAIMED', DUPLICATE_COMPLETED: 'DUPLICATE_COMPLETED', HELD_BY_LIVE_LEASE: 'HELD_BY_LIVE_LEASE', OWN_CLAIM: 'CLAIMED' } as const)[decideClaim(record, NOW_MS)];
     expect(result.kind).toBe(expected);
     const stored = recordFromItem((await get(eventId))!);
     expect(stored.leaseOwner).toBe(expected === 'CLAIMED' ? 'me' : record?.leaseOwner);

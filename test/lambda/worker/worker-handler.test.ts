@@ -118,6 +118,7 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
       visibility: options.visibility ?? new SqsMessageVisibility(sqs, queue.url),
       log: new AuditLog('worker', (line) => lines.push(line)),
       idempotencyTtlSeconds: TTL_SECONDS,
+      processorTimeoutMs: 1_000,
       now: options.now,
       metrics: new Metrics({ namespace: METRICS_NAMESPACE, pipeline: 'tickets' }, (line) => metricLines.push(line), options.now),
     });
@@ -170,17 +171,19 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
         CloudWatchMetrics: [{
           Namespace: 'AckFastWebhookPipeline',
           Dimensions: [['Pipeline']],
-          Metrics: [{ Name: 'Processed', Unit: 'Count' }, { Name: 'EndToEndLatency', Unit: 'Milliseconds' }],
+          Metrics: [{ Name: 'EventAge', Unit: 'Seconds' }, { Name: 'EndToEndLatency', Unit: 'Milliseconds' }, { Name: 'Processed', Unit: 'Count' }],
         }],
       },
       Pipeline: 'tickets',
+      // The oldest event of the invocation, in whole seconds since the ingress received it.
+      EventAge: 2,
       Processed: 1,
       EndToEndLatency: 2_500,
     });
     expect(metrics()).toEqual([
-      { Pipeline: 'tickets', Processed: 1, EndToEndLatency: 2_500 },
-      { Pipeline: 'tickets', Duplicate: 1 },
-      { Pipeline: 'tickets', Duplicate: 1 },
+      { Pipeline: 'tickets', EventAge: 2, Processed: 1, EndToEndLatency: 2_500 },
+      { Pipeline: 'tickets', EventAge: 2, Duplicate: 1 },
+      { Pipeline: 'tickets', EventAge: 2, Duplicate: 1 },
     ]);
     expect(metricLines.join('\n')).not.toContain(BODY_MARKER);
     expect(metricLines.join('\n')).not.toContain(eventId);
@@ -219,8 +222,8 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
     expect(await storedRecord(eventId)).toMatchObject({ status: { S: 'COMPLETED' }, attempts: { N: '2' } });
     expect(logs().find((l) => l.message === 'event failed')).toMatchObject({ eventId, attempt: 1, errorClass: 'DownstreamTimeout' });
     expect(metrics()).toEqual([
-      { Pipeline: 'tickets', Failed: 1 },
-      { Pipeline: 'tickets', Processed: 1, EndToEndLatency: expect.any(Number) },
+      { Pipeline: 'tickets', EventAge: expect.any(Number), Failed: 1 },
+      { Pipeline: 'tickets', EventAge: expect.any(Number), Processed: 1, EndToEndLatency: expect.any(Number) },
     ]);
   });
 
@@ -274,7 +277,7 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
     expect(afterLease.map((m) => m.MessageId)).toEqual([event.Records[0].messageId]);
     expect(await storedRecord(eventId)).toMatchObject({ status: { S: 'IN_PROGRESS' }, leaseOwner: { S: 'other-invocation:m0' }, attempts: { N: '1' } });
     expect(logs().find((l) => l.message === 'event deferred')).toMatchObject({ eventId, reason: 'live-lease', retryAfterSeconds: 2 });
-    expect(metrics()).toEqual([{ Pipeline: 'tickets', HeldByLease: 1 }]);
+    expect(metrics()).toEqual([{ Pipeline: 'tickets', EventAge: expect.any(Number), HeldByLease: 1 }]);
   });
 
   test('once a record of a group fails, the later records of that group are failed unprocessed; other groups go on', async () => {
@@ -304,7 +307,7 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
       .toEqual([`${run}-e3`, `${run}-e5`]);
     expect(lines.join('\n')).not.toContain(BODY_MARKER);
     // One line for the whole invocation: e1, e4, e6 processed; e2 failed; e3, e5 skipped.
-    expect(metrics()).toEqual([{ Pipeline: 'tickets', Processed: 3, EndToEndLatency: [700, 700, 700], Failed: 1, Skipped: 2 }]);
+    expect(metrics()).toEqual([{ Pipeline: 'tickets', EventAge: expect.any(Number), Processed: 3, EndToEndLatency: [700, 700, 700], Failed: 1, Skipped: 2 }]);
   });
 
   test('later records of a deferred group get the deferred record\'s delay', async () => {
@@ -330,7 +333,7 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
       { messageId: a2.messageId, receiptHandle: a2.receiptHandle, visibilityTimeoutSeconds: 42 },
     ]);
     expect(calls.map((c) => c.eventId)).toEqual([`${run}-a1`, `${run}-b1`]);
-    expect(metrics()).toEqual([{ Pipeline: 'tickets', RetriedLater: 1, Skipped: 1, Processed: 1, EndToEndLatency: expect.any(Number) }]);
+    expect(metrics()).toEqual([{ Pipeline: 'tickets', EventAge: expect.any(Number), RetriedLater: 1, Skipped: 1, Processed: 1, EndToEndLatency: expect.any(Number) }]);
   });
 
   test('RETRY_LATER delays the message by its visibility instead of sleeping and records RetryLater', async () => {
@@ -356,7 +359,7 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
     expect(rightAfter).toEqual([]);
     expect(later.map((m) => m.MessageId)).toEqual([event.Records[0].messageId]);
     expect(await storedRecord(eventId)).toMatchObject({ status: { S: 'FAILED' }, lastErrorClass: { S: 'RetryLater' }, attempts: { N: '1' } });
-    expect(metrics()).toEqual([{ Pipeline: 'tickets', RetriedLater: 1 }]);
+    expect(metrics()).toEqual([{ Pipeline: 'tickets', EventAge: expect.any(Number), RetriedLater: 1 }]);
   });
 
   test.each([
@@ -411,7 +414,7 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
     expect(calls).toEqual([]);
     expect(await storedRecord(eventId)).toBeUndefined();
     expect(lines.join('\n')).not.toContain(BODY_MARKER);
-    expect(metrics()).toEqual([{ Pipeline: 'tickets', Failed: 1 }]);
+    expect(metrics()).toEqual([{ Pipeline: 'tickets', EventAge: expect.any(Number), Failed: 1 }]);
     expect(metricLines.join('\n')).not.toContain(BODY_MARKER);
   });
 
@@ -427,6 +430,7 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
       visibility: new SqsMessageVisibility(sqs, queue.url),
       log: new AuditLog('worker', () => undefined),
       idempotencyTtlSeconds: TTL_SECONDS,
+      processorTimeoutMs: 1_000,
       metrics: new Metrics(undefined, (line) => metricLines.push(line)),
     });
 

@@ -1,0 +1,158 @@
+/*
+ * One record through the worker: check the time left, claim the event, invoke the processor at
+ * most once under that claim, record the outcome. Every way a record can end is one row of
+ * RECORD_ENDINGS (its log line, its metric and what the event source is told).
+ */
+import type { Context } from 'aws-lambda';
+import { EventRecord } from './event-record';
+import { ClaimResult, IdempotencyStore } from '../aws/idempotency-store';
+import { AuditLog } from '../core/audit-log';
+import { RecordResult } from '../core/batch-failures';
+import { remainingLeaseSeconds } from '../core/claim';
+import { MetricsBatch } from '../core/metrics';
+import { EventProcessor, ProcessorOutcome, safeErrorClass } from '../core/processor-outcome';
+import { WorkerTimeBudget } from '../core/time-budget';
+
+/** Metric names of the worker (dimension Pipeline; Unit Count unless noted). */
+export const WORKER_METRICS = {
+  processed: 'Processed',
+  duplicate: 'Duplicate',
+  failed: 'Failed',
+  retriedLater: 'RetriedLater',
+  /** Not run in this invocation: an earlier record of its group failed, or too little time was left. */
+  skipped: 'Skipped',
+  heldByLease: 'HeldByLease',
+  /** Now minus the ingress's receivedAt, per processed event (Milliseconds). */
+  endToEndLatency: 'EndToEndLatency',
+  /** The oldest event an invocation handled, seconds since the ingress received it (Seconds, one value per invocation). */
+  eventAge: 'EventAge',
+} as const;
+
+export interface RecordDependencies {
+  readonly store: IdempotencyStore;
+  readonly processor: EventProcessor;
+  readonly log: AuditLog;
+  readonly idempotencyTtlSeconds: number;
+  readonly budget: WorkerTimeBudget;
+  readonly now: () => number;
+}
+
+type Level = 'info' | 'warn' | 'error';
+
+/** How a record can end: the log message and level, the metric, and whether the message is retried. */
+const RECORD_ENDINGS = {
+  'missing-event-id': { message: 'event failed', level: 'error', metric: 'failed', retried: true },
+  'invalid-body': { message: 'event failed', level: 'error', metric: 'failed', retried: true },
+  'worker-time-exhausted': { message: 'event deferred', level: 'info', metric: 'skipped', retried: true },
+  'claim-error': { message: 'event failed', level: 'error', metric: 'failed', retried: true },
+  'already-completed': { message: 'event duplicate', level: 'info', metric: 'duplicate', retried: false },
+  'live-lease': { message: 'event deferred', level: 'info', metric: 'heldByLease', retried: true },
+  'claim-contended': { message: 'event deferred', level: 'info', metric: 'heldByLease', retried: true },
+  'processed': { message: 'event processed', level: 'info', metric: 'processed', retried: false },
+  'retry-later': { message: 'event deferred', level: 'info', metric: 'retriedLater', retried: true },
+  'processor-failed': { message: 'event failed', level: 'warn', metric: 'failed', retried: true },
+  'processor-outcome-unknown': { message: 'event outcome unknown', level: 'warn', metric: 'failed', retried: true },
+} as const satisfies Record<string, { message: string; level: Level; metric: keyof typeof WORKER_METRICS; retried: boolean }>;
+
+type Ending = keyof typeof RECORD_ENDINGS;
+
+export function errorClassOf(error: unknown): string {
+  return safeErrorClass(error instanceof Error ? error.name : undefined, 'Error');
+}
+
+function parseJson(body: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(body) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+export function createRecordHandler(deps: RecordDependencies) {
+  const { store, processor, log, budget, now } = deps;
+  const ttlSeconds = deps.idempotencyTtlSeconds;
+
+  return async function handleRecord(record: EventRecord, context: Context, metrics: MetricsBatch | undefined): Promise<RecordResult> {
+    const started = now();
+    const fields = { eventId: record.eventId, messageGroupId: record.messageGroupId, messageId: record.messageId };
+    const end = (ending: Ending, extra: Record<string, unknown> = {}, retryAfterSeconds?: number): RecordResult => {
+      const row = RECORD_ENDINGS[ending];
+      log[row.level](row.message, { ...fields, reason: ending, ...extra, durationMs: now() - started });
+      metrics?.count(WORKER_METRICS[row.metric]);
+      return row.retried ? { kind: 'failed', retryAfterSeconds } : { kind: 'ok' };
+    };
+
+    if (record.eventId === undefined) return end('missing-event-id');
+    const body = parseJson(record.body);
+    if (!body.ok) return end('invalid-body', { errorClass: 'InvalidMessageBody' });
+    // Claim only what this invocation can finish: a worker timeout would lose every decided outcome of the batch.
+    const remainingMs = context.getRemainingTimeInMillis();
+    if (!budget.canStart(remainingMs)) return end('worker-time-exhausted', { remainingMs, neededMs: budget.perRecordMs }, 0);
+
+    const eventId = record.eventId;
+    const leaseOwner = `${context.awsRequestId}:${record.messageId}`;
+    let claim: ClaimResult;
+    const claimedAt = now();
+    const leaseExpiresAt = budget.leaseExpiresAt(claimedAt, remainingMs);
+    try {
+      claim = await store.claim(eventId, { leaseOwner, messageGroupId: record.messageGroupId, nowMs: claimedAt, leaseExpiresAt, ttlSeconds });
+    } catch (error) {
+      // The write may have landed (its answer lost): retry once that lease would have run out, not after the queue's timeout.
+      const retryAfterSeconds = Math.max(0, Math.ceil((leaseExpiresAt - now()) / 1000));
+      return end('claim-error', { errorClass: errorClassOf(error), retryAfterSeconds }, retryAfterSeconds);
+    }
+    if (claim.kind === 'DUPLICATE_COMPLETED') return end('already-completed');
+    if (claim.kind === 'CONTENDED') return end('claim-contended');
+    if (claim.kind === 'HELD_BY_LIVE_LEASE') {
+      const retryAfterSeconds = remainingLeaseSeconds(claim.record, now());
+      return end('live-lease', { attempt: claim.record?.attempts, retryAfterSeconds }, retryAfterSeconds);
+    }
+    const attempt = claim.attempt;
+    log.info('event claimed', { ...fields, attempt });
+
+    const invokedAt = now();
+    let outcome: ProcessorOutcome;
+    try {
+      outcome = await processor.process({
+        eventId,
+        messageGroupId: record.messageGroupId,
+        attempt,
+        receivedAt: new Date(Number.isFinite(record.receivedAt) ? record.receivedAt : claimedAt).toISOString(),
+        payload: body.value,
+      });
+    } catch (error) {
+      outcome = { kind: 'FAILED', errorClass: errorClassOf(error) };
+    }
+
+    const release = { leaseOwner, nowMs: now(), ttlSeconds };
+    const recordWrite = async (write: () => Promise<boolean>, what: string): Promise<void> => {
+      try {
+        if (!await write()) log.warn('lease lost', { ...fields, attempt, reason: `${what}-condition-failed` });
+      } catch (error) {
+        // PROCESSED: the effect happened, acknowledging is the lesser harm (the record stays IN_PROGRESS
+        // until its TTL; a later delivery is a new attempt). Otherwise the lease ends on its own.
+        log.error(`${what} not recorded`, { ...fields, attempt, errorClass: errorClassOf(error) });
+      }
+    };
+
+    switch (outcome.kind) {
+      case 'PROCESSED':
+        await recordWrite(() => store.complete(eventId, release), 'completion');
+        metrics?.milliseconds(WORKER_METRICS.endToEndLatency, now() - record.receivedAt);
+        return end('processed', { attempt });
+      case 'RETRY_LATER':
+        await recordWrite(() => store.fail(eventId, { ...release, errorClass: 'RetryLater' }), 'failure');
+        return end('retry-later', { attempt, errorClass: 'RetryLater', retryAfterSeconds: outcome.retryAfterSeconds }, outcome.retryAfterSeconds);
+      case 'FAILED':
+        await recordWrite(() => store.fail(eventId, { ...release, errorClass: outcome.errorClass }), 'failure');
+        return end('processor-failed', { attempt, errorClass: outcome.errorClass });
+      case 'UNKNOWN': {
+        // The processor may still be running: hold the event until it cannot be, then a new claim (attempt + 1) runs it.
+        const holdUntilMs = budget.holdUntil(invokedAt);
+        await recordWrite(() => store.hold(eventId, { ...release, errorClass: outcome.errorClass, holdUntilMs }), 'hold');
+        const retryAfterSeconds = Math.max(0, Math.ceil((holdUntilMs - now()) / 1000));
+        return end('processor-outcome-unknown', { attempt, errorClass: outcome.errorClass, retryAfterSeconds }, retryAfterSeconds);
+      }
+    }
+  };
+}
