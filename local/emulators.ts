@@ -6,7 +6,7 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { AddressInfo, createServer } from 'node:net';
 import * as path from 'node:path';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { TABLE_PARTITION_KEY } from '../src/private/runtime-contract';
 
@@ -141,6 +141,12 @@ export function sqsClient(endpoint: string): SQSClient {
 }
 
 /** The pipeline's state table, shaped as the construct creates it. */
+const TABLE_ACTIVE_TIMEOUT_MS = 10_000;
+
+/**
+ * The state table, shaped as the construct creates it. Resolves once the table is ACTIVE: dynalite
+ * answers CreateTable before that, and a write in between fails with ResourceNotFoundException.
+ */
 export async function createStateTable(client: DynamoDBClient, tableName: string): Promise<void> {
   await client.send(new CreateTableCommand({
     TableName: tableName,
@@ -148,7 +154,15 @@ export async function createStateTable(client: DynamoDBClient, tableName: string
     KeySchema: [{ AttributeName: TABLE_PARTITION_KEY, KeyType: 'HASH' }],
     BillingMode: 'PAY_PER_REQUEST',
   }));
+  const deadline = Date.now() + TABLE_ACTIVE_TIMEOUT_MS;
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    if (Date.now() > deadline) throw new Error(`table ${tableName} is not ACTIVE after ${TABLE_ACTIVE_TIMEOUT_MS} ms (status ${Table?.TableStatus})`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
+
 
 export interface FifoQueuePair {
   readonly queueUrl: string;

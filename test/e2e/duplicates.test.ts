@@ -4,7 +4,6 @@
  * (test 1 sees up to 100 effects), or a worker whose claim does not stop a COMPLETED event (test 2
  * sees 2 effects once SQS's 5-minute window has passed).
  */
-import { Duration } from 'aws-cdk-lib';
 import { CountingProcessor } from './support/counting-processor';
 import { startE2ePipeline, ticketEvent } from './support/e2e-pipeline';
 import { messagesIn, waitUntil } from './support/queue-state';
@@ -17,9 +16,8 @@ describe('duplicates end to end', () => {
   const processor = new CountingProcessor();
 
   beforeAll(async () => {
-    // Burst 200 so 100 simultaneous deliveries all pass the stage throttling; nothing here needs a
-    // redelivery, so a worker timeout a busy runner never hits.
-    pipeline = await startE2ePipeline(processor.handler, { throttlingRateLimit: 100, throttlingBurstLimit: 200, workerTimeout: Duration.seconds(5) });
+    // Burst 200 so 100 simultaneous deliveries all pass the stage throttling.
+    pipeline = await startE2ePipeline(processor.handler, { throttlingRateLimit: 100, throttlingBurstLimit: 200 });
   });
   afterAll(async () => {
     await pipeline?.close();

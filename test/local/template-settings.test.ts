@@ -12,7 +12,7 @@ describe('pipeline settings read from the synthesized template', () => {
       stageName: 'dev',
       throttlingRateLimit: 7,
       throttlingBurstLimit: 9,
-      workerTimeout: Duration.seconds(2),
+      workerTimeout: Duration.seconds(10),
       workerBatchSize: 4,
       workerMaxConcurrency: 3,
       maxReceiveCount: 4,
@@ -27,13 +27,13 @@ describe('pipeline settings read from the synthesized template', () => {
       stageName: 'dev',
       throttlingRateLimit: 7,
       throttlingBurstLimit: 9,
-      workerTimeoutSeconds: 2,
+      workerTimeoutSeconds: 10,
       batchSize: 4,
       maxConcurrency: 3,
       maxReceiveCount: 4,
       reportBatchItemFailures: true,
       // The construct's default: 6 x workerTimeout.
-      visibilityTimeoutSeconds: 12,
+      visibilityTimeoutSeconds: 60,
       ingressTimeoutSeconds: 5,
     });
   });

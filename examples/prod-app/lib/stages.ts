@@ -14,7 +14,11 @@ export interface StageSettings {
   readonly maxReceiveCount: number;
   /** Table, log groups, secrets and the alarm topic's key: prod keeps them when the stack goes. */
   readonly removalPolicy: RemovalPolicy;
-  readonly idempotencyTtl: Duration;
+  /**
+   * How long an event's idempotency record outlives its last write.
+   * @default - the construct's: 2 x queue retention + DLQ retention (22 days)
+   */
+  readonly idempotencyTtl?: Duration;
   /**
    * Richpanel's HTTP targets send static headers only, so the default is a shared token header.
    * Set a header name to require an HMAC-SHA256 (hex) of the raw body in it instead, for a
@@ -25,8 +29,8 @@ export interface StageSettings {
 }
 
 export const STAGES: StageSettings[] = [
-  { name: 'dev', maxReceiveCount: 10, throttlingRateLimit: 10, throttlingBurstLimit: 20, workerMaxConcurrency: 2, removalPolicy: RemovalPolicy.DESTROY, idempotencyTtl: Duration.days(14) },
-  { name: 'staging', maxReceiveCount: 10, throttlingRateLimit: 25, throttlingBurstLimit: 50, workerMaxConcurrency: 3, removalPolicy: RemovalPolicy.DESTROY, idempotencyTtl: Duration.days(14) },
+  { name: 'dev', maxReceiveCount: 10, throttlingRateLimit: 10, throttlingBurstLimit: 20, workerMaxConcurrency: 2, removalPolicy: RemovalPolicy.DESTROY },
+  { name: 'staging', maxReceiveCount: 10, throttlingRateLimit: 25, throttlingBurstLimit: 50, workerMaxConcurrency: 3, removalPolicy: RemovalPolicy.DESTROY },
   { name: 'prod', maxReceiveCount: 10, throttlingRateLimit: 50, throttlingBurstLimit: 100, workerMaxConcurrency: 5, removalPolicy: RemovalPolicy.RETAIN, idempotencyTtl: Duration.days(30) },
 ];
 

@@ -5,7 +5,7 @@
  */
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { e2eTemplate } from './e2e-pipeline';
-import { done } from './queue-state';
+import { done, untilAdvancingClock } from './queue-state';
 import { DisabledProtection, sourceWorker } from './source-worker';
 import { sampleTicketWebhook } from '../../../examples/prod-app/fakes/sample-data';
 import { LocalProcessor, startLocalProcessor } from '../../../examples/prod-app/processor/local-processor';
@@ -53,11 +53,6 @@ export interface FaultRig {
   close(): Promise<void>;
 }
 
-/** More than the longest delay an e2e event waits on: the queue's visibility timeout (6 x 9 s). */
-const CLOCK_STEP_MS = 60_000;
-/** No step and no running invocation for this long: everything left waits on a delay. */
-const QUIET_MS = 1_500;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startFaultRig(options: FaultRigOptions = {}): Promise<FaultRig> {
   const template = e2eTemplate(options.overrides);
@@ -93,25 +88,9 @@ export async function startFaultRig(options: FaultRigOptions = {}): Promise<Faul
     effects: (eventId) => processor.postedNotes.filter((note) => note.body.includes(noteMarker(eventId))).length,
     attempts: (eventId) => calls.filter((call) => call.eventId === eventId).map((call) => call.attempt),
     faultsInjected: () => proxies().reduce((sum, proxy) => sum + (proxy?.injected.length ?? 0), 0),
-    settle: async (eventIds, timeoutMs = 30_000) => {
+    settle: (eventIds, timeoutMs = 30_000) => {
       const ids = typeof eventIds === 'string' ? [eventIds] : eventIds;
-      const deadline = Date.now() + timeoutMs;
-      let quietSince = Date.now();
-      let stepsSeen = pipeline.events.length;
-      while (Date.now() < deadline) {
-        const waiting = ids.filter((eventId) => !pipeline.events.some(done(eventId)));
-        if (waiting.length === 0) return true;
-        if (pipeline.events.length !== stepsSeen || pipeline.workerInvocationsRunning() > 0) {
-          stepsSeen = pipeline.events.length;
-          quietSince = Date.now();
-        } else if (Date.now() - quietSince > QUIET_MS) {
-          // Nothing runs and nothing moves: the rest wait on a delay. Skip it.
-          await pipeline.advanceClock(CLOCK_STEP_MS);
-          quietSince = Date.now();
-        }
-        await sleep(50);
-      }
-      return false;
+      return untilAdvancingClock(pipeline, () => ids.every((eventId) => pipeline.events.some(done(eventId))), timeoutMs);
     },
     completed: async (eventId) => {
       const { Item } = await stateTable.send(new GetItemCommand({

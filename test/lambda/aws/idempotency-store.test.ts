@@ -127,6 +127,58 @@ describe('DynamoIdempotencyStore against dynalite', () => {
     expect(item?.leaseExpiresAt).toBeUndefined();
     expect(item?.expiresAt).toEqual({ N: String(NOW_S + 7200) });
   });
+  // A write the SDK resent after a lost answer meets its own first write (see the e2e fault tests).
+  describe('own writes, repeated', () => {
+    test('a repeated claim finds its own lease and is CLAIMED with the same attempt; another owner is held off', async () => {
+      // Prepare
+      const eventId = newEventId();
+      const first = await store.claim(eventId, claimParams('inv-1:m1'));
+
+      // Act
+      const repeated = await store.claim(eventId, claimParams('inv-1:m1', NOW_MS + 10));
+      const other = await store.claim(eventId, claimParams('inv-2:m1', NOW_MS + 20));
+
+      // Assess
+      expect(first).toEqual({ kind: 'CLAIMED', attempt: 1 });
+      expect(repeated).toEqual({ kind: 'CLAIMED', attempt: 1 });
+      expect(other).toMatchObject({ kind: 'HELD_BY_LIVE_LEASE' });
+      expect((await get(eventId))?.attempts).toEqual({ N: '1' });
+    });
+
+    test.each(['complete', 'fail'] as const)('a repeated %s is recognised as landed; a stranger\'s is not', async (write) => {
+      // Prepare
+      const eventId = newEventId();
+      await store.claim(eventId, claimParams('inv-1:m1'));
+      const release = { leaseOwner: 'inv-1:m1', nowMs: NOW_MS + 5, ttlSeconds: 3600, errorClass: 'Boom' };
+
+      // Act
+      const once = await store[write](eventId, release);
+      const again = await store[write](eventId, release);
+      const stranger = await store[write](eventId, { ...release, leaseOwner: 'inv-9:m1' });
+
+      // Assess
+      expect([once, again, stranger]).toEqual([true, true, false]);
+      expect((await get(eventId))?.releasedBy).toEqual({ S: 'inv-1:m1' });
+    });
+
+    test('hold keeps the event IN_PROGRESS under its lease until the given time, and can be repeated', async () => {
+      // Prepare
+      const eventId = newEventId();
+      await store.claim(eventId, claimParams('inv-1:m1'));
+      const hold = { leaseOwner: 'inv-1:m1', nowMs: NOW_MS + 5, ttlSeconds: 3600, errorClass: 'TimeoutError', holdUntilMs: NOW_MS + 50_000 };
+
+      // Act
+      const results = [await store.hold(eventId, hold), await store.hold(eventId, hold)];
+      const during = await store.claim(eventId, claimParams('inv-2:m1', NOW_MS + 40_000));
+      const after = await store.claim(eventId, claimParams('inv-3:m1', NOW_MS + 50_001));
+
+      // Assess
+      expect(results).toEqual([true, true]);
+      expect(during).toMatchObject({ kind: 'HELD_BY_LIVE_LEASE' });
+      expect(after).toEqual({ kind: 'CLAIMED', attempt: 2 });
+      expect((await get(eventId))?.lastErrorClass).toEqual({ S: 'TimeoutError' });
+    });
+  });
 });
 
 describe('DynamoIdempotencyStore with the blocking item returned (ReturnValuesOnConditionCheckFailure)', () => {

@@ -19,6 +19,10 @@ describe('decideClaim', () => {
     ['IN_PROGRESS, live lease but TTL expired', { status: 'IN_PROGRESS', leaseExpiresAt: NOW_MS + 60_000, expiresAt: NOW_S - 10 }, 'CLAIMABLE'],
     ['IN_PROGRESS without a lease', { status: 'IN_PROGRESS', expiresAt: NOW_S + 3600 }, 'HELD_BY_LIVE_LEASE'],
     ['unknown status', { status: 'SOMETHING_NEW', expiresAt: NOW_S + 3600 }, 'HELD_BY_LIVE_LEASE'],
+    ['IN_PROGRESS under the caller\'s own live lease (its claim write landed, the answer was lost)',
+      { status: 'IN_PROGRESS', leaseOwner: 'me', leaseExpiresAt: NOW_MS + 60_000, expiresAt: NOW_S + 3600 }, 'OWN_CLAIM'],
+    ['IN_PROGRESS under someone else\'s live lease', { status: 'IN_PROGRESS', leaseOwner: 'other', leaseExpiresAt: NOW_MS + 60_000, expiresAt: NOW_S + 3600 }, 'HELD_BY_LIVE_LEASE'],
+    ['COMPLETED by the caller: still a duplicate', { status: 'COMPLETED', releasedBy: 'me', expiresAt: NOW_S + 3600 }, 'DUPLICATE_COMPLETED'],
   ];
 
   test.each(cases)('%s', (_name, record, expected) => {
@@ -26,7 +30,7 @@ describe('decideClaim', () => {
     const now = () => NOW_MS;
 
     // Act
-    const decision = decideClaim(record, now());
+    const decision = decideClaim(record, now(), 'me');
 
     // Assess
     expect(decision).toBe(expected);
