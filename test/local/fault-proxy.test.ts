@@ -35,7 +35,11 @@ function call(endpoint: string, target: string, body = '{}', timeoutMs = 2_000):
   return new Promise((resolve) => {
     const url = new URL(endpoint);
     const request = httpRequest({
-      hostname: url.hostname, port: url.port, method: 'POST', path: '/', agent: false,
+      hostname: url.hostname,
+      port: url.port,
+      method: 'POST',
+      path: '/',
+      agent: false,
       headers: { 'x-amz-target': target, 'content-type': 'application/x-amz-json-1.0' },
     }, (response) => {
       let text = '';

@@ -60,7 +60,9 @@ describe('worker time and concurrency rules', () => {
     await dynalite?.stop();
   });
 
-  function worker(options: { now: () => number; process: (request: ProcessorRequestPayload) => Promise<ProcessorOutcome>; groupConcurrency?: number }) {
+  function worker(options: {
+    now: () => number; process: (request: ProcessorRequestPayload) => Promise<ProcessorOutcome>; groupConcurrency?: number;
+  }) {
     const visibility = new RecordingVisibility();
     const lines: string[] = [];
     const handler = createWorkerHandler({
