@@ -3,17 +3,19 @@
  *
  * Two stages so that the cheap checks run before the secret is needed:
  *   screen: size (413), content type (415);
- *   admit:  authentication (401), JSON (400), envelope (400), event identity (400).
+ *   admit:  authentication (401), JSON depth and size (400), JSON (400), envelope (400), event identity (400).
  * Each rejection carries a short reason code for the audit log and a response body that never
  * quotes the request. Every authentication failure gets the same 401 body.
  */
 import * as v from 'valibot';
 import { deriveEventIdentity, EventIdSource, headerValue } from './event-identity';
 import { errorResponse, HttpResponse, UNAUTHORIZED_MESSAGE } from './http-response';
+import { jsonStructureProblem, JsonStructureLimits } from './json-limits';
 import { resolveJsonPointer } from './json-pointer';
 import { decodeRawBody, isObviouslyLargerThan } from './raw-body';
+import { AuthenticationFailure, AuthenticationRequest } from './request-authenticator';
 import { createAuthenticator } from './schemes/create-authenticator';
-import { IngressRuntimeConfig } from '../../src/private/runtime-contract';
+import { DEFAULT_MAX_JSON_DEPTH, DEFAULT_MAX_JSON_ELEMENTS, IngressRuntimeConfig } from '../../src/private/runtime-contract';
 
 /** The proxy event fields the pipeline reads (structurally part of APIGatewayProxyEvent). */
 export interface WebhookRequest {
@@ -47,6 +49,8 @@ export interface AcceptedEvent {
   /** The body as UTF-8 text: exactly what goes into the SQS message. */
   readonly bodyText: string;
   readonly bodyBytes: number;
+  /** Verified with the previous secret (AWSPREVIOUS, within its grace window), not the current one. */
+  readonly verifiedWithPreviousSecret: boolean;
 }
 
 export const INVALID_JSON_MESSAGE = 'Body is not valid JSON';
@@ -64,6 +68,20 @@ export function bodyNotObjectMessage(kind: string): string {
 
 export function requiredFieldsMissingMessage(missingPointers: readonly string[]): string {
   return `Body is missing required fields at JSON pointers: ${missingPointers.join(', ')}`;
+}
+
+export function requiredFieldsEmptyMessage(emptyPointers: readonly string[]): string {
+  return `Body has empty required fields at JSON pointers: ${emptyPointers.join(', ')}`;
+}
+
+/** A required value that is there but says nothing: null, or a string of whitespace only. */
+function isEmptyValue(value: unknown): boolean {
+  return value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+/** The structure limits of a configuration, with the documented defaults. */
+export function jsonLimitsOf(config: Pick<IngressRuntimeConfig, 'maxJsonDepth' | 'maxJsonElements'>): JsonStructureLimits {
+  return { maxDepth: config.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH, maxElements: config.maxJsonElements ?? DEFAULT_MAX_JSON_ELEMENTS };
 }
 
 function reject(statusCode: number, reason: string, message: string, bodyBytes?: number): Rejection {
@@ -108,7 +126,10 @@ function describeJson(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-/** The envelope every accepted body satisfies: a JSON object in which each required pointer resolves. */
+/**
+ * The envelope every accepted body satisfies: a JSON object in which each required pointer
+ * resolves to a value that is not empty. A required-field issue carries its reason code in `expected`.
+ */
 export function envelopeSchema(requiredJsonPointers: readonly string[]) {
   return v.pipe(
     v.custom<Record<string, unknown>>(
@@ -117,13 +138,48 @@ export function envelopeSchema(requiredJsonPointers: readonly string[]) {
     ),
     v.rawCheck(({ dataset, addIssue }) => {
       if (!dataset.typed) return;
-      const missing = requiredJsonPointers.filter((pointer) => !resolveJsonPointer(dataset.value, pointer).found);
-      if (missing.length > 0) addIssue({ message: requiredFieldsMissingMessage(missing) });
+      const found = requiredJsonPointers.map((pointer) => ({ pointer, result: resolveJsonPointer(dataset.value, pointer) }));
+      const missing = found.filter(({ result }) => !result.found).map(({ pointer }) => pointer);
+      const empty = found.filter(({ result }) => result.found && isEmptyValue(result.value)).map(({ pointer }) => pointer);
+      if (missing.length > 0) addIssue({ message: requiredFieldsMissingMessage(missing), expected: 'required_field_missing' });
+      else if (empty.length > 0) addIssue({ message: requiredFieldsEmptyMessage(empty), expected: 'required_field_empty' });
     }),
   );
 }
 
-/** Stage 2: authentication, JSON, envelope and identity, with the candidate secrets; `now` is epoch ms. */
+type CandidateVerification = { readonly ok: true; readonly candidateIndex: number } | { readonly ok: false; readonly reason: AuthenticationFailure };
+
+/** Tries each candidate on its own, so the caller learns which one verified; a failure reports the current secret's reason. */
+function verifyWithCandidates(
+  config: IngressRuntimeConfig, secrets: readonly string[], now: () => number, request: AuthenticationRequest,
+): CandidateVerification {
+  let firstFailure: AuthenticationFailure | undefined;
+  for (const [candidateIndex, secret] of secrets.entries()) {
+    const result = createAuthenticator(config.authentication, [secret], now)(request);
+    if (result.ok) return { ok: true, candidateIndex };
+    firstFailure ??= result.reason;
+  }
+  if (firstFailure !== undefined) return { ok: false, reason: firstFailure };
+  const none = createAuthenticator(config.authentication, [], now)(request);
+  return none.ok ? { ok: true, candidateIndex: 0 } : { ok: false, reason: none.reason };
+}
+
+/** The UTF-8 text of a body within the structure limits, or the rejection. */
+function boundedJsonText(rawBody: Buffer, config: IngressRuntimeConfig): Rejection | { readonly text: string } {
+  let text: string;
+  try {
+    text = utf8.decode(rawBody);
+  } catch {
+    return reject(400, 'invalid_json', INVALID_JSON_MESSAGE, rawBody.length);
+  }
+  const problem = jsonStructureProblem(text, jsonLimitsOf(config));
+  return problem === undefined ? { text } : reject(400, problem.reason, problem.message, rawBody.length);
+}
+
+/**
+ * Stage 2: authentication, JSON limits, JSON, envelope and identity, with the candidate secrets
+ * (current first, then the previous one); `now` is epoch ms.
+ */
 export function admitWebhookRequest(
   screened: ScreenedRequest,
   config: IngressRuntimeConfig,
@@ -133,13 +189,14 @@ export function admitWebhookRequest(
   const { headers, rawBody } = screened;
   const bodyBytes = rawBody.length;
 
-  const authentication = createAuthenticator(config.authentication, secrets, now)({ headers, rawBody });
+  const authentication = verifyWithCandidates(config, secrets, now, { headers, rawBody });
   if (!authentication.ok) return reject(401, authentication.reason, UNAUTHORIZED_MESSAGE, bodyBytes);
 
-  let bodyText: string;
+  const bounded = boundedJsonText(rawBody, config);
+  if ('accepted' in bounded) return bounded;
+  const bodyText = bounded.text;
   let payload: unknown;
   try {
-    bodyText = utf8.decode(rawBody);
     payload = JSON.parse(bodyText);
   } catch {
     return reject(400, 'invalid_json', INVALID_JSON_MESSAGE, bodyBytes);
@@ -152,7 +209,7 @@ export function admitWebhookRequest(
   const envelope = v.safeParse(envelopeSchema(config.requiredJsonPointers), payload);
   if (!envelope.success) {
     const issue = envelope.issues[0];
-    const reason = issue.kind === 'schema' ? 'body_not_object' : 'required_field_missing';
+    const reason = issue.kind === 'schema' ? 'body_not_object' : issue.expected ?? 'required_field_missing';
     return reject(400, reason, issue.message, bodyBytes);
   }
 
@@ -166,6 +223,7 @@ export function admitWebhookRequest(
     eventIdSource: identity.eventIdSource,
     bodyText,
     bodyBytes,
+    verifiedWithPreviousSecret: authentication.candidateIndex > 0,
   };
 }
 
