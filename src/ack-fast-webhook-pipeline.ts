@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Names, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -14,7 +14,7 @@ import { createIngressFunction } from './private/ingress-function-setup';
 import { createPipelineAlarms } from './private/pipeline-alarms';
 import { createPipelineDashboard } from './private/pipeline-dashboard';
 import { resolvePipelineSettings } from './private/pipeline-settings';
-import { METRICS_NAMESPACE, RATE_LIMIT_KEY_PREFIX, STATE_TABLE_ENV } from './private/runtime-contract';
+import { eventKeyPrefixOf, METRICS_NAMESPACE, RATE_LIMIT_KEY_PREFIX, STATE_TABLE_ENV } from './private/runtime-contract';
 import { createStackOutputs } from './private/stack-outputs';
 import { createStateTable } from './private/state-table';
 import { validatePipelineProps } from './private/validate-props';
@@ -60,6 +60,11 @@ export class AckFastWebhookPipeline extends Construct {
   public readonly workerLogGroup: logs.LogGroup;
   /** Idempotency and state records. */
   public readonly table: dynamodb.ITable;
+  /**
+   * Prefix of this pipeline's idempotency records in `table` (`event#<namespace>#`, the namespace
+   * derived from the construct path): the worker may read and write no other key.
+   */
+  public readonly eventKeyPrefix: string;
   /** Your business logic, invoked by the worker once per event. */
   public readonly processor: lambda.IFunction;
   /** The SLO and failure alarms (empty when `alarmsEnabled` is false). */
@@ -82,12 +87,14 @@ export class AckFastWebhookPipeline extends Construct {
     const pipelineName = `${Stack.of(this).stackName}-${id}`;
     const metrics = { namespace: METRICS_NAMESPACE, pipeline: pipelineName };
     this.table = props.existingTable ?? createStateTable(this, 'StateTable', props.tableProps, settings.removalPolicy);
+    this.eventKeyPrefix = eventKeyPrefixOf(Names.uniqueResourceName(this, { maxLength: 64, separator: '-' }));
     const { queue, deadLetterQueue } = createWebhookQueues(this, {
       visibilityTimeout: settings.visibilityTimeout,
       maxReceiveCount: settings.maxReceiveCount,
       retentionPeriod: props.queueRetentionPeriod ?? Duration.days(4),
       deadLetterRetentionPeriod: settings.deadLetterRetentionPeriod,
       removalPolicy: settings.removalPolicy,
+      encryptionKey: props.queueEncryptionKey,
     });
     this.queue = queue;
     this.deadLetterQueue = deadLetterQueue;
@@ -114,7 +121,7 @@ export class AckFastWebhookPipeline extends Construct {
     this.httpApiStage = endpoint.httpApiStage;
     this.webhookUrl = endpoint.webhookUrl;
 
-    const worker = createWorkerFunction(this, { props, settings, queue, table: this.table, metrics });
+    const worker = createWorkerFunction(this, { props, settings, queue, table: this.table, metrics, eventKeyPrefix: this.eventKeyPrefix });
     this.workerLogGroup = worker.logGroup;
     this.workerFunction = worker.workerFunction;
 
@@ -135,7 +142,7 @@ export class AckFastWebhookPipeline extends Construct {
       this.dashboard = createPipelineDashboard(this, props.dashboardName ?? pipelineName, targets, alarmSet, metrics);
     }
 
-    createStackOutputs(this, { webhookUrl: this.webhookUrl, table: this.table, queue, deadLetterQueue });
+    createStackOutputs(this, { webhookUrl: this.webhookUrl, table: this.table, queue, deadLetterQueue, eventKeyPrefix: this.eventKeyPrefix });
   }
 
   /**

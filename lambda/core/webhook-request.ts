@@ -3,19 +3,17 @@
  *
  * Two stages so that the cheap checks run before the secret is needed:
  *   screen: size (413), content type (415);
- *   admit:  authentication (401), JSON depth and size (400), JSON (400), envelope (400), event identity (400).
+ *   admit:  authentication (401), the body checks of webhook-body.ts (400), event identity (400).
  * Each rejection carries a short reason code for the audit log and a response body that never
  * quotes the request. Every authentication failure gets the same 401 body.
  */
-import * as v from 'valibot';
 import { deriveEventIdentity, EventIdSource, headerValue } from './event-identity';
 import { errorResponse, HttpResponse, UNAUTHORIZED_MESSAGE } from './http-response';
-import { jsonStructureProblem, JsonStructureLimits } from './json-limits';
-import { resolveJsonPointer } from './json-pointer';
 import { decodeRawBody, isObviouslyLargerThan } from './raw-body';
 import { AuthenticationFailure, AuthenticationRequest } from './request-authenticator';
 import { createAuthenticator } from './schemes/create-authenticator';
-import { DEFAULT_MAX_JSON_DEPTH, DEFAULT_MAX_JSON_ELEMENTS, IngressRuntimeConfig } from '../../src/private/runtime-contract';
+import { bodyTooLargeMessage, checkWebhookBody } from './webhook-body';
+import { IngressRuntimeConfig } from '../../src/private/runtime-contract';
 
 /** The proxy event fields the pipeline reads (structurally part of APIGatewayProxyEvent). */
 export interface WebhookRequest {
@@ -53,36 +51,11 @@ export interface AcceptedEvent {
   readonly verifiedWithPreviousSecret: boolean;
 }
 
-export const INVALID_JSON_MESSAGE = 'Body is not valid JSON';
 export const UNSUPPORTED_CONTENT_TYPE_MESSAGE = 'Content-Type must be application/json';
-export const UNSUPPORTED_CHARACTERS_MESSAGE = 'Body contains the characters U+FFFE or U+FFFF, which cannot be queued';
-
-export function bodyTooLargeMessage(maxBodyBytes: number): string {
-  return `Body is larger than ${maxBodyBytes} bytes`;
-}
-
-/** What a body that parses to something other than an object is told (`kind`: 'null', 'an array', 'a string', ...). */
-export function bodyNotObjectMessage(kind: string): string {
-  return `Body must be a JSON object, not ${kind}`;
-}
-
-export function requiredFieldsMissingMessage(missingPointers: readonly string[]): string {
-  return `Body is missing required fields at JSON pointers: ${missingPointers.join(', ')}`;
-}
-
-export function requiredFieldsEmptyMessage(emptyPointers: readonly string[]): string {
-  return `Body has empty required fields at JSON pointers: ${emptyPointers.join(', ')}`;
-}
-
-/** A required value that is there but says nothing: null, or a string of whitespace only. */
-function isEmptyValue(value: unknown): boolean {
-  return value === null || (typeof value === 'string' && value.trim() === '');
-}
-
-/** The structure limits of a configuration, with the documented defaults. */
-export function jsonLimitsOf(config: Pick<IngressRuntimeConfig, 'maxJsonDepth' | 'maxJsonElements'>): JsonStructureLimits {
-  return { maxDepth: config.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH, maxElements: config.maxJsonElements ?? DEFAULT_MAX_JSON_ELEMENTS };
-}
+export {
+  bodyNotObjectMessage, bodyTooLargeMessage, envelopeSchema, INVALID_JSON_MESSAGE, requiredFieldsEmptyMessage,
+  requiredFieldsMissingMessage, UNSUPPORTED_CHARACTERS_MESSAGE,
+} from './webhook-body';
 
 function reject(statusCode: number, reason: string, message: string, bodyBytes?: number): Rejection {
   return { accepted: false, statusCode, reason, response: errorResponse(statusCode, message), bodyBytes };
@@ -118,35 +91,6 @@ export function screenWebhookRequest(request: WebhookRequest, config: IngressRun
   return { accepted: true, headers, rawBody };
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-function describeJson(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
-}
-
-/**
- * The envelope every accepted body satisfies: a JSON object in which each required pointer
- * resolves to a value that is not empty. A required-field issue carries its reason code in `expected`.
- */
-export function envelopeSchema(requiredJsonPointers: readonly string[]) {
-  return v.pipe(
-    v.custom<Record<string, unknown>>(
-      (input) => typeof input === 'object' && input !== null && !Array.isArray(input),
-      (issue) => bodyNotObjectMessage(describeJson(issue.input)),
-    ),
-    v.rawCheck(({ dataset, addIssue }) => {
-      if (!dataset.typed) return;
-      const found = requiredJsonPointers.map((pointer) => ({ pointer, result: resolveJsonPointer(dataset.value, pointer) }));
-      const missing = found.filter(({ result }) => !result.found).map(({ pointer }) => pointer);
-      const empty = found.filter(({ result }) => result.found && isEmptyValue(result.value)).map(({ pointer }) => pointer);
-      if (missing.length > 0) addIssue({ message: requiredFieldsMissingMessage(missing), expected: 'required_field_missing' });
-      else if (empty.length > 0) addIssue({ message: requiredFieldsEmptyMessage(empty), expected: 'required_field_empty' });
-    }),
-  );
-}
-
 type CandidateVerification = { readonly ok: true; readonly candidateIndex: number } | { readonly ok: false; readonly reason: AuthenticationFailure };
 
 /** Tries each candidate on its own, so the caller learns which one verified; a failure reports the current secret's reason. */
@@ -162,18 +106,6 @@ function verifyWithCandidates(
   if (firstFailure !== undefined) return { ok: false, reason: firstFailure };
   const none = createAuthenticator(config.authentication, [], now)(request);
   return none.ok ? { ok: true, candidateIndex: 0 } : { ok: false, reason: none.reason };
-}
-
-/** The UTF-8 text of a body within the structure limits, or the rejection. */
-function boundedJsonText(rawBody: Buffer, config: IngressRuntimeConfig): Rejection | { readonly text: string } {
-  let text: string;
-  try {
-    text = utf8.decode(rawBody);
-  } catch {
-    return reject(400, 'invalid_json', INVALID_JSON_MESSAGE, rawBody.length);
-  }
-  const problem = jsonStructureProblem(text, jsonLimitsOf(config));
-  return problem === undefined ? { text } : reject(400, problem.reason, problem.message, rawBody.length);
 }
 
 /**
@@ -192,26 +124,9 @@ export function admitWebhookRequest(
   const authentication = verifyWithCandidates(config, secrets, now, { headers, rawBody });
   if (!authentication.ok) return reject(401, authentication.reason, UNAUTHORIZED_MESSAGE, bodyBytes);
 
-  const bounded = boundedJsonText(rawBody, config);
-  if ('accepted' in bounded) return bounded;
-  const bodyText = bounded.text;
-  let payload: unknown;
-  try {
-    payload = JSON.parse(bodyText);
-  } catch {
-    return reject(400, 'invalid_json', INVALID_JSON_MESSAGE, bodyBytes);
-  }
-  // Valid JSON may still hold characters SQS refuses; refusing here beats a 503 on every retry.
-  if (/[\uFFFE\uFFFF]/.test(bodyText)) {
-    return reject(400, 'unsupported_characters', UNSUPPORTED_CHARACTERS_MESSAGE, bodyBytes);
-  }
-
-  const envelope = v.safeParse(envelopeSchema(config.requiredJsonPointers), payload);
-  if (!envelope.success) {
-    const issue = envelope.issues[0];
-    const reason = issue.kind === 'schema' ? 'body_not_object' : issue.expected ?? 'required_field_missing';
-    return reject(400, reason, issue.message, bodyBytes);
-  }
+  const body = checkWebhookBody(rawBody, config);
+  if (!body.ok) return reject(body.statusCode, body.reason, body.message, bodyBytes);
+  const { bodyText, payload } = body;
 
   const identity = deriveEventIdentity({ headers, rawBody, payload }, config);
   if (!identity.ok) return reject(400, identity.reason, identity.message, bodyBytes);

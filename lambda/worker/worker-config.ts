@@ -11,6 +11,7 @@ const WorkerConfigSchema = v.object({
   metrics: MetricsConfigSchema,
   processorFunctionName: v.pipe(v.string(), v.minLength(1)),
   idempotencyTtlSeconds: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  eventKeyPrefix: v.optional(v.pipe(v.string(), v.regex(/^event#[A-Za-z0-9._-]+#$/, 'eventKeyPrefix must look like event#<namespace>#'))),
 });
 
 export function parseWorkerConfig(raw: string | undefined): WorkerRuntimeConfig {

@@ -17,7 +17,7 @@ import { Metrics } from '../core/metrics';
 const config = parseWorkerConfig(process.env[WORKER_CONFIG_ENV]);
 
 export const handler = createWorkerHandler({
-  store: new DynamoIdempotencyStore(new DynamoDBClient({}), config.tableName),
+  store: new DynamoIdempotencyStore(new DynamoDBClient({}), config.tableName, config.eventKeyPrefix),
   processor: new LambdaEventProcessor(new LambdaClient({}), config.processorFunctionName),
   visibility: new SqsMessageVisibility(new SQSClient({}), config.queueUrl),
   log: new AuditLog('worker'),

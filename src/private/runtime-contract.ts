@@ -58,6 +58,8 @@ export const MESSAGE_ATTRIBUTE_RESERVE_BYTES = 1_024;
 /** SQS limit on MessageGroupId / MessageDeduplicationId length. */
 export const SQS_ID_MAX_LENGTH = 128;
 
+/** Default of `maxBodySize`, in bytes (256 KiB). */
+export const DEFAULT_MAX_BODY_BYTES = 262_144;
 /** Default of `maxJsonDepth`: nested objects/arrays a body may have (checked on the raw text). */
 export const DEFAULT_MAX_JSON_DEPTH = 64;
 /** Default of `maxJsonElements`: object keys plus array elements a body may hold. */

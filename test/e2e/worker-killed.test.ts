@@ -32,7 +32,7 @@ describe('worker killed mid-event', () => {
     const processed = await pipeline.waitForStep((step) => step.eventId === 'evt-killed' && step.kind === 'processed', 30_000);
     let status = '';
     const code = await cli(
-      ['status', 'evt-killed', '--table', pipeline.names.table, '--endpoint-url', pipeline.endpoints.dynamodb, '--region', 'us-east-2', '--json'],
+      ['status', 'evt-killed', '--table', pipeline.names.table, '--key-prefix', pipeline.names.eventKeyPrefix, '--endpoint-url', pipeline.endpoints.dynamodb, '--region', 'us-east-2', '--json'],
       { stdout: (text) => { status += text; }, stderr: () => undefined },
     );
 
