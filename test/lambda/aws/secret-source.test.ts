@@ -153,6 +153,25 @@ describe('SecretsManagerSecretSource', () => {
       expect(fake.requests).toHaveLength(2);
     });
 
+    test('a removed AWSPREVIOUS label stops verifying once the cache expires (the emergency rotation)', async () => {
+      // Prepare
+      fake.rotate('rotated-key', clock);
+      const secrets = source({ ttlSeconds: 300 });
+      const before = await secrets.getSecrets();
+      delete fake.stages.AWSPREVIOUS;
+
+      // Act
+      clock += 299_999;
+      const stillCached = await secrets.getSecrets();
+      clock += 1;
+      const afterTtl = await secrets.getSecrets();
+
+      // Assess
+      expect(before.candidates).toEqual(['rotated-key', 'current-key']);
+      expect(stillCached.candidates).toEqual(['rotated-key', 'current-key']);
+      expect(afterTtl.candidates).toEqual(['rotated-key']);
+    });
+
     test('a grace period of 0 never accepts AWSPREVIOUS', async () => {
       // Prepare
       fake.rotate('rotated-key', clock);
