@@ -9,9 +9,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { clientConfig, errorMessage, optionalString, OptionSpec, ParsedArgs, UsageError } from './options';
+import type { EventRecordTable } from './replay/replay-record';
 import { PipelineOutputs, parseOutputsFile, selectPipeline } from './stack-outputs';
 import { EVENT_KEY_PREFIX, STACK_OUTPUT_IDS } from '../src/private/runtime-contract';
-import type { EventRecordTable } from './replay/replay-record';
 
 export const STACK_OUTPUT_OPTIONS: OptionSpec = {
   'outputs': { type: 'string' },

@@ -45,7 +45,10 @@ export interface LocalPipeline {
   readonly ingressConfig: IngressRuntimeConfig;
   readonly endpoints: { readonly dynamodb: string; readonly sqs: string; readonly secretsManager: string; readonly lambda: string };
   readonly names: {
-    readonly table: string; readonly queueUrl: string; readonly dlqUrl: string; readonly processor: string;
+    readonly table: string;
+    readonly queueUrl: string;
+    readonly dlqUrl: string;
+    readonly processor: string;
     /** The worker's idempotency key prefix (`--key-prefix` of the CLI's status and replay). */
     readonly eventKeyPrefix: string;
   };

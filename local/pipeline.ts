@@ -145,7 +145,10 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       ingressConfig,
       endpoints: { dynamodb: dynalite.endpoint, sqs: sqsSwitch.endpoint, secretsManager: secretsManager.endpoint, lambda: lambda.endpoint },
       names: {
-        table, queueUrl, dlqUrl: deadLetterQueueUrl, processor: processorName,
+        table,
+        queueUrl,
+        dlqUrl: deadLetterQueueUrl,
+        processor: processorName,
         eventKeyPrefix: parseWorkerConfig(workerVariables[WORKER_CONFIG_ENV]).eventKeyPrefix ?? EVENT_KEY_PREFIX,
       },
       events: paths.steps,

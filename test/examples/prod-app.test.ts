@@ -112,8 +112,12 @@ describe('examples/prod-app', () => {
       const [topicPolicy] = Object.values(template.findResources('AWS::SNS::TopicPolicy'));
       const publish = topicPolicy.Properties.PolicyDocument.Statement.filter((s: any) => s.Effect === 'Allow');
       expect(publish).toEqual([{
-        Sid: 'AllowStageAlarmsToPublish', Effect: 'Allow', Action: 'sns:Publish',
-        Principal: { Service: 'cloudwatch.amazonaws.com' }, Resource: { Ref: topicId }, Condition: scoped,
+        Sid: 'AllowStageAlarmsToPublish',
+        Effect: 'Allow',
+        Action: 'sns:Publish',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Resource: { Ref: topicId },
+        Condition: scoped,
       }]);
       const [key] = Object.values(template.findResources('AWS::KMS::Key'));
       const services = key.Properties.KeyPolicy.Statement.filter((s: any) => s.Principal?.Service !== undefined);

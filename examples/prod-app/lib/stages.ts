@@ -38,8 +38,14 @@ export const STAGES: StageSettings[] = [
   // 6,000 per 5 min = 20 requests/s sustained from one address: well above one helpdesk's order-status
   // traffic, below the stage's 50 rps, so a single flooding address cannot take the whole stage.
   {
-    name: 'prod', maxReceiveCount: 10, throttlingRateLimit: 50, throttlingBurstLimit: 100, workerMaxConcurrency: 5,
-    removalPolicy: RemovalPolicy.RETAIN, idempotencyTtl: Duration.days(30), wafRateLimitPerIp: 6_000,
+    name: 'prod',
+    maxReceiveCount: 10,
+    throttlingRateLimit: 50,
+    throttlingBurstLimit: 100,
+    workerMaxConcurrency: 5,
+    removalPolicy: RemovalPolicy.RETAIN,
+    idempotencyTtl: Duration.days(30),
+    wafRateLimitPerIp: 6_000,
   },
 ];
 

@@ -47,11 +47,20 @@ describe('the order-status processor against fake Richpanel and Shopify: answers
 
     test('someone else\'s order number: Shopify\'s order is not used, and its status never reaches the ticket', async () => {
       // Prepare: #2001 exists, but it is another customer's order.
-      const { processor, richpanel, shopify } = await start({ shopify: { orders: [
-        ...SAMPLE_SHOPIFY_ORDERS,
-        { name: '#2001', email: 'someone.else@example.com', processedAt: '2026-11-23T08:00:00Z', displayFulfillmentStatus: 'FULFILLED',
-          tracking: { company: 'DHL', number: 'JD014600006281230704', url: 'https://dhl.example/JD014600006281230704' } },
-      ] } });
+      const { processor, richpanel, shopify } = await start({
+        shopify: {
+          orders: [
+            ...SAMPLE_SHOPIFY_ORDERS,
+            {
+              name: '#2001',
+              email: 'someone.else@example.com',
+              processedAt: '2026-11-23T08:00:00Z',
+              displayFulfillmentStatus: 'FULFILLED',
+              tracking: { company: 'DHL', number: 'JD014600006281230704', url: 'https://dhl.example/JD014600006281230704' },
+            },
+          ],
+        },
+      });
 
       // Act
       await processor.process(requestFor(sampleTicketWebhook('T-11', 'Where is my order #2001?')));

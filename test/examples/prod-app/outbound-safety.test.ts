@@ -17,7 +17,13 @@ const API_KEY = 'rp-key-that-must-not-leak';
 
 const grantAll: RateLimiter = { acquire: async (): Promise<AcquireResult> => ({ granted: true, remaining: 100 }) };
 const POLICY: OutboundCallPolicy = {
-  limiter: grantAll, attemptTimeoutMs: 500, maxAttempts: 2, backoffBaseMs: 1, backoffCapMs: 1, defaultRetryAfterSeconds: 30, sleep: async () => undefined,
+  limiter: grantAll,
+  attemptTimeoutMs: 500,
+  maxAttempts: 2,
+  backoffBaseMs: 1,
+  backoffCapMs: 1,
+  defaultRetryAfterSeconds: 30,
+  sleep: async () => undefined,
 };
 
 const UNSAFE_IDS: Array<[string, string]> = [

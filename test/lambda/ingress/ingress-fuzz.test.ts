@@ -9,8 +9,8 @@ import fc from 'fast-check';
 import { StaticSecretSource } from '../../../lambda/aws/secret-source';
 import { AuditLog } from '../../../lambda/core/audit-log';
 import { identifierText, sqsIdProblem } from '../../../lambda/core/event-identity';
-import { jsonTooDeepMessage, jsonTooManyElementsMessage } from '../../../lambda/core/json-limits';
 import { UNAUTHORIZED_MESSAGE } from '../../../lambda/core/http-response';
+import { jsonTooDeepMessage, jsonTooManyElementsMessage } from '../../../lambda/core/json-limits';
 import {
   bodyNotObjectMessage,
   bodyTooLargeMessage,
