@@ -1,17 +1,37 @@
 /*
  * Which table and queues a command acts on: explicit options first, then the pipeline's stack
  * outputs from `--outputs FILE` (`cdk deploy --outputs-file FILE`).
+ *
+ * The SQS client signs its requests for the host in the queue URL, so a queue URL read from a
+ * file is checked to be an SQS endpoint (of --region and --account when given, and queue and DLQ
+ * in one account and region) before any request: a tampered file must not send signed requests
+ * or dead-lettered bodies to a host, or a queue, the operator never chose.
  */
 import { readFileSync } from 'node:fs';
 import { clientConfig, errorMessage, optionalString, OptionSpec, ParsedArgs, UsageError } from './options';
+import type { EventRecordTable } from './replay/replay-record';
 import { PipelineOutputs, parseOutputsFile, selectPipeline } from './stack-outputs';
-import { STACK_OUTPUT_IDS } from '../src/private/runtime-contract';
+import { EVENT_KEY_PREFIX, STACK_OUTPUT_IDS } from '../src/private/runtime-contract';
 
 export const STACK_OUTPUT_OPTIONS: OptionSpec = {
-  outputs: { type: 'string' },
-  stack: { type: 'string' },
-  pipeline: { type: 'string' },
+  'outputs': { type: 'string' },
+  'stack': { type: 'string' },
+  'pipeline': { type: 'string' },
+  'account': { type: 'string' },
+  'allow-non-sqs-endpoint': { type: 'boolean' },
 };
+
+/** The state table and the pipeline's key prefix, for commands that read idempotency records. */
+export const TABLE_OPTIONS: OptionSpec = {
+  'table': { type: 'string' },
+  'key-prefix': { type: 'string' },
+};
+
+export const TABLE_HELP = [
+  '  --table NAME          the pipeline\'s state table (or StateTableName from --outputs)',
+  '  --key-prefix PREFIX   the pipeline\'s idempotency key prefix, e.g. event#rp-mw-prod-Webhooks-15A9D21F#',
+  '                        (or EventKeyPrefix from --outputs)',
+].join('\n');
 
 export const STACK_OUTPUT_HELP = [
   'Stack outputs (instead of names and URLs; explicit options win):',
@@ -19,12 +39,15 @@ export const STACK_OUTPUT_HELP = [
   '  --stack NAME          the stack, when FILE holds several pipelines',
   '  --pipeline ID         the pipeline\'s construct path as in its output keys (e.g. Pipeline), when',
   '                        a stack holds several',
+  '  --account ID          the AWS account the file\'s queue URLs must belong to (checked before any request)',
+  '  --allow-non-sqs-endpoint  use queue URLs from FILE that are not https://sqs.<region>.amazonaws.com/<account>/...',
+  '                        (an emulator); without it such a file is refused, so no credentials go to its host',
 ].join('\n');
 
 /** A resource a command needs: the option that names it and the stack output that holds it. */
 export interface ResourceOption {
-  readonly flag: 'table' | 'queue-url' | 'dlq-url';
-  readonly output: keyof Pick<PipelineOutputs, 'tableName' | 'queueUrl' | 'deadLetterQueueUrl'>;
+  readonly flag: 'table' | 'queue-url' | 'dlq-url' | 'key-prefix';
+  readonly output: keyof Pick<PipelineOutputs, 'tableName' | 'queueUrl' | 'deadLetterQueueUrl' | 'eventKeyPrefix'>;
   /** The output's id, as the construct emits it. */
   readonly outputId: string;
 }
@@ -32,6 +55,21 @@ export interface ResourceOption {
 export const TABLE: ResourceOption = { flag: 'table', output: 'tableName', outputId: STACK_OUTPUT_IDS.tableName };
 export const QUEUE_URL: ResourceOption = { flag: 'queue-url', output: 'queueUrl', outputId: STACK_OUTPUT_IDS.queueUrl };
 export const DLQ_URL: ResourceOption = { flag: 'dlq-url', output: 'deadLetterQueueUrl', outputId: STACK_OUTPUT_IDS.deadLetterQueueUrl };
+export const KEY_PREFIX: ResourceOption = { flag: 'key-prefix', output: 'eventKeyPrefix', outputId: STACK_OUTPUT_IDS.eventKeyPrefix };
+
+/** The parts of an SQS queue URL that say where signed requests go. */
+export interface SqsQueueAddress {
+  readonly region: string;
+  readonly account: string;
+}
+
+/** `https://sqs[-fips].<region>.amazonaws.com[.cn]/<12 digits>/<name>` or the legacy `https://<region>.queue.amazonaws.com/...`. */
+const SQS_QUEUE_URL = /^https:\/\/(?:sqs(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com(?:\.cn)?|([a-z]{2}(?:-[a-z]+)+-\d)\.queue\.amazonaws\.com(?:\.cn)?)\/(\d{12})\/[A-Za-z0-9_-]{1,75}(?:\.fifo)?$/;
+
+export function sqsQueueAddress(queueUrl: string): SqsQueueAddress | undefined {
+  const match = SQS_QUEUE_URL.exec(queueUrl);
+  return match ? { region: match[1] ?? match[2], account: match[3] } : undefined;
+}
 
 function readOutputsFile(fileName: string): unknown {
   let text: string;
@@ -71,12 +109,44 @@ export class PipelineResources {
       + `${resource.outputId} output; pass --${resource.flag}`);
   }
 
-  /** The option's value, else the pipeline's output when --outputs is given, else undefined. */
+  /** The option's value, else the pipeline's output when --outputs is given (queue URLs checked), else undefined. */
   public optional(resource: ResourceOption): string | undefined {
     const explicit = optionalString(this.values, resource.flag);
     if (explicit !== undefined) return explicit;
     const outputsFile = optionalString(this.values, 'outputs');
-    return outputsFile === undefined ? undefined : this.fromFile(outputsFile)[resource.output];
+    if (outputsFile === undefined) return undefined;
+    const value = this.fromFile(outputsFile)[resource.output];
+    if (value !== undefined && (resource === QUEUE_URL || resource === DLQ_URL)) this.checkQueueUrlFromFile(outputsFile, resource, value);
+    return value;
+  }
+
+  /** The state table and key prefix of the pipeline's idempotency records. */
+  public eventRecordTable(): EventRecordTable {
+    const name = this.require(TABLE);
+    const keyPrefix = this.require(KEY_PREFIX);
+    if (!keyPrefix.startsWith(EVENT_KEY_PREFIX)) {
+      throw new UsageError(`${this.command}: --key-prefix '${keyPrefix}' is not an idempotency key prefix; `
+        + `it starts with '${EVENT_KEY_PREFIX}' (the pipeline's EventKeyPrefix stack output)`);
+    }
+    return { name, keyPrefix };
+  }
+
+  private checkQueueUrlFromFile(outputsFile: string, resource: ResourceOption, queueUrl: string): void {
+    if (this.values['allow-non-sqs-endpoint'] === true) return;
+    const refuse = (why: string) => new UsageError(`${this.command}: the ${resource.outputId} in ${outputsFile} ${why}; `
+      + 'nothing was sent. Check the file (or pass the URL with --' + resource.flag + ', or --allow-non-sqs-endpoint for an emulator)');
+    const address = sqsQueueAddress(queueUrl);
+    if (address === undefined) throw refuse(`is not an SQS queue URL (https://sqs.<region>.amazonaws.com/<account>/<queue>): '${queueUrl}'`);
+    const region = optionalString(this.values, 'region');
+    if (region !== undefined && address.region !== region) throw refuse(`is in region ${address.region}, not --region ${region}`);
+    const account = optionalString(this.values, 'account');
+    if (account !== undefined && address.account !== account) throw refuse(`is in account ${address.account}, not --account ${account}`);
+    const other = this.fromFile(outputsFile)[resource === QUEUE_URL ? DLQ_URL.output : QUEUE_URL.output];
+    const otherAddress = other === undefined ? undefined : sqsQueueAddress(other);
+    if (otherAddress !== undefined && (otherAddress.account !== address.account || otherAddress.region !== address.region)) {
+      throw refuse(`(account ${address.account}, ${address.region}) and the other queue URL of the pipeline `
+        + `(account ${otherAddress.account}, ${otherAddress.region}) are not in one account and region`);
+    }
   }
 
   /**

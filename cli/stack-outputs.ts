@@ -28,6 +28,7 @@ export interface PipelineOutputs {
   readonly tableName?: string;
   readonly queueUrl?: string;
   readonly deadLetterQueueUrl?: string;
+  readonly eventKeyPrefix?: string;
 }
 
 export interface PipelineSelector {
@@ -79,6 +80,7 @@ export function findPipelines(file: OutputsFile): PipelineOutputs[] {
         tableName: outputValue(outputs, pipeline, STACK_OUTPUT_IDS.tableName),
         queueUrl: outputValue(outputs, pipeline, STACK_OUTPUT_IDS.queueUrl),
         deadLetterQueueUrl: outputValue(outputs, pipeline, STACK_OUTPUT_IDS.deadLetterQueueUrl),
+        eventKeyPrefix: outputValue(outputs, pipeline, STACK_OUTPUT_IDS.eventKeyPrefix),
       });
     }
   }

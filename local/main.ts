@@ -39,7 +39,7 @@ function banner(pipeline: LocalPipeline, stack: string, sampleBody: string): str
     'Send a signed sample:',
     `  ${pipeline.curl(sampleBody)}`,
     'Inspect an event:',
-    `  ${cliEnv} npx ack-fast-webhook status <eventId> --table ${pipeline.names.table} --endpoint-url ${pipeline.endpoints.dynamodb}`,
+    `  ${cliEnv} npx ack-fast-webhook status <eventId> --table ${pipeline.names.table} --key-prefix '${pipeline.names.eventKeyPrefix}' --endpoint-url ${pipeline.endpoints.dynamodb}`,
     'Move the DLQ back:',
     `  ${cliEnv} npx ack-fast-webhook redrive --dlq-url ${pipeline.names.dlqUrl} --queue-url ${pipeline.names.queueUrl} --endpoint-url ${pipeline.endpoints.sqs}`,
     '',

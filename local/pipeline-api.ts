@@ -50,7 +50,14 @@ export interface LocalPipeline {
   readonly settings: PipelineSettings;
   readonly ingressConfig: IngressRuntimeConfig;
   readonly endpoints: { readonly dynamodb: string; readonly sqs: string; readonly secretsManager: string; readonly lambda: string };
-  readonly names: { readonly table: string; readonly queueUrl: string; readonly dlqUrl: string; readonly processor: string };
+  readonly names: {
+    readonly table: string;
+    readonly queueUrl: string;
+    readonly dlqUrl: string;
+    readonly processor: string;
+    /** The worker's idempotency key prefix (`--key-prefix` of the CLI's status and replay). */
+    readonly eventKeyPrefix: string;
+  };
   /** The fault proxies: SQS always (every client's SQS calls); DynamoDB and Lambda (the handlers' calls) with `faultInjection`. */
   readonly faults: { readonly sqs: FaultProxy; readonly dynamodb?: FaultProxy; readonly lambda?: FaultProxy };
   /** Every path step so far, in order. */

@@ -21,7 +21,8 @@ import { EventSource, startEventSource } from './sqs-event-source';
 import { functionEnvironment, readPipelineSettings } from './template-settings';
 import { validateIngressRuntimeConfig } from '../lambda/core/ingress-config';
 import { interpretProcessorResponse } from '../lambda/core/processor-outcome';
-import { INGRESS_CONFIG_ENV, ProcessorRequestPayload } from '../src/private/runtime-contract';
+import { parseWorkerConfig } from '../lambda/worker/worker-config';
+import { EVENT_KEY_PREFIX, INGRESS_CONFIG_ENV, ProcessorRequestPayload, WORKER_CONFIG_ENV } from '../src/private/runtime-contract';
 
 export type { LocalPipeline, LocalPipelineOptions, LocalProcessorHandler, SendResult } from './pipeline-api';
 
@@ -153,7 +154,13 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       ingressConfig,
       endpoints: { dynamodb: dynalite.endpoint, sqs: sqsProxy.endpoint, secretsManager: secretsManager.endpoint, lambda: lambda.endpoint },
       faults: { sqs: sqsProxy, dynamodb: dynamoProxy, lambda: lambdaProxy },
-      names: { table, queueUrl, dlqUrl: deadLetterQueueUrl, processor: processorName },
+      names: {
+        table,
+        queueUrl,
+        dlqUrl: deadLetterQueueUrl,
+        processor: processorName,
+        eventKeyPrefix: parseWorkerConfig(workerVariables[WORKER_CONFIG_ENV]).eventKeyPrefix ?? EVENT_KEY_PREFIX,
+      },
       events: paths.steps,
       sign,
       send: async (body, headers = {}) => {

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Names, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -15,7 +15,7 @@ import { createPipelineAlarms } from './private/pipeline-alarms';
 import { createPipelineDashboard } from './private/pipeline-dashboard';
 import { maxProcessorConcurrency, resolvePipelineSettings } from './private/pipeline-settings';
 import {
-  MESSAGE_ATTRIBUTE_RESERVE_BYTES, METRICS_NAMESPACE, RATE_LIMIT_KEY_PREFIX, SQS_MAX_MESSAGE_BYTES, STATE_TABLE_ENV,
+  eventKeyPrefixOf, MESSAGE_ATTRIBUTE_RESERVE_BYTES, METRICS_NAMESPACE, RATE_LIMIT_KEY_PREFIX, SQS_MAX_MESSAGE_BYTES, STATE_TABLE_ENV,
 } from './private/runtime-contract';
 import { createStackOutputs } from './private/stack-outputs';
 import { createStateTable } from './private/state-table';
@@ -62,6 +62,11 @@ export class AckFastWebhookPipeline extends Construct {
   public readonly workerLogGroup: logs.LogGroup;
   /** Idempotency and state records. */
   public readonly table: dynamodb.ITable;
+  /**
+   * Prefix of this pipeline's idempotency records in `table` (`event#<namespace>#`, the namespace
+   * derived from the construct path): the worker may read and write no other key.
+   */
+  public readonly eventKeyPrefix: string;
   /** Your business logic, invoked by the worker at most once per claim of an event. */
   public readonly processor: lambda.IFunction;
   /** The processor's timeout the worker plans with (given, or read from the function). */
@@ -94,6 +99,7 @@ export class AckFastWebhookPipeline extends Construct {
     const pipelineName = `${Stack.of(this).stackName}-${id}`;
     const metrics = { namespace: METRICS_NAMESPACE, pipeline: pipelineName };
     this.table = props.existingTable ?? createStateTable(this, 'StateTable', props.tableProps, settings.removalPolicy);
+    this.eventKeyPrefix = eventKeyPrefixOf(Names.uniqueResourceName(this, { maxLength: 64, separator: '-' }));
     const { queue, deadLetterQueue } = createWebhookQueues(this, {
       visibilityTimeout: settings.visibilityTimeout,
       maxReceiveCount: settings.maxReceiveCount,
@@ -101,6 +107,7 @@ export class AckFastWebhookPipeline extends Construct {
       deadLetterRetentionPeriod: settings.deadLetterRetentionPeriod,
       removalPolicy: settings.removalPolicy,
       maxMessageSizeBytes: Math.min(SQS_MAX_MESSAGE_BYTES, Math.max(1024, settings.maxBodySize.toBytes() + MESSAGE_ATTRIBUTE_RESERVE_BYTES)),
+      encryptionKey: props.queueEncryptionKey,
     });
     this.queue = queue;
     this.deadLetterQueue = deadLetterQueue;
@@ -127,7 +134,7 @@ export class AckFastWebhookPipeline extends Construct {
     this.httpApiStage = endpoint.httpApiStage;
     this.webhookUrl = endpoint.webhookUrl;
 
-    const worker = createWorkerFunction(this, { props, settings, queue, table: this.table, metrics });
+    const worker = createWorkerFunction(this, { props, settings, queue, table: this.table, metrics, eventKeyPrefix: this.eventKeyPrefix });
     this.workerLogGroup = worker.logGroup;
     this.workerFunction = worker.workerFunction;
 
@@ -148,7 +155,7 @@ export class AckFastWebhookPipeline extends Construct {
       this.dashboard = createPipelineDashboard(this, props.dashboardName ?? pipelineName, targets, alarmSet, metrics);
     }
 
-    createStackOutputs(this, { webhookUrl: this.webhookUrl, table: this.table, queue, deadLetterQueue });
+    createStackOutputs(this, { webhookUrl: this.webhookUrl, table: this.table, queue, deadLetterQueue, eventKeyPrefix: this.eventKeyPrefix });
   }
 
   /**

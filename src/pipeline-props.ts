@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { PipelineAlarmsOptions } from './pipeline-alarms-options';
@@ -87,8 +88,27 @@ export interface AckFastWebhookPipelineProps {
   readonly maxBodySize?: Size;
 
   /**
+   * Deepest nesting of objects and arrays a body may have (`{}` is 1), checked on the raw text
+   * before it is parsed; a deeper body gets 400. Keeps bodies that would overflow a recursive
+   * walk (the worker, your processor) out of the queue. 1 to 1000.
+   * @default 64
+   */
+  readonly maxJsonDepth?: number;
+
+  /**
+   * Most object keys plus array elements a body may hold, counted on the raw text before it is
+   * parsed; a body with more gets 400. 1 to 1,000,000.
+   * @default 50000
+   */
+  readonly maxJsonElements?: number;
+
+  /**
    * Header holding the sender's delivery/event id (case-insensitive). Checked first.
-   * @default - no header; `eventIdJsonPointer`, else SHA-256 of the body
+   *
+   * Use it only when the sender signs that header (as Standard Webhooks signs `webhook-id`):
+   * an unsigned header lets anyone who captured one signed delivery replay it under a fresh id,
+   * which is then a new event. Synth warns when the scheme does not sign it.
+   * @default - the scheme's signed id header (Standard Webhooks), else `eventIdJsonPointer`, else SHA-256 of the body
    */
   readonly eventIdHeader?: string;
 
@@ -112,10 +132,20 @@ export interface AckFastWebhookPipelineProps {
   readonly requiredJsonPointers?: string[];
 
   /**
-   * How long the ingress reuses a secret read from Secrets Manager.
+   * How long the ingress reuses a secret read from Secrets Manager: 30 seconds to 1 hour. A
+   * request that fails verification re-reads it at once (at most every 30 seconds per function
+   * instance), so a rotation never waits for this; a removed AWSPREVIOUS label stops working within it.
    * @default Duration.minutes(5)
    */
   readonly secretCacheTtl?: Duration;
+
+  /**
+   * How long after a rotation (the CreatedDate of the AWSCURRENT version) the previous secret
+   * (AWSPREVIOUS) still verifies, so senders can switch over; afterwards it is rejected. Each
+   * request accepted with it counts in the `PreviousSecretAccepted` metric. 0 to 7 days; 0 never accepts it.
+   * @default Duration.hours(24)
+   */
+  readonly previousSecretGracePeriod?: Duration;
 
   /**
    * Memory of the ingress function, in MiB.
@@ -178,6 +208,14 @@ export interface AckFastWebhookPipelineProps {
   readonly queueVisibilityTimeout?: Duration;
 
   /**
+   * Customer managed KMS key of the queue and the dead-letter queue. The ingress gets
+   * encrypt rights and the worker decrypt rights on it; the key's policy must let this
+   * account's IAM policies grant it (the default key policy does).
+   * @default - SQS-managed encryption (SSE-SQS)
+   */
+  readonly queueEncryptionKey?: kms.IKey;
+
+  /**
    * How long an unprocessed message stays in the queue.
    * @default Duration.days(4)
    */
@@ -206,7 +244,9 @@ export interface AckFastWebhookPipelineProps {
 
   /**
    * Bring your own state table (string partition key `pk`, TTL attribute `expiresAt`).
-   * Cannot be combined with `tableProps`.
+   * Several pipelines may share one: each reads and writes only its own keys
+   * (`event#<pipeline>#...`, enforced with `dynamodb:LeadingKeys`). When the table has an
+   * `encryptionKey`, the worker is granted its use. Cannot be combined with `tableProps`.
    * @default - a new table
    */
   readonly existingTable?: dynamodb.ITable;

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { headerName, toleranceSeconds, WebhookAuthenticationBinding } from './private/authentication-binding';
@@ -127,24 +127,30 @@ export class WebhookAuthentication {
 
   /**
    * Shopify webhooks: base64 HMAC-SHA256 of the body in `X-Shopify-Hmac-Sha256` (or the newer
-   * `Shopify-Hmac-Sha256`); the event id is `X-Shopify-Webhook-Id` (or `Shopify-Webhook-Id`).
+   * `Shopify-Hmac-Sha256`). The event id is the SHA-256 of the signed body, not
+   * `X-Shopify-Webhook-Id`: that header is not signed, so a replayed body with a fresh id would
+   * run again. Shopify retries send the original payload, which collapses as a duplicate.
    */
   public static shopify(options: ProviderAuthenticationOptions): WebhookAuthentication {
     return new WebhookAuthentication(options.secret, {
       scheme: 'hmac',
       headers: ['x-shopify-hmac-sha256', 'shopify-hmac-sha256'],
       encoding: SignatureEncoding.BASE64,
-    }, ['x-shopify-webhook-id', 'shopify-webhook-id']);
+    }, []);
   }
 
-  /** GitHub webhooks: `X-Hub-Signature-256: sha256=<hex>`; the event id is `X-GitHub-Delivery`. */
+  /**
+   * GitHub webhooks: `X-Hub-Signature-256: sha256=<hex>`. The event id is the SHA-256 of the
+   * signed body, not `X-GitHub-Delivery`: that header is not signed, so a replayed body with a
+   * fresh delivery id would run again. A redelivery sends the same body and collapses as a duplicate.
+   */
   public static github(options: ProviderAuthenticationOptions): WebhookAuthentication {
     return new WebhookAuthentication(options.secret, {
       scheme: 'hmac',
       headers: ['x-hub-signature-256'],
       encoding: SignatureEncoding.HEX,
       prefix: 'sha256=',
-    }, ['x-github-delivery']);
+    }, []);
   }
 
   /**
@@ -200,10 +206,21 @@ export class WebhookAuthentication {
    */
   public _bind(ingress: iam.IGrantable): WebhookAuthenticationBinding {
     this.secret.grantRead(ingress);
+    // grantRead writes a key policy statement only on a key this app owns; an imported key's policy
+    // cannot be changed, so the ingress also gets Decrypt in its own policy, through Secrets Manager only.
+    if (this.secret.encryptionKey) {
+      ingress.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [this.secret.encryptionKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this.secret).region}.amazonaws.com` } },
+      }));
+    }
     return {
       runtimeConfig: { ...NEUTRAL_SETTINGS, ...this.settings, secretArn: this.secret.secretArn },
       eventIdHeaders: this.eventIdHeaders,
       eventIdJsonPointer: this.eventIdJsonPointer,
+      // Only Standard Webhooks signs a header: its id (`{id}.{timestamp}.{body}`).
+      signedHeaders: this.settings.scheme === 'standard-webhooks' ? ['webhook-id'] : [],
     };
   }
 }

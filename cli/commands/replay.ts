@@ -7,17 +7,18 @@ import {
   clientConfig, CliIo, COMMON_HELP, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, optionalString, parseCommandArgs,
   ParsedArgs, UsageError,
 } from '../options';
-import { PipelineResources, QUEUE_URL, STACK_OUTPUT_HELP, STACK_OUTPUT_OPTIONS, TABLE } from '../pipeline-resources';
+import { PipelineResources, QUEUE_URL, STACK_OUTPUT_HELP, STACK_OUTPUT_OPTIONS, TABLE_HELP, TABLE_OPTIONS } from '../pipeline-resources';
+import { BODY_LIMIT_HELP, BODY_LIMIT_OPTIONS, bodyRules } from '../replay/body-limits';
 import { checkGroup, groupAtPointer, readReplayMessage, ReplayMessage } from '../replay/replay-message';
-import { markCompletedForReplay, notCompletedReason, readRecord, REPLAY_ERROR_CLASS } from '../replay/replay-record';
+import { EventRecordTable, markCompletedForReplay, notCompletedReason, readRecord, REPLAY_ERROR_CLASS } from '../replay/replay-record';
 import { rerunNow } from '../replay/rerun-now';
 
 export { REPLAY_ERROR_CLASS };
 
 export const REPLAY_HELP = [
-  'Usage: ack-fast-webhook replay <eventId...> (--outputs FILE | --table NAME) --force [--queue-url URL]',
-  '       ack-fast-webhook replay <eventId> (--outputs FILE | --table NAME --queue-url URL) --force',
-  '                               --message-file FILE [--group ID | --group-pointer POINTER]',
+  'Usage: ack-fast-webhook replay <eventId...> (--outputs FILE | --table NAME --key-prefix P) --force [--queue-url URL]',
+  '       ack-fast-webhook replay <eventId> (--outputs FILE | --table NAME --key-prefix P --queue-url URL) --force',
+  '                               --message-file FILE [--group ID | --group-pointer POINTER] [body limits]',
   '',
   'Lets COMPLETED events run again. Replay RE-RUNS AN EFFECT (a second charge, email, ...), so it',
   'requires --force. Each replay is recorded in the event\'s record (replayRequestedAt, replayCount;',
@@ -37,15 +38,18 @@ export const REPLAY_HELP = [
   'with the eventId and receivedAt attributes, the event\'s message group and a fresh deduplication',
   'id, so the worker runs it now. One <eventId> per file. The group is --group, else the value at',
   '--group-pointer in the body, else the messageGroupId the worker stored in the record.',
+  'The body first passes the ingress\'s own checks (size, UTF-8, nesting depth, element count, JSON',
+  'object, required fields) with the limits below: set them as the pipeline sets its props.',
   'Exits 1 if any event could not be marked or sent.',
   '',
   'Options:',
-  '  --table NAME          the pipeline\'s state table (or StateTableName from --outputs)',
+  TABLE_HELP,
   '  --force               confirm that the events\' effects may run again (required)',
   '  --message-file FILE   the webhook body to send now (JSON object, as the ingress accepted it)',
   '  --group ID            the MessageGroupId to send it with',
   '  --group-pointer PTR   RFC 6901 pointer to the group in the body (e.g. /customer/id)',
   '  --queue-url URL       the pipeline\'s queue (or QueueUrl from --outputs); needed with --message-file',
+  BODY_LIMIT_HELP,
   STACK_OUTPUT_HELP,
   COMMON_HELP,
 ].join('\n');
@@ -65,12 +69,13 @@ function groupFromOptions(values: ParsedArgs['values'], message: ReplayMessage |
 
 export async function runReplay(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('replay', argv, {
-    'table': { type: 'string' },
+    ...TABLE_OPTIONS,
     'queue-url': { type: 'string' },
     'force': { type: 'boolean' },
     'message-file': { type: 'string' },
     'group': { type: 'string' },
     'group-pointer': { type: 'string' },
+    ...BODY_LIMIT_OPTIONS,
     ...STACK_OUTPUT_OPTIONS,
   });
   if (values.help) {
@@ -84,8 +89,8 @@ export async function runReplay(argv: string[], io: CliIo): Promise<number> {
     throw new UsageError(`replay: --message-file holds one event's body; give exactly one <eventId>, got ${eventIds.length}`);
   }
   const resources = new PipelineResources('replay', values);
-  const table = resources.require(TABLE);
-  const message = messageFile === undefined ? undefined : readReplayMessage(messageFile);
+  const table = resources.eventRecordTable();
+  const message = messageFile === undefined ? undefined : readReplayMessage(messageFile, bodyRules(values));
   const group = groupFromOptions(values, message);
   const queueUrl = message === undefined ? resources.optional(QUEUE_URL) : resources.require(QUEUE_URL);
   if (!values.force) {
@@ -102,7 +107,7 @@ export async function runReplay(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function markForNextDelivery(
-  config: ReturnType<typeof clientConfig>, table: string, eventIds: string[], queueUrl: string | undefined, io: CliIo,
+  config: ReturnType<typeof clientConfig>, table: EventRecordTable, eventIds: string[], queueUrl: string | undefined, io: CliIo,
 ): Promise<number> {
   const client = new DynamoDBClient(config);
   let failures = 0;

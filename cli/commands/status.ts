@@ -1,22 +1,23 @@
 /*
  * `ack-fast-webhook status <eventId> --table NAME`: the idempotency record of one event.
  */
-import { AttributeValue, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { EVENT_KEY_PREFIX, TABLE_PARTITION_KEY, TABLE_TTL_ATTRIBUTE } from '../../src/private/runtime-contract';
+import { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { TABLE_TTL_ATTRIBUTE } from '../../src/private/runtime-contract';
 import {
   CliIo, COMMON_HELP, CommandError, EXIT_OK, isoFromMs, parseCommandArgs, UsageError,
 } from '../options';
-import { PipelineResources, STACK_OUTPUT_HELP, STACK_OUTPUT_OPTIONS, TABLE } from '../pipeline-resources';
+import { PipelineResources, STACK_OUTPUT_HELP, STACK_OUTPUT_OPTIONS, TABLE_HELP, TABLE_OPTIONS } from '../pipeline-resources';
+import { readRecord } from '../replay/replay-record';
 
 export const STATUS_HELP = [
-  'Usage: ack-fast-webhook status <eventId> (--outputs FILE | --table NAME) [--json] [--region R] [--endpoint-url URL]',
+  'Usage: ack-fast-webhook status <eventId> (--outputs FILE | --table NAME --key-prefix PREFIX) [--json] [--region R] [--endpoint-url URL]',
   '',
   'Prints the idempotency record of one event from the state table (strongly consistent read):',
   'its state (IN_PROGRESS, COMPLETED or FAILED), attempts, last error class and timestamps.',
   'Exits 1 when the table holds no record for the event (never received, or expired by TTL).',
   '',
   'Options:',
-  '  --table NAME          the pipeline\'s state table (or StateTableName from --outputs)',
+  TABLE_HELP,
   '  --json                print the record as JSON instead of lines',
   STACK_OUTPUT_HELP,
   COMMON_HELP,
@@ -68,7 +69,7 @@ export function formatRecord(eventId: string, record: PlainRecord, nowMs: number
 
 export async function runStatus(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('status', argv, {
-    json: { type: 'boolean' }, table: { type: 'string' }, ...STACK_OUTPUT_OPTIONS,
+    json: { type: 'boolean' }, ...TABLE_OPTIONS, ...STACK_OUTPUT_OPTIONS,
   });
   if (values.help) {
     io.stdout(`${STATUS_HELP}\n`);
@@ -79,18 +80,14 @@ export async function runStatus(argv: string[], io: CliIo): Promise<number> {
   }
   const eventId = positionals[0];
   const resources = new PipelineResources('status', values);
-  const table = resources.require(TABLE);
+  const table = resources.eventRecordTable();
   const client = new DynamoDBClient(resources.clientConfig());
   try {
-    const response = await client.send(new GetItemCommand({
-      TableName: table,
-      Key: { [TABLE_PARTITION_KEY]: { S: EVENT_KEY_PREFIX + eventId } },
-      ConsistentRead: true,
-    }));
-    if (!response.Item) {
-      throw new CommandError(`status: no record for event '${eventId}' in table ${table} (never received, or expired)`);
+    const item = await readRecord(client, table, eventId);
+    if (!item) {
+      throw new CommandError(`status: no record for event '${eventId}' in table ${table.name} under ${table.keyPrefix} (never received, or expired)`);
     }
-    const record = plainRecord(response.Item);
+    const record = plainRecord(item);
     if (values.json) {
       io.stdout(`${JSON.stringify({ eventId, ...record }, null, 2)}\n`);
     } else {

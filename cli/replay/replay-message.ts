@@ -5,60 +5,51 @@
  */
 import { readFileSync } from 'node:fs';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import * as v from 'valibot';
-import { sqsIdProblem } from '../../lambda/core/event-identity';
-import { isJsonPointer, resolveJsonPointer } from '../../lambda/core/json-pointer';
-import {
-  MESSAGE_ATTRIBUTE_EVENT_ID, MESSAGE_ATTRIBUTE_RECEIVED_AT, MESSAGE_ATTRIBUTE_RESERVE_BYTES, SQS_MAX_MESSAGE_BYTES,
-} from '../../src/private/runtime-contract';
+import { identifierAt, sqsIdProblem } from '../../lambda/core/event-identity';
+import { isJsonPointer } from '../../lambda/core/json-pointer';
+import { BodyRules, checkWebhookBody } from '../../lambda/core/webhook-body';
+import { MESSAGE_ATTRIBUTE_EVENT_ID, MESSAGE_ATTRIBUTE_RECEIVED_AT } from '../../src/private/runtime-contract';
 import { freshDeduplicationId } from '../deduplication-id';
-import { jsonObjectOf } from '../json-object';
 import { errorMessage, UsageError } from '../options';
-
-/** The ingress accepts JSON objects only, so a replayed body must be one too. */
-const WebhookBodySchema = jsonObjectOf(v.unknown(), 'the webhook body must be a JSON object, as the ingress requires');
-
-const MAX_BODY_BYTES = SQS_MAX_MESSAGE_BYTES - MESSAGE_ATTRIBUTE_RESERVE_BYTES;
 
 export interface ReplayMessage {
   readonly bodyText: string;
   readonly payload: Record<string, unknown>;
 }
 
-/** Reads and checks the body file; every problem is a usage error naming the file. */
-export function readReplayMessage(fileName: string): ReplayMessage {
-  let text: string;
+/**
+ * Reads the body file and runs the ingress's own body checks on it (size, UTF-8, depth and
+ * element count, JSON, a JSON object, required fields): a body the pipeline would have refused
+ * is not put on its queue by hand either. Every problem is a usage error naming the file.
+ */
+export function readReplayMessage(fileName: string, rules: BodyRules): ReplayMessage {
+  let bytes: Buffer;
   try {
-    text = readFileSync(fileName, 'utf8');
+    bytes = readFileSync(fileName);
   } catch (error) {
     throw new UsageError(`replay: cannot read --message-file ${fileName} (${errorMessage(error)})`);
   }
-  // The ingress queues the body without a byte-order mark.
-  const bodyText = text.replace(/^\uFEFF/, '');
-  if (Buffer.byteLength(bodyText, 'utf8') > MAX_BODY_BYTES) {
-    throw new UsageError(`replay: --message-file ${fileName} is larger than ${MAX_BODY_BYTES} bytes, more than an SQS message holds`);
+  // The ingress queues the body without a byte-order mark (editors add one).
+  const rawBody = bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])) ? bytes.subarray(3) : bytes;
+  const checked = checkWebhookBody(rawBody, rules);
+  if (!checked.ok) {
+    const hint = checked.reason === 'invalid_json' ? '; save the webhook body exactly as the provider sent it'
+      : checked.reason === 'body_too_large' ? '; pass --max-body-bytes if the pipeline\'s maxBodySize is larger'
+        : checked.reason.startsWith('json_too') ? '; pass --max-json-depth / --max-json-elements if the pipeline allows more' : '';
+    throw new UsageError(`replay: --message-file ${fileName}: ${checked.message} (the ingress would answer ${checked.statusCode})${hint}`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(bodyText);
-  } catch {
-    throw new UsageError(`replay: --message-file ${fileName} is not JSON; save the webhook body exactly as the provider sent it`);
-  }
-  const result = v.safeParse(WebhookBodySchema, json);
-  if (!result.success) throw new UsageError(`replay: --message-file ${fileName}: ${result.issues[0].message}`);
-  return { bodyText, payload: result.output };
+  return { bodyText: checked.bodyText, payload: checked.payload };
 }
 
-/** The group at `pointer` in the body: a non-empty string or a finite number, as the ingress reads it. */
+/** The group at `pointer` in the body, read as the ingress reads it (a non-blank string or a safe integer). */
 export function groupAtPointer(payload: unknown, pointer: string): string {
   if (!isJsonPointer(pointer)) {
     throw new UsageError(`replay: --group-pointer '${pointer}' is not an RFC 6901 JSON pointer (use '/a/b', ~0 for '~', ~1 for '/')`);
   }
-  const found = resolveJsonPointer(payload, pointer);
-  const value = found.found ? found.value : undefined;
-  if (typeof value === 'string' && value !== '') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  throw new UsageError(`replay: --group-pointer ${pointer} finds no string or number in the message file; pass --group ID`);
+  const found = identifierAt(payload, pointer);
+  if (found.kind === 'found') return found.value;
+  const why = found.kind === 'absent' ? 'finds nothing' : `finds a value that ${found.problem}`;
+  throw new UsageError(`replay: --group-pointer ${pointer} ${why} in the message file; pass --group ID`);
 }
 
 /** A usage error unless `group` can be an SQS MessageGroupId. */

@@ -7,13 +7,20 @@
 import {
   AttributeValue, ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { EVENT_KEY_PREFIX, TABLE_PARTITION_KEY } from '../../src/private/runtime-contract';
+import { TABLE_PARTITION_KEY } from '../../src/private/runtime-contract';
 
 export const REPLAY_ERROR_CLASS = 'ManualReplay';
 
 type Item = Record<string, AttributeValue>;
 
-const keyOf = (eventId: string) => ({ [TABLE_PARTITION_KEY]: { S: EVENT_KEY_PREFIX + eventId } });
+/** Where a pipeline's idempotency records live: the state table and the pipeline's key prefix (`event#<namespace>#`). */
+export interface EventRecordTable {
+  readonly name: string;
+  readonly keyPrefix: string;
+}
+
+/** The record's key, as the worker writes it (lambda/core/claim.ts eventKey). */
+export const eventRecordKey = (table: EventRecordTable, eventId: string) => ({ [TABLE_PARTITION_KEY]: { S: table.keyPrefix + eventId } });
 
 const REPLAY_NAMES = {
   '#pk': TABLE_PARTITION_KEY,
@@ -26,13 +33,13 @@ const REPLAY_NAMES = {
 const COUNT_REPLAY = '#updatedAt = :nowMs, #replayRequestedAt = :nowMs, #replayCount = if_not_exists(#replayCount, :zero) + :one';
 
 /** One conditional update; false when the record was not in the expected state. */
-async function updateIf(client: DynamoDBClient, table: string, eventId: string, update: {
+async function updateIf(client: DynamoDBClient, table: EventRecordTable, eventId: string, update: {
   expression: string; status: string; names?: Record<string, string>; values: Record<string, AttributeValue>;
 }): Promise<boolean> {
   try {
     await client.send(new UpdateItemCommand({
-      TableName: table,
-      Key: keyOf(eventId),
+      TableName: table.name,
+      Key: eventRecordKey(table, eventId),
       UpdateExpression: update.expression,
       ConditionExpression: 'attribute_exists(#pk) AND #status = :expected',
       ExpressionAttributeNames: { ...REPLAY_NAMES, ...update.names },
@@ -46,7 +53,7 @@ async function updateIf(client: DynamoDBClient, table: string, eventId: string, 
 }
 
 /** COMPLETED -> FAILED (ManualReplay), counting the replay; false if the record is not COMPLETED. */
-export function markCompletedForReplay(client: DynamoDBClient, table: string, eventId: string, nowMs: number): Promise<boolean> {
+export function markCompletedForReplay(client: DynamoDBClient, table: EventRecordTable, eventId: string, nowMs: number): Promise<boolean> {
   return updateIf(client, table, eventId, {
     expression: `SET #status = :failed, #lastErrorClass = :errorClass, #lastErrorAt = :nowMs, ${COUNT_REPLAY}`,
     status: 'COMPLETED',
@@ -56,7 +63,7 @@ export function markCompletedForReplay(client: DynamoDBClient, table: string, ev
 }
 
 /** Counts a replay of a FAILED record, keeping its last error; false if the record is not FAILED. */
-export function countReplayOfFailed(client: DynamoDBClient, table: string, eventId: string, nowMs: number): Promise<boolean> {
+export function countReplayOfFailed(client: DynamoDBClient, table: EventRecordTable, eventId: string, nowMs: number): Promise<boolean> {
   return updateIf(client, table, eventId, {
     expression: `SET ${COUNT_REPLAY}`,
     status: 'FAILED',
@@ -64,8 +71,8 @@ export function countReplayOfFailed(client: DynamoDBClient, table: string, event
   });
 }
 
-export async function readRecord(client: DynamoDBClient, table: string, eventId: string): Promise<Item | undefined> {
-  return (await client.send(new GetItemCommand({ TableName: table, Key: keyOf(eventId), ConsistentRead: true }))).Item;
+export async function readRecord(client: DynamoDBClient, table: EventRecordTable, eventId: string): Promise<Item | undefined> {
+  return (await client.send(new GetItemCommand({ TableName: table.name, Key: eventRecordKey(table, eventId), ConsistentRead: true }))).Item;
 }
 
 /** Why a record that is not COMPLETED was left alone, for the operator. */

@@ -6,12 +6,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { checkGroup, ReplayMessage, sendReplayMessage } from './replay-message';
-import { countReplayOfFailed, markCompletedForReplay, notCompletedReason, readRecord, REPLAY_ERROR_CLASS } from './replay-record';
+import {
+  countReplayOfFailed, EventRecordTable, markCompletedForReplay, notCompletedReason, readRecord, REPLAY_ERROR_CLASS,
+} from './replay-record';
 import { clientConfig, CliIo, CommandError } from '../options';
 
 export interface RerunRequest {
   readonly eventId: string;
-  readonly table: string;
+  readonly table: EventRecordTable;
   readonly queueUrl: string;
   readonly message: ReplayMessage;
   /** From --group or --group-pointer; else the record's. */

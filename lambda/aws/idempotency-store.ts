@@ -5,7 +5,7 @@
 import {
   AttributeValue, ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { TABLE_PARTITION_KEY, TABLE_TTL_ATTRIBUTE } from '../../src/private/runtime-contract';
+import { EVENT_KEY_PREFIX, TABLE_PARTITION_KEY, TABLE_TTL_ATTRIBUTE } from '../../src/private/runtime-contract';
 import {
   buildClaimUpdate, buildCompleteUpdate, buildFailUpdate, buildHoldUpdate, ClaimDecision, ClaimParams, decideClaim, eventKey,
   IdempotencyRecord, isOwnRelease, ReleaseParams, UpdateSpec,
@@ -54,7 +54,8 @@ export function recordFromItem(item: Record<string, AttributeValue>): Idempotenc
 }
 
 export class DynamoIdempotencyStore implements IdempotencyStore {
-  constructor(private readonly client: DynamoDBClient, private readonly tableName: string) {}
+  /** `keyPrefix`: the pipeline's idempotency key prefix (WorkerRuntimeConfig.eventKeyPrefix). */
+  constructor(private readonly client: DynamoDBClient, private readonly tableName: string, private readonly keyPrefix: string = EVENT_KEY_PREFIX) {}
 
   public async claim(eventId: string, params: ClaimParams): Promise<ClaimResult> {
     try {
@@ -113,7 +114,7 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
   private async update(eventId: string, spec: UpdateSpec, returnNew: boolean) {
     const output = await this.client.send(new UpdateItemCommand({
       TableName: this.tableName,
-      Key: { [TABLE_PARTITION_KEY]: { S: eventKey(eventId) } },
+      Key: { [TABLE_PARTITION_KEY]: { S: eventKey(eventId, this.keyPrefix) } },
       UpdateExpression: spec.updateExpression,
       ConditionExpression: spec.conditionExpression,
       ExpressionAttributeNames: spec.names,
@@ -127,7 +128,7 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
   private async read(eventId: string): Promise<IdempotencyRecord | undefined> {
     const output = await this.client.send(new GetItemCommand({
       TableName: this.tableName,
-      Key: { [TABLE_PARTITION_KEY]: { S: eventKey(eventId) } },
+      Key: { [TABLE_PARTITION_KEY]: { S: eventKey(eventId, this.keyPrefix) } },
       ConsistentRead: true,
     }));
     return output.Item ? recordFromItem(output.Item) : undefined;

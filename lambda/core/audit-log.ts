@@ -22,6 +22,8 @@ export interface AuditFields {
   readonly retryAfterSeconds?: number;
   readonly count?: number;
   readonly requestId?: string;
+  /** Set when a request verified with the previous secret version (the label, never the value). */
+  readonly secretVersion?: 'AWSPREVIOUS';
 }
 
 export type LineWriter = (line: string) => void;

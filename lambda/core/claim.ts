@@ -53,8 +53,9 @@ export function remainingLeaseSeconds(record: IdempotencyRecord | undefined, now
   return Math.max(0, Math.ceil((record.leaseExpiresAt - nowMs) / 1000));
 }
 
-export function eventKey(eventId: string): string {
-  return EVENT_KEY_PREFIX + eventId;
+/** The record's key: the pipeline's prefix (`event#<namespace>#`, see eventKeyPrefixOf) + the event id. */
+export function eventKey(eventId: string, keyPrefix: string = EVENT_KEY_PREFIX): string {
+  return keyPrefix + eventId;
 }
 
 export type ExpressionValue = string | number;

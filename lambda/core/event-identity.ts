@@ -6,9 +6,14 @@
  * every redelivery of one event: it is never random. Fallback order: the configured headers in order, then a
  * JSON pointer into the body, then the SHA-256 of the raw body (identical bytes = same event).
  *
+ * Both ids are the exact text the sender wrote: a string as is, an integer in its decimal form.
+ * A value that is present but unusable (empty or blank, null, an object, a boolean, or a number
+ * that is not a safe integer) is a 400 naming its JSON pointer, never a silent fallback: a
+ * number beyond 2^53 has already lost digits in JSON.parse, so two different ids would merge.
+ *
  * messageGroupId: the configured pointer's value. When no pointer is configured, or the body has
- * no usable value there, the eventId itself is the group: each event is its own group, so events
- * are processed in parallel and no order across events is claimed.
+ * nothing at it, the eventId itself is the group: each event is its own group, so events are
+ * processed in parallel and no order across events is claimed.
  */
 import { createHash } from 'node:crypto';
 import { resolveJsonPointer } from './json-pointer';
@@ -69,14 +74,36 @@ function firstNonEmptyHeader(headers: Readonly<Record<string, string | undefined
   return undefined;
 }
 
-/** A string, or a finite number as its decimal text; anything else is not an identifier. */
-function identifierAt(payload: unknown, pointer: string | undefined): string | undefined {
-  if (pointer === undefined) return undefined;
+/** What a pointer finds where an identifier is expected. */
+export type IdentifierLookup =
+  | { readonly kind: 'absent' }
+  | { readonly kind: 'found'; readonly value: string }
+  | { readonly kind: 'unusable'; readonly problem: string };
+
+const ABSENT: IdentifierLookup = { kind: 'absent' };
+
+/** Why `value` cannot be an identifier, or its text. */
+export function identifierText(value: unknown): IdentifierLookup {
+  if (typeof value === 'string') {
+    return value.trim() === '' ? { kind: 'unusable', problem: 'is empty or blank' } : { kind: 'found', value };
+  }
+  if (typeof value === 'number') {
+    return Number.isSafeInteger(value) ? { kind: 'found', value: String(value) }
+      : { kind: 'unusable', problem: 'is a number that is not an integer below 2^53 (send it as a JSON string to keep every digit)' };
+  }
+  const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  return { kind: 'unusable', problem: `is ${kind}, not a string or an integer` };
+}
+
+/** The identifier at `pointer`: absent when nothing is there, else its text or why it is unusable. */
+export function identifierAt(payload: unknown, pointer: string | undefined): IdentifierLookup {
+  if (pointer === undefined) return ABSENT;
   const result = resolveJsonPointer(payload, pointer);
-  if (!result.found) return undefined;
-  if (typeof result.value === 'string' && result.value.length > 0) return result.value;
-  if (typeof result.value === 'number' && Number.isFinite(result.value)) return String(result.value);
-  return undefined;
+  return result.found ? identifierText(result.value) : ABSENT;
+}
+
+function unusableAt(reason: 'invalid_event_id' | 'invalid_message_group_id', pointer: string | undefined, problem: string): EventIdentityResult {
+  return { ok: false, reason, message: `The value at ${pointer} ${problem}` };
 }
 
 export function bodySha256Hex(rawBody: Buffer): string {
@@ -85,7 +112,11 @@ export function bodySha256Hex(rawBody: Buffer): string {
 
 export function deriveEventIdentity(source: EventIdentitySource, config: EventIdentityConfig): EventIdentityResult {
   const fromHeader = firstNonEmptyHeader(source.headers, config.eventIdHeaders ?? []);
-  const fromPointer = identifierAt(source.payload, config.eventIdJsonPointer);
+  const atPointer = identifierAt(source.payload, config.eventIdJsonPointer);
+  if (fromHeader === undefined && atPointer.kind === 'unusable') {
+    return unusableAt('invalid_event_id', config.eventIdJsonPointer, atPointer.problem);
+  }
+  const fromPointer = atPointer.kind === 'found' ? atPointer.value : undefined;
 
   let eventId: string;
   let eventIdSource: EventIdSource;
@@ -104,7 +135,11 @@ export function deriveEventIdentity(source: EventIdentitySource, config: EventId
     return { ok: false, reason: 'invalid_event_id', message: `The event id ${eventIdProblem}` };
   }
 
-  const messageGroupId = identifierAt(source.payload, config.messageGroupIdJsonPointer) ?? eventId;
+  const atGroupPointer = identifierAt(source.payload, config.messageGroupIdJsonPointer);
+  if (atGroupPointer.kind === 'unusable') {
+    return unusableAt('invalid_message_group_id', config.messageGroupIdJsonPointer, atGroupPointer.problem);
+  }
+  const messageGroupId = atGroupPointer.kind === 'found' ? atGroupPointer.value : eventId;
   const groupProblem = sqsIdProblem(messageGroupId);
   if (groupProblem !== undefined) {
     return {

@@ -11,6 +11,7 @@ import {
   INGRESS_CONFIG_ENV,
   IngressRuntimeConfig,
   MESSAGE_ATTRIBUTE_RESERVE_BYTES,
+  SECRET_CACHE_TTL_MIN_SECONDS,
   SQS_MAX_MESSAGE_BYTES,
 } from '../../src/private/runtime-contract';
 
@@ -66,7 +67,11 @@ const IngressConfigSchema = v.object({
   eventIdJsonPointer: v.optional(JsonPointer),
   messageGroupIdJsonPointer: v.optional(JsonPointer),
   requiredJsonPointers: v.array(JsonPointer),
-  secretCacheTtlSeconds: v.pipe(v.number(), v.finite(), v.minValue(0)),
+  secretCacheTtlSeconds: v.pipe(v.number(), v.finite(), v.minValue(SECRET_CACHE_TTL_MIN_SECONDS,
+    `secretCacheTtlSeconds must be at least ${SECRET_CACHE_TTL_MIN_SECONDS}: a shorter cache reads Secrets Manager on nearly every request`)),
+  previousSecretGraceSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  maxJsonDepth: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+  maxJsonElements: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
 });
 
 /** Validates an already-parsed value; throws naming `origin` and every field at fault. */

@@ -3,16 +3,16 @@
  *
  * Two stages so that the cheap checks run before the secret is needed:
  *   screen: size (413), content type (415);
- *   admit:  authentication (401), JSON (400), envelope (400), event identity (400).
+ *   admit:  authentication (401), the body checks of webhook-body.ts (400), event identity (400).
  * Each rejection carries a short reason code for the audit log and a response body that never
  * quotes the request. Every authentication failure gets the same 401 body.
  */
-import * as v from 'valibot';
 import { deriveEventIdentity, EventIdSource, headerValue } from './event-identity';
 import { errorResponse, HttpResponse, UNAUTHORIZED_MESSAGE } from './http-response';
-import { resolveJsonPointer } from './json-pointer';
 import { decodeRawBody, isObviouslyLargerThan } from './raw-body';
+import { AuthenticationFailure, AuthenticationRequest } from './request-authenticator';
 import { createAuthenticator } from './schemes/create-authenticator';
+import { bodyTooLargeMessage, checkWebhookBody } from './webhook-body';
 import { IngressRuntimeConfig } from '../../src/private/runtime-contract';
 
 /** The proxy event fields the pipeline reads (structurally part of APIGatewayProxyEvent). */
@@ -47,24 +47,15 @@ export interface AcceptedEvent {
   /** The body as UTF-8 text: exactly what goes into the SQS message. */
   readonly bodyText: string;
   readonly bodyBytes: number;
+  /** Verified with the previous secret (AWSPREVIOUS, within its grace window), not the current one. */
+  readonly verifiedWithPreviousSecret: boolean;
 }
 
-export const INVALID_JSON_MESSAGE = 'Body is not valid JSON';
 export const UNSUPPORTED_CONTENT_TYPE_MESSAGE = 'Content-Type must be application/json';
-export const UNSUPPORTED_CHARACTERS_MESSAGE = 'Body contains the characters U+FFFE or U+FFFF, which cannot be queued';
-
-export function bodyTooLargeMessage(maxBodyBytes: number): string {
-  return `Body is larger than ${maxBodyBytes} bytes`;
-}
-
-/** What a body that parses to something other than an object is told (`kind`: 'null', 'an array', 'a string', ...). */
-export function bodyNotObjectMessage(kind: string): string {
-  return `Body must be a JSON object, not ${kind}`;
-}
-
-export function requiredFieldsMissingMessage(missingPointers: readonly string[]): string {
-  return `Body is missing required fields at JSON pointers: ${missingPointers.join(', ')}`;
-}
+export {
+  bodyNotObjectMessage, bodyTooLargeMessage, envelopeSchema, INVALID_JSON_MESSAGE, requiredFieldsEmptyMessage,
+  requiredFieldsMissingMessage, UNSUPPORTED_CHARACTERS_MESSAGE,
+} from './webhook-body';
 
 function reject(statusCode: number, reason: string, message: string, bodyBytes?: number): Rejection {
   return { accepted: false, statusCode, reason, response: errorResponse(statusCode, message), bodyBytes };
@@ -100,30 +91,27 @@ export function screenWebhookRequest(request: WebhookRequest, config: IngressRun
   return { accepted: true, headers, rawBody };
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+type CandidateVerification = { readonly ok: true; readonly candidateIndex: number } | { readonly ok: false; readonly reason: AuthenticationFailure };
 
-function describeJson(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
+/** Tries each candidate on its own, so the caller learns which one verified; a failure reports the current secret's reason. */
+function verifyWithCandidates(
+  config: IngressRuntimeConfig, secrets: readonly string[], now: () => number, request: AuthenticationRequest,
+): CandidateVerification {
+  let firstFailure: AuthenticationFailure | undefined;
+  for (const [candidateIndex, secret] of secrets.entries()) {
+    const result = createAuthenticator(config.authentication, [secret], now)(request);
+    if (result.ok) return { ok: true, candidateIndex };
+    firstFailure ??= result.reason;
+  }
+  if (firstFailure !== undefined) return { ok: false, reason: firstFailure };
+  const none = createAuthenticator(config.authentication, [], now)(request);
+  return none.ok ? { ok: true, candidateIndex: 0 } : { ok: false, reason: none.reason };
 }
 
-/** The envelope every accepted body satisfies: a JSON object in which each required pointer resolves. */
-export function envelopeSchema(requiredJsonPointers: readonly string[]) {
-  return v.pipe(
-    v.custom<Record<string, unknown>>(
-      (input) => typeof input === 'object' && input !== null && !Array.isArray(input),
-      (issue) => bodyNotObjectMessage(describeJson(issue.input)),
-    ),
-    v.rawCheck(({ dataset, addIssue }) => {
-      if (!dataset.typed) return;
-      const missing = requiredJsonPointers.filter((pointer) => !resolveJsonPointer(dataset.value, pointer).found);
-      if (missing.length > 0) addIssue({ message: requiredFieldsMissingMessage(missing) });
-    }),
-  );
-}
-
-/** Stage 2: authentication, JSON, envelope and identity, with the candidate secrets; `now` is epoch ms. */
+/**
+ * Stage 2: authentication, JSON limits, JSON, envelope and identity, with the candidate secrets
+ * (current first, then the previous one); `now` is epoch ms.
+ */
 export function admitWebhookRequest(
   screened: ScreenedRequest,
   config: IngressRuntimeConfig,
@@ -133,28 +121,12 @@ export function admitWebhookRequest(
   const { headers, rawBody } = screened;
   const bodyBytes = rawBody.length;
 
-  const authentication = createAuthenticator(config.authentication, secrets, now)({ headers, rawBody });
+  const authentication = verifyWithCandidates(config, secrets, now, { headers, rawBody });
   if (!authentication.ok) return reject(401, authentication.reason, UNAUTHORIZED_MESSAGE, bodyBytes);
 
-  let bodyText: string;
-  let payload: unknown;
-  try {
-    bodyText = utf8.decode(rawBody);
-    payload = JSON.parse(bodyText);
-  } catch {
-    return reject(400, 'invalid_json', INVALID_JSON_MESSAGE, bodyBytes);
-  }
-  // Valid JSON may still hold characters SQS refuses; refusing here beats a 503 on every retry.
-  if (/[\uFFFE\uFFFF]/.test(bodyText)) {
-    return reject(400, 'unsupported_characters', UNSUPPORTED_CHARACTERS_MESSAGE, bodyBytes);
-  }
-
-  const envelope = v.safeParse(envelopeSchema(config.requiredJsonPointers), payload);
-  if (!envelope.success) {
-    const issue = envelope.issues[0];
-    const reason = issue.kind === 'schema' ? 'body_not_object' : 'required_field_missing';
-    return reject(400, reason, issue.message, bodyBytes);
-  }
+  const body = checkWebhookBody(rawBody, config);
+  if (!body.ok) return reject(body.statusCode, body.reason, body.message, bodyBytes);
+  const { bodyText, payload } = body;
 
   const identity = deriveEventIdentity({ headers, rawBody, payload }, config);
   if (!identity.ok) return reject(400, identity.reason, identity.message, bodyBytes);
@@ -166,6 +138,7 @@ export function admitWebhookRequest(
     eventIdSource: identity.eventIdSource,
     bodyText,
     bodyBytes,
+    verifiedWithPreviousSecret: authentication.candidateIndex > 0,
   };
 }
 

@@ -4,15 +4,19 @@
  * 200 means SQS has stored the event; anything that keeps it from being stored (secret or queue
  * unavailable) is a 503 with Retry-After so the sender delivers again. One audit line per
  * request, built only from AuditFields: no body, header value, secret or signature can reach it.
+ *
+ * A request whose credential is well formed but does not verify gets one more chance with
+ * freshly read secrets (the secret may have been rotated inside the cache TTL, and a sender
+ * such as Richpanel does not retry); the secret source rate-limits those re-reads.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { IngressRuntimeConfig } from '../../src/private/runtime-contract';
 import { QueueSender } from '../aws/queue-sender';
-import { SecretSource } from '../aws/secret-source';
+import { SecretSource, SigningSecrets } from '../aws/secret-source';
 import { AuditLog } from '../core/audit-log';
 import { acceptedResponse, RETRY_AFTER_SECONDS, unavailableResponse } from '../core/http-response';
 import { Metrics, MetricsBatch } from '../core/metrics';
-import { admitWebhookRequest, screenWebhookRequest } from '../core/webhook-request';
+import { AcceptedEvent, admitWebhookRequest, Rejection, screenWebhookRequest, ScreenedRequest } from '../core/webhook-request';
 
 export interface IngressHandlerDependencies {
   readonly config: IngressRuntimeConfig;
@@ -30,7 +34,16 @@ export const INGRESS_METRICS = {
   rejected: 'Rejected',
   enqueued: 'Enqueued',
   enqueueFailed: 'EnqueueFailed',
+  /** Accepted with AWSPREVIOUS (inside its grace window): the sender still signs with the old secret. */
+  previousSecretAccepted: 'PreviousSecretAccepted',
+  /** Verified with the last good secrets because Secrets Manager could not be read. */
+  staleSecretUsed: 'StaleSecretUsed',
+  /** The secret was read again after a failed verification and the new value verified the request. */
+  secretRefreshed: 'SecretRefreshedAfterRejection',
 } as const;
+
+/** Failures a newer secret could fix: the credential is well formed, it just does not match. */
+const MISMATCH_REASONS: ReadonlySet<string> = new Set(['signature_mismatch', 'token_mismatch']);
 
 export type IngressHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
 
@@ -66,9 +79,9 @@ export function createIngressHandler(deps: IngressHandlerDependencies): IngressH
       return screened.response;
     }
 
-    let candidateSecrets: string[];
+    let secretsAtHand: SigningSecrets;
     try {
-      candidateSecrets = await secrets.getSecrets();
+      secretsAtHand = await secrets.getSecrets();
     } catch (error) {
       log.error('signing secret unavailable', {
         reason: 'secret_unavailable',
@@ -83,8 +96,12 @@ export function createIngressHandler(deps: IngressHandlerDependencies): IngressH
       metrics?.count(INGRESS_METRICS.rejected, { reason: 'secret_unavailable' });
       return unavailableResponse(RETRY_AFTER_SECONDS);
     }
+    if (secretsAtHand.stale) {
+      metrics?.count(INGRESS_METRICS.staleSecretUsed);
+      log.warn('signing secret stale', { reason: 'secret_refresh_failed', requestId });
+    }
 
-    const decision = admitWebhookRequest(screened, config, candidateSecrets, now);
+    const decision = await admitWithRefresh(screened, secretsAtHand, metrics, requestId);
     if (!decision.accepted) {
       log.warn('webhook rejected', {
         reason: decision.reason, statusCode: decision.statusCode, bodyBytes: decision.bodyBytes, durationMs: elapsed(), requestId,
@@ -92,6 +109,7 @@ export function createIngressHandler(deps: IngressHandlerDependencies): IngressH
       metrics?.count(INGRESS_METRICS.rejected, { reason: decision.reason });
       return decision.response;
     }
+    if (decision.verifiedWithPreviousSecret) metrics?.count(INGRESS_METRICS.previousSecretAccepted);
 
     const { eventId, messageGroupId, bodyBytes } = decision;
     try {
@@ -102,6 +120,7 @@ export function createIngressHandler(deps: IngressHandlerDependencies): IngressH
         messageGroupId,
         messageId,
         reason: `event_id_from_${decision.eventIdSource}`,
+        ...(decision.verifiedWithPreviousSecret ? { secretVersion: 'AWSPREVIOUS' } : {}),
         statusCode: 200,
         bodyBytes,
         durationMs: elapsed(),
@@ -123,5 +142,21 @@ export function createIngressHandler(deps: IngressHandlerDependencies): IngressH
       });
       return unavailableResponse(RETRY_AFTER_SECONDS);
     }
+  }
+
+  /** Admits with the secrets at hand; a mismatch gets one re-check with freshly read secrets, when the source allows one. */
+  async function admitWithRefresh(
+    screened: ScreenedRequest, secretsAtHand: SigningSecrets, metrics: MetricsBatch | undefined, requestId: string | undefined,
+  ): Promise<Rejection | AcceptedEvent> {
+    const first = admitWebhookRequest(screened, config, secretsAtHand.candidates, now);
+    if (first.accepted || !MISMATCH_REASONS.has(first.reason)) return first;
+    const refreshed = await secrets.refreshAfterRejection();
+    if (refreshed === undefined) return first;
+    const second = admitWebhookRequest(screened, config, refreshed.candidates, now);
+    if (second.accepted) {
+      metrics?.count(INGRESS_METRICS.secretRefreshed);
+      log.info('signing secret re-read after a failed verification', { reason: 'secret_rotated', requestId });
+    }
+    return second;
   }
 }

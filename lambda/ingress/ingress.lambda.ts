@@ -17,6 +17,7 @@ export const handler = createIngressHandler({
     client: createSecretsManagerClient(),
     secretArn: config.authentication.secretArn,
     ttlSeconds: config.secretCacheTtlSeconds,
+    previousGraceSeconds: config.previousSecretGraceSeconds,
   }),
   queue: new SqsQueueSender(createSqsClient(), config.queueUrl),
   log: new AuditLog('ingress'),

@@ -62,7 +62,7 @@ export interface WorkerComposition {
 export function composeWorker(config: WorkerRuntimeConfig, composition: WorkerComposition): WorkerHandler {
   const { clients } = composition;
   return createWorkerHandler({
-    store: composition.store ?? new DynamoIdempotencyStore(clients.dynamodb, config.tableName),
+    store: composition.store ?? new DynamoIdempotencyStore(clients.dynamodb, config.tableName, config.eventKeyPrefix),
     processor: new LambdaEventProcessor(clients.lambda, config.processorFunctionName),
     visibility: new SqsMessageVisibility(clients.sqs, config.queueUrl),
     log: composition.log ?? new AuditLog('worker'),

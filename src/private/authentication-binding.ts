@@ -6,6 +6,8 @@ export interface WebhookAuthenticationBinding {
   readonly runtimeConfig: AuthenticationRuntimeConfig;
   readonly eventIdHeaders: string[];
   readonly eventIdJsonPointer?: string;
+  /** Lower-case headers the scheme's signature covers (Standard Webhooks signs `webhook-id`); [] for the others. */
+  readonly signedHeaders: string[];
 }
 
 const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;

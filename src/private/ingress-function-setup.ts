@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -50,8 +50,17 @@ export function createIngressFunction(scope: Construct, options: IngressFunction
     eventIdJsonPointer: props.eventIdJsonPointer ?? authentication.eventIdJsonPointer,
     messageGroupIdJsonPointer: props.messageGroupIdJsonPointer,
     requiredJsonPointers: props.requiredJsonPointers ?? [],
-    secretCacheTtlSeconds: (props.secretCacheTtl ?? Duration.minutes(5)).toSeconds(),
+    secretCacheTtlSeconds: settings.secretCacheTtl.toSeconds(),
+    previousSecretGraceSeconds: settings.previousSecretGracePeriod.toSeconds(),
+    maxJsonDepth: settings.maxJsonDepth,
+    maxJsonElements: settings.maxJsonElements,
   };
+  if (props.eventIdHeader !== undefined && !authentication.signedHeaders.includes(props.eventIdHeader.toLowerCase())) {
+    Annotations.of(scope).addWarningV2('ack-fast-webhook-pipeline:unsignedEventIdHeader',
+      `eventIdHeader '${props.eventIdHeader}' is not covered by the ${authentication.runtimeConfig.scheme} signature: a captured delivery `
+      + 'replayed with a fresh header value is a new event and runs again. Remove eventIdHeader to identify events by a signed body id '
+      + '(eventIdJsonPointer) or the body hash.');
+  }
   ingressFunction.addEnvironment(INGRESS_CONFIG_ENV, Stack.of(scope).toJsonString(config));
 
   if (settings.provisionedConcurrency <= 0) {

@@ -21,17 +21,21 @@ function acknowledge(construct: IConstruct, acknowledgements: Acknowledgement[])
   resource.addMetadata('cdk_nag', { rules_to_suppress: acknowledgements });
 }
 
-const SENDER_AUTHENTICATED = 'Webhook senders cannot use IAM or Cognito: each request is authenticated by its signature, verified in the ingress function on the raw body.';
+const SENDER_AUTHENTICATED = 'Webhook senders cannot sign with IAM or present Cognito tokens: the ingress function authenticates every request '
+  + 'itself (a signature over the raw body, or a shared token header compared in constant time) before anything is stored.';
 
 /** The webhook route is public by nature; these are the reasons its checks are acknowledged. */
 export function acknowledgeWebhookApiFindings(api: apigateway.RestApi, method: apigateway.Method, webAclAttached: boolean): void {
   acknowledge(api, [{
     id: 'AwsSolutions-APIG2',
-    reason: 'The ingress function validates every body after verifying its signature on the raw bytes; an API Gateway model would parse unauthenticated bodies first.',
+    reason: 'The ingress function validates every body (JSON object, required fields, depth and element caps) after authenticating it '
+      + 'on the raw bytes; an API Gateway model would parse unauthenticated bodies first.',
   }]);
   const withoutWebAcl = webAclAttached ? [] : [{
     id: 'AwsSolutions-APIG3',
-    reason: 'Stage throttling bounds the request rate and the ingress rejects unsigned requests before any AWS call; a WAF web ACL is an opt-in (wafRateLimitPerIp) with its own cost.',
+    reason: 'A WAF web ACL is an opt-in (wafRateLimitPerIp) with a monthly cost. Without it the stage throttle bounds the total rate '
+      + '(shared by every caller, so a flood can crowd out the real sender) and the ingress rejects an unauthenticated request before any write, '
+      + 'after at most a cached Secrets Manager read (re-read at most once per 30 s per instance).',
   }];
   acknowledge(api.deploymentStage, [
     ...withoutWebAcl,

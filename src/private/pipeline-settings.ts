@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_JSON_DEPTH, DEFAULT_MAX_JSON_ELEMENTS, DEFAULT_PREVIOUS_SECRET_GRACE_SECONDS } from './runtime-contract';
 import { AckFastWebhookPipelineProps } from '../pipeline-props';
 import { WebhookApiKind } from '../webhook-api-kind';
 
@@ -11,6 +12,10 @@ export interface PipelineSettings {
   readonly throttlingRateLimit: number;
   readonly throttlingBurstLimit: number;
   readonly maxBodySize: Size;
+  readonly maxJsonDepth: number;
+  readonly maxJsonElements: number;
+  readonly secretCacheTtl: Duration;
+  readonly previousSecretGracePeriod: Duration;
   readonly workerTimeout: Duration;
   /** Undefined when it cannot be known (an imported processor without `processorTimeout`): validation rejects that. */
   readonly processorTimeout?: Duration;
@@ -45,7 +50,11 @@ export function resolvePipelineSettings(props: AckFastWebhookPipelineProps): Pip
     webhookPath: props.webhookPath ?? 'webhook',
     throttlingRateLimit: props.throttlingRateLimit ?? 50,
     throttlingBurstLimit: props.throttlingBurstLimit ?? 100,
-    maxBodySize: props.maxBodySize ?? Size.kibibytes(256),
+    maxBodySize: props.maxBodySize ?? Size.bytes(DEFAULT_MAX_BODY_BYTES),
+    maxJsonDepth: props.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH,
+    maxJsonElements: props.maxJsonElements ?? DEFAULT_MAX_JSON_ELEMENTS,
+    secretCacheTtl: props.secretCacheTtl ?? Duration.minutes(5),
+    previousSecretGracePeriod: props.previousSecretGracePeriod ?? Duration.seconds(DEFAULT_PREVIOUS_SECRET_GRACE_SECONDS),
     workerTimeout,
     processorTimeout: props.processorTimeout ?? readableProcessorTimeout(props.processor),
     batchSize: props.workerBatchSize ?? 10,

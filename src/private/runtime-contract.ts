@@ -14,8 +14,20 @@ export const WORKER_CONFIG_ENV = 'ACK_FAST_WORKER_CONFIG';
 export const TABLE_PARTITION_KEY = 'pk';
 /** The state table's TTL attribute: epoch seconds, on every item. */
 export const TABLE_TTL_ATTRIBUTE = 'expiresAt';
-/** Key prefix of idempotency records: `event#<eventId>`. Other item kinds use other prefixes. */
+/**
+ * Key prefix of idempotency records. A pipeline's records are `event#<namespace>#<eventId>`
+ * (see eventKeyPrefixOf), so pipelines sharing a table never see each other's records and the
+ * worker's IAM policy can name its own prefix (dynamodb:LeadingKeys). Other item kinds use other prefixes.
+ */
 export const EVENT_KEY_PREFIX = 'event#';
+
+/** Characters a key namespace keeps; anything else becomes '_' (no '#', no IAM wildcard `*` or `?`). */
+const KEY_NAMESPACE_UNSAFE = /[^A-Za-z0-9._-]/g;
+
+/** The idempotency key prefix of one pipeline: `event#<namespace>#`. */
+export function eventKeyPrefixOf(namespace: string): string {
+  return `${EVENT_KEY_PREFIX}${namespace.replace(KEY_NAMESPACE_UNSAFE, '_')}#`;
+}
 
 /** Key prefix of outbound rate-limit buckets: `rl#<bucket name>` (see src/runtime). */
 export const RATE_LIMIT_KEY_PREFIX = 'rl#';
@@ -31,6 +43,7 @@ export const STACK_OUTPUT_IDS = {
   tableName: 'StateTableName',
   queueUrl: 'QueueUrl',
   deadLetterQueueUrl: 'DeadLetterQueueUrl',
+  eventKeyPrefix: 'EventKeyPrefix',
 } as const;
 
 /** SQS message attributes the ingress sets on every message. */
@@ -44,6 +57,24 @@ export const SQS_MAX_MESSAGE_BYTES = 1_048_576;
 export const MESSAGE_ATTRIBUTE_RESERVE_BYTES = 1_024;
 /** SQS limit on MessageGroupId / MessageDeduplicationId length. */
 export const SQS_ID_MAX_LENGTH = 128;
+
+/** Default of `maxBodySize`, in bytes (256 KiB). */
+export const DEFAULT_MAX_BODY_BYTES = 262_144;
+/** Default of `maxJsonDepth`: nested objects/arrays a body may have (checked on the raw text). */
+export const DEFAULT_MAX_JSON_DEPTH = 64;
+/** Default of `maxJsonElements`: object keys plus array elements a body may hold. */
+export const DEFAULT_MAX_JSON_ELEMENTS = 50_000;
+
+/** `secretCacheTtl` may not be shorter: every container would read Secrets Manager on nearly every request. */
+export const SECRET_CACHE_TTL_MIN_SECONDS = 30;
+/** `secretCacheTtl` may not be longer: a secret label removed in an emergency must stop working within it. */
+export const SECRET_CACHE_TTL_MAX_SECONDS = 3_600;
+/** Re-reads after a failed verification, and retries of a failed read while a stale value is served: at most one per this. */
+export const SECRET_REREAD_INTERVAL_SECONDS = 30;
+/** After a failed refresh, the last good secrets are used for at most this long past their TTL. */
+export const SECRET_MAX_STALE_SECONDS = 900;
+/** Default of `previousSecretGracePeriod`: how long after a rotation AWSPREVIOUS still verifies. */
+export const DEFAULT_PREVIOUS_SECRET_GRACE_SECONDS = 86_400;
 
 /** The authentication schemes the ingress implements. */
 export type AuthenticationScheme = 'hmac' | 'stripe' | 'standard-webhooks' | 'shared-token';
@@ -105,6 +136,15 @@ export interface IngressRuntimeConfig {
   readonly requiredJsonPointers: string[];
   /** How long a fetched secret is reused before it is read again. */
   readonly secretCacheTtlSeconds: number;
+  /**
+   * How long after the AWSCURRENT version was created (the rotation) AWSPREVIOUS still verifies;
+   * 0 never accepts it. Absent: DEFAULT_PREVIOUS_SECRET_GRACE_SECONDS.
+   */
+  readonly previousSecretGraceSeconds?: number;
+  /** Deepest nesting of objects/arrays accepted; absent: DEFAULT_MAX_JSON_DEPTH. */
+  readonly maxJsonDepth?: number;
+  /** Most object keys plus array elements accepted; absent: DEFAULT_MAX_JSON_ELEMENTS. */
+  readonly maxJsonElements?: number;
 }
 
 export interface WorkerRuntimeConfig {
@@ -117,6 +157,11 @@ export interface WorkerRuntimeConfig {
   readonly processorFunctionName: string;
   /** How long an idempotency record lives after its last write. */
   readonly idempotencyTtlSeconds: number;
+  /**
+   * This pipeline's idempotency key prefix (`event#<namespace>#`, eventKeyPrefixOf); the worker's
+   * IAM policy allows no other. Absent (configs written before namespacing): EVENT_KEY_PREFIX.
+   */
+  readonly eventKeyPrefix?: string;
   /**
    * The processor's timeout: the Invoke waits this plus PROCESSOR_INVOKE_SLACK_MS, and a record is
    * claimed only while the invocation has this plus WORKER_RECORD_MARGIN_MS left. Optional so

@@ -9,6 +9,8 @@ export interface PipelineOutputValues {
   readonly table: dynamodb.ITable;
   readonly queue: sqs.IQueue;
   readonly deadLetterQueue: sqs.IQueue;
+  /** The pipeline's idempotency key prefix: what the CLI puts before an event id. */
+  readonly eventKeyPrefix: string;
 }
 
 /** For `ack-fast-webhook --outputs cdk-outputs.json` (cdk deploy --outputs-file) and the console. */
@@ -17,4 +19,5 @@ export function createStackOutputs(scope: Construct, values: PipelineOutputValue
   new CfnOutput(scope, STACK_OUTPUT_IDS.tableName, { value: values.table.tableName, description: 'State table (status, replay)' });
   new CfnOutput(scope, STACK_OUTPUT_IDS.queueUrl, { value: values.queue.queueUrl, description: 'FIFO queue (redrive target)' });
   new CfnOutput(scope, STACK_OUTPUT_IDS.deadLetterQueueUrl, { value: values.deadLetterQueue.queueUrl, description: 'Dead-letter queue (redrive source)' });
+  new CfnOutput(scope, STACK_OUTPUT_IDS.eventKeyPrefix, { value: values.eventKeyPrefix, description: 'Idempotency key prefix in the state table (status, replay)' });
 }

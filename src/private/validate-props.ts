@@ -1,6 +1,8 @@
 import { Duration, Size, Token } from 'aws-cdk-lib';
 import { minimumIdempotencyTtl, PipelineSettings, readableProcessorTimeout } from './pipeline-settings';
-import { MESSAGE_ATTRIBUTE_RESERVE_BYTES, SQS_MAX_MESSAGE_BYTES, WORKER_RECORD_MARGIN_MS } from './runtime-contract';
+import {
+  MESSAGE_ATTRIBUTE_RESERVE_BYTES, SECRET_CACHE_TTL_MAX_SECONDS, SECRET_CACHE_TTL_MIN_SECONDS, SQS_MAX_MESSAGE_BYTES, WORKER_RECORD_MARGIN_MS,
+} from './runtime-contract';
 import { WAF_RATE_LIMIT_MAX, WAF_RATE_LIMIT_MIN } from './web-acl';
 import { AckFastWebhookPipelineProps } from '../pipeline-props';
 import { WebhookApiKind } from '../webhook-api-kind';
@@ -27,6 +29,12 @@ export function validatePipelineProps(props: AckFastWebhookPipelineProps, settin
   requireRange('wafRateLimitPerIp', props.wafRateLimitPerIp, WAF_RATE_LIMIT_MIN, WAF_RATE_LIMIT_MAX, 'AWS WAF rate-based rule limits, per 5 minutes');
   requireTtlCoversRedrive(settings.idempotencyTtl, settings.queueRetentionPeriod, settings.deadLetterRetentionPeriod);
   requireOnlyOne('existingTable', props.existingTable, 'tableProps', props.tableProps);
+  requireRange('maxJsonDepth', settings.maxJsonDepth, 1, 1000, 'nesting levels of objects and arrays');
+  requireRange('maxJsonElements', settings.maxJsonElements, 1, 1_000_000, 'object keys plus array elements');
+  requireDurationRange('secretCacheTtl', settings.secretCacheTtl, Duration.seconds(SECRET_CACHE_TTL_MIN_SECONDS), Duration.seconds(SECRET_CACHE_TTL_MAX_SECONDS),
+    'shorter reads Secrets Manager on nearly every request (a failed verification re-reads anyway); longer keeps a removed AWSPREVIOUS working');
+  requireDurationRange('previousSecretGracePeriod', settings.previousSecretGracePeriod, Duration.seconds(0), Duration.days(7),
+    'the window after a rotation in which the old secret still verifies');
   requireJsonPointer('eventIdJsonPointer', props.eventIdJsonPointer);
   requireJsonPointer('messageGroupIdJsonPointer', props.messageGroupIdJsonPointer);
   (props.requiredJsonPointers ?? []).forEach((pointer) => requireJsonPointer('requiredJsonPointers', pointer));
@@ -41,6 +49,14 @@ export function requireRange(name: string, value: number | undefined, min: numbe
   const v = concrete(value);
   if (v !== undefined && (!Number.isInteger(v) || v < min || v > max)) {
     throw new Error(`${name} must be a whole number from ${min} to ${max} (${why}); got ${v}.`);
+  }
+}
+
+/** A duration from `min` to `max` inclusive, or an error naming the prop, the range and why. */
+export function requireDurationRange(name: string, value: Duration, min: Duration, max: Duration, why: string): void {
+  const seconds = value.toSeconds();
+  if (seconds < min.toSeconds() || seconds > max.toSeconds()) {
+    throw new Error(`${name} must be from ${min.toHumanString()} to ${max.toHumanString()} (${why}); got ${value.toHumanString()}.`);
   }
 }
 

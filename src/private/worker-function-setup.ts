@@ -18,6 +18,8 @@ export interface WorkerFunctionOptions {
   readonly queue: sqs.IQueue;
   readonly table: dynamodb.ITable;
   readonly metrics: MetricsRuntimeConfig;
+  /** This pipeline's idempotency key prefix (`event#<namespace>#`): the only keys the worker may touch. */
+  readonly eventKeyPrefix: string;
 }
 
 export interface WorkerFunctionSetup {
@@ -48,6 +50,7 @@ export function createWorkerFunction(scope: Construct, options: WorkerFunctionOp
     // validatePipelineProps has rejected an unknown processor timeout before any resource exists.
     processorTimeoutMs: settings.processorTimeout!.toMilliseconds(),
     groupConcurrency: settings.groupConcurrency,
+    eventKeyPrefix: options.eventKeyPrefix,
   };
   workerFunction.addEnvironment(WORKER_CONFIG_ENV, Stack.of(scope).toJsonString(config));
   workerFunction.addEventSource(new SqsEventSource(queue, {
@@ -55,7 +58,14 @@ export function createWorkerFunction(scope: Construct, options: WorkerFunctionOp
     maxConcurrency: settings.maxConcurrency,
     reportBatchItemFailures: true,
   }));
-  table.grant(workerFunction, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
+  // Its own idempotency records only, even in a table other pipelines share.
+  workerFunction.addToRolePolicy(new iam.PolicyStatement({
+    actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    resources: [table.tableArn],
+    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${options.eventKeyPrefix}*`] } },
+  }));
+  // A bring-your-own table (or tableProps) may use a customer managed key: reads decrypt, updates encrypt.
+  table.encryptionKey?.grant(workerFunction, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*', 'kms:DescribeKey');
   // The unqualified ARN only: grantInvoke would also allow every version and alias (`:*`).
   workerFunction.addToRolePolicy(new iam.PolicyStatement({
     actions: ['lambda:InvokeFunction'],

@@ -90,6 +90,6 @@ export function useReplayPipeline(table: string): ReplayPipeline {
     async putRecord(eventId, fields) {
       await dynalite.client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: `event#${eventId}` }, ...fields } }));
     },
-    replayArgs: (...extra) => ['replay', ...extra, '--table', table, '--queue-url', queue.url, '--region', TEST_AWS.region],
+    replayArgs: (...extra) => ['replay', ...extra, '--table', table, '--key-prefix', 'event#', '--queue-url', queue.url, '--region', TEST_AWS.region],
   };
 }

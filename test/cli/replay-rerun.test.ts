@@ -84,7 +84,7 @@ describe('replay --message-file', () => {
 
     // Act
     const result = await runCli(['replay', 'evt-r3', '--force', '--message-file', bodyFile('r3.json', '{}'),
-      '--table', TABLE, '--queue-url', missingQueue, '--region', TEST_AWS.region]);
+      '--table', TABLE, '--key-prefix', 'event#', '--queue-url', missingQueue, '--region', TEST_AWS.region]);
 
     // Assess
     expect(result.code).toBe(1);

@@ -27,7 +27,7 @@ async function record(eventId: string) {
 }
 
 function replayArgs(...extra: string[]): string[] {
-  return ['replay', ...extra, '--table', TABLE, '--region', TEST_AWS.region, '--endpoint-url', emulator.endpoint];
+  return ['replay', ...extra, '--table', TABLE, '--key-prefix', 'event#', '--region', TEST_AWS.region, '--endpoint-url', emulator.endpoint];
 }
 
 describe('replay', () => {

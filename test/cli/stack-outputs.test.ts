@@ -18,6 +18,7 @@ function pipelineOutputs(prefix: string, name: string): Record<string, string> {
     [`${prefix}StateTableName4B7D49DB`]: `${name}-state`,
     [`${prefix}QueueUrlB85BCC43`]: `https://sqs.us-east-2.amazonaws.com/123456789012/${name}.fifo`,
     [`${prefix}DeadLetterQueueUrl516CDC5F`]: `https://sqs.us-east-2.amazonaws.com/123456789012/${name}-dlq.fifo`,
+    [`${prefix}EventKeyPrefix9C3E71AA`]: `event#${name}#`,
   };
 }
 
@@ -55,6 +56,7 @@ describe('stack outputs: finding pipelines', () => {
       tableName: 'orders-state',
       queueUrl: 'https://sqs.us-east-2.amazonaws.com/123456789012/orders.fifo',
       deadLetterQueueUrl: 'https://sqs.us-east-2.amazonaws.com/123456789012/orders-dlq.fifo',
+      eventKeyPrefix: 'event#orders#',
     }]);
   });
 
@@ -105,7 +107,7 @@ describe('commands with --outputs', () => {
   beforeAll(async () => {
     await emulator.client.send(new PutItemCommand({
       TableName: TABLE,
-      Item: { pk: { S: 'event#evt-o1' }, status: { S: 'COMPLETED' }, attempts: { N: '1' } },
+      Item: { pk: { S: 'event#orders#evt-o1' }, status: { S: 'COMPLETED' }, attempts: { N: '1' } },
     }));
   });
 
@@ -124,12 +126,12 @@ describe('commands with --outputs', () => {
     expect(result.stdout).toMatch(/^state:\s+COMPLETED$/m);
   });
 
-  test('an explicit --table wins over the outputs file', async () => {
+  test('an explicit --table and --key-prefix win over the outputs file', async () => {
     // Prepare: the file names a table that does not exist.
     const file = outputsFile({ Orders: pipelineOutputs('Pipeline', 'wrong') });
 
     // Act
-    const result = await status('--outputs', file, '--table', TABLE);
+    const result = await status('--outputs', file, '--table', TABLE, '--key-prefix', 'event#orders#');
 
     // Assess
     expect(result.code).toBe(0);

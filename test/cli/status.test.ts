@@ -6,7 +6,7 @@ const TABLE = 'state';
 const emulator = useStateTableEmulator(TABLE);
 
 function statusArgs(eventId: string, ...extra: string[]): string[] {
-  return ['status', eventId, '--table', TABLE, '--region', TEST_AWS.region, '--endpoint-url', emulator.endpoint, ...extra];
+  return ['status', eventId, '--table', TABLE, '--key-prefix', 'event#', '--region', TEST_AWS.region, '--endpoint-url', emulator.endpoint, ...extra];
 }
 
 describe('status', () => {

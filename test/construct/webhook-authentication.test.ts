@@ -1,5 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { HmacAlgorithm, SignatureEncoding, WebhookAuthentication } from '../../src';
 import { INGRESS_CONFIG_ENV } from '../../src/private/runtime-contract';
@@ -24,10 +24,10 @@ describe('WebhookAuthentication presets', () => {
   test.each([
     ['shopify', (o: SecretOption) => WebhookAuthentication.shopify(o), {
       scheme: 'hmac', headers: ['x-shopify-hmac-sha256', 'shopify-hmac-sha256'], algorithm: 'sha256', encoding: 'base64', prefix: '', toleranceSeconds: 0,
-    }, ['x-shopify-webhook-id', 'shopify-webhook-id'], undefined],
+    }, [], undefined],
     ['github', (o: SecretOption) => WebhookAuthentication.github(o), {
       scheme: 'hmac', headers: ['x-hub-signature-256'], algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=', toleranceSeconds: 0,
-    }, ['x-github-delivery'], undefined],
+    }, [], undefined],
     ['stripe', (o: SecretOption) => WebhookAuthentication.stripe(o), {
       scheme: 'stripe', headers: ['stripe-signature'], toleranceSeconds: 300,
     }, [], '/id'],
@@ -52,6 +52,20 @@ describe('WebhookAuthentication presets', () => {
     const config = ingressConfigFor((o) => WebhookAuthentication.stripe(o), { eventIdHeader: 'Idempotency-Key', eventIdJsonPointer: '/data/object/id' });
     expect(config.eventIdHeaders).toEqual(['idempotency-key']);
     expect(config.eventIdJsonPointer).toBe('/data/object/id');
+  });
+
+  test.each([
+    ['GitHub with X-GitHub-Delivery', (o: SecretOption) => WebhookAuthentication.github(o), 'X-GitHub-Delivery', true],
+    ['Shopify with X-Shopify-Webhook-Id', (o: SecretOption) => WebhookAuthentication.shopify(o), 'X-Shopify-Webhook-Id', true],
+    ['Stripe with Idempotency-Key', (o: SecretOption) => WebhookAuthentication.stripe(o), 'Idempotency-Key', true],
+    ['Standard Webhooks with its signed webhook-id', (o: SecretOption) => WebhookAuthentication.standardWebhooks(o), 'Webhook-Id', false],
+  ])('eventIdHeader on %s: synth warns unless the scheme signs it', (_name, auth, header, warns) => {
+    // GIVEN
+    const { stack } = pipelineFixture({ authentication: auth({ secret: secretsmanager.Secret.fromSecretNameV2(new Stack(), 'S', 'key') }), eventIdHeader: header });
+    // WHEN
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('is not covered by the .* signature'));
+    // THEN
+    expect(warnings.length).toBe(warns ? 1 : 0);
   });
 
   test.each([

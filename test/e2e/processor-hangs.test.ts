@@ -31,7 +31,7 @@ describe('processor hangs mid-event', () => {
       const completed = await untilAdvancingClock(pipeline, () => pipeline.events.some(done('evt-hang')), 40_000);
       let status = '';
       const code = await cli(
-        ['status', 'evt-hang', '--table', pipeline.names.table, '--endpoint-url', pipeline.endpoints.dynamodb, '--region', 'us-east-2', '--json'],
+        ['status', 'evt-hang', '--table', pipeline.names.table, '--key-prefix', pipeline.names.eventKeyPrefix, '--endpoint-url', pipeline.endpoints.dynamodb, '--region', 'us-east-2', '--json'],
         { stdout: (text) => { status += text; }, stderr: () => undefined },
       );
 

@@ -5,6 +5,7 @@ import { buildApp } from '../../examples/prod-app/lib/app';
 import { STAGES } from '../../examples/prod-app/lib/stages';
 import { PROCESSOR_SETTINGS_ENV } from '../../examples/prod-app/processor/processor-settings';
 import { INGRESS_CONFIG_ENV, STATE_TABLE_ENV, WORKER_CONFIG_ENV } from '../../src/private/runtime-contract';
+import { acknowledgements } from '../construct/nag-findings';
 
 function stacksOf(app: App): Stack[] {
   return app.node.children.filter((child): child is Stack => child instanceof Stack);
@@ -54,6 +55,21 @@ describe('examples/prod-app', () => {
     for (const stack of stacks) expect(nagFindings(stack)).toEqual([]);
   });
 
+  test('every acknowledgement sits on an exact resource with a reason; prod, behind WAF, needs none for APIG3', () => {
+    const ids = (stack: Stack) => acknowledgements(stack).map((a) => `${a.id}@${a.logicalId.replace(/[0-9A-F]{8}$/, '')}`).sort();
+    const common = [
+      'AwsSolutions-APIG2@WebhooksApi',
+      'AwsSolutions-APIG4@WebhooksApirichpanelPOST',
+      'AwsSolutions-APIG6@WebhooksApiDeploymentStagev1',
+      'AwsSolutions-COG4@WebhooksApirichpanelPOST',
+      'AwsSolutions-SMG4@RichpanelApiKey',
+      'AwsSolutions-SMG4@RichpanelWebhookToken',
+    ];
+    expect(ids(stacks[0])).toEqual([...common, 'AwsSolutions-APIG3@WebhooksApiDeploymentStagev1'].sort());
+    expect(ids(stacks[2])).toEqual([...common, 'AwsSolutions-SMG4@ShopifyAccessToken'].sort());
+    for (const stack of stacks) for (const a of acknowledgements(stack)) expect(a.reason.length).toBeGreaterThan(60);
+  });
+
   test('cdk-nag does report a non-compliant resource in the app (negative control)', () => {
     // GIVEN the same app with one unencrypted topic that accepts plain HTTP
     const controlApp = new App();
@@ -83,6 +99,43 @@ describe('examples/prod-app', () => {
     }
     prod.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
     dev.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+
+  test('CloudWatch may publish to each stage topic and use its key, only for that account\'s stage alarms', () => {
+    for (const [index, template] of [dev, staging, prod].entries()) {
+      const account = stacks[index].account;
+      const scoped = {
+        StringEquals: { 'aws:SourceAccount': account },
+        ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:cloudwatch:us-east-2:${account}:alarm:rp-mw-${STAGES[index].name}-*`]] } },
+      };
+      const topicId = Object.keys(template.findResources('AWS::SNS::Topic'))[0];
+      const [topicPolicy] = Object.values(template.findResources('AWS::SNS::TopicPolicy'));
+      const publish = topicPolicy.Properties.PolicyDocument.Statement.filter((s: any) => s.Effect === 'Allow');
+      expect(publish).toEqual([{
+        Sid: 'AllowStageAlarmsToPublish',
+        Effect: 'Allow',
+        Action: 'sns:Publish',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Resource: { Ref: topicId },
+        Condition: scoped,
+      }]);
+      const [key] = Object.values(template.findResources('AWS::KMS::Key'));
+      const services = key.Properties.KeyPolicy.Statement.filter((s: any) => s.Principal?.Service !== undefined);
+      expect(services).toEqual([expect.objectContaining({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Condition: scoped })]);
+      // The pattern must cover the alarms that do publish (else they page no one).
+      const publishing = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties.AlarmName as string);
+      expect(publishing.length).toBeGreaterThan(5);
+      for (const name of publishing) expect(name.startsWith(`rp-mw-${STAGES[index].name}-`)).toBe(true);
+    }
+  });
+
+  test('prod puts a per-IP WAF rate rule in front of the shared stage throttle; dev and staging do not', () => {
+    prod.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Rules: [Match.objectLike({ Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: 6_000 } }, Action: { Block: {} } })],
+    });
+    prod.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+    dev.resourceCountIs('AWS::WAFv2::WebACL', 0);
+    staging.resourceCountIs('AWS::WAFv2::WebACL', 0);
   });
 
   test('every alarm notifies its stage topic on ALARM and on OK', () => {

@@ -24,7 +24,7 @@ describe('local main', () => {
     expect(out).toEqual(expect.arrayContaining([
       expect.stringMatching(/^ {2}webhook URL {3}POST http:\/\/127\.0\.0\.1:\d+\/v1\/richpanel$/),
       expect.stringMatching(/^ {2}curl -sS -i -X POST 'http:\/\/127\.0\.0\.1:\d+\/v1\/richpanel' .*-H 'x-richpanel-webhook-token: local-[0-9a-f]+'/),
-      expect.stringMatching(/npx ack-fast-webhook status <eventId> --table rp-mw-dev-state --endpoint-url http:\/\/127\.0\.0\.1:\d+$/),
+      expect.stringMatching(/npx ack-fast-webhook status <eventId> --table rp-mw-dev-state --key-prefix 'event#rpmwdev-Webhooks-[0-9A-F]{8}#' --endpoint-url http:\/\/127\.0\.0\.1:\d+$/),
       expect.stringMatching(/^smoke: evt-[0-9a-f]+: enqueued → processed$/),
     ]));
     expect(out.some((line) => / received → enqueued \(200, ack \d+ ms\)$/.test(line))).toBe(true);

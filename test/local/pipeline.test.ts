@@ -54,7 +54,7 @@ describe('local pipeline', () => {
     // Act
     let output = '';
     const code = await cli(
-      ['status', 'evt-ok', '--table', pipeline.names.table, '--endpoint-url', pipeline.endpoints.dynamodb, '--region', 'us-east-2', '--json'],
+      ['status', 'evt-ok', '--table', pipeline.names.table, '--key-prefix', pipeline.names.eventKeyPrefix, '--endpoint-url', pipeline.endpoints.dynamodb, '--region', 'us-east-2', '--json'],
       { stdout: (text) => { output += text; }, stderr: () => undefined },
     );
 

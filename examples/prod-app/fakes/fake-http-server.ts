@@ -8,13 +8,15 @@ import { AddressInfo } from 'node:net';
 /**
  * How the next request on a route fails. 'hang' never answers (the client's timeout must fire);
  * 'act-then-hang' performs the request's effect, then never answers (a note that was stored although
- * the caller saw a timeout); 'malformed' answers 200 with a body that is not JSON.
+ * the caller saw a timeout); 'malformed' answers 200 with a body that is not JSON; 'redirect'
+ * answers 302 to `location` (a compromised or misconfigured API pointing the caller elsewhere).
  */
 export type Fault =
   | { readonly kind: 'status'; readonly status: number }
   | { readonly kind: 'hang' }
   | { readonly kind: 'act-then-hang' }
-  | { readonly kind: 'malformed' };
+  | { readonly kind: 'malformed' }
+  | { readonly kind: 'redirect'; readonly location: string };
 
 export interface FakeRequest {
   readonly method: string;
@@ -38,6 +40,8 @@ export type Admit = (request: FakeRequest, route: string) => FakeReply | undefin
 
 export interface FakeHttpServer {
   readonly url: string;
+  /** Every request's method and path as it arrived (routed or not), in order. */
+  readonly received: Array<{ readonly method: string; readonly path: string; readonly headers: IncomingMessage['headers'] }>;
   /** Requests received per route, faults and rate-limit refusals included. */
   readonly requestCounts: Map<string, number>;
   /** Queues faults for the next requests on `route`, in order. */
@@ -65,7 +69,9 @@ function send(response: ServerResponse, reply: FakeReply): void {
 export async function startFakeHttpServer(routeOf: RouteOf, handle: Handle, admit?: Admit): Promise<FakeHttpServer> {
   const faults = new Map<string, Fault[]>();
   const requestCounts = new Map<string, number>();
+  const received: FakeHttpServer['received'] = [];
   const server: Server = createServer((incoming, response) => {
+    received.push({ method: incoming.method ?? 'GET', path: incoming.url ?? '/', headers: incoming.headers });
     void (async () => {
       const url = new URL(incoming.url ?? '/', 'http://fake');
       const request: FakeRequest = { method: incoming.method ?? 'GET', path: url.pathname, headers: incoming.headers, json: await readJson(incoming) };
@@ -77,6 +83,7 @@ export async function startFakeHttpServer(routeOf: RouteOf, handle: Handle, admi
       const fault = faults.get(route)?.shift();
       if (fault?.kind === 'hang') return; // the socket stays open until close()
       if (fault?.kind === 'status') return send(response, { status: fault.status, body: { error: 'injected fault' } });
+      if (fault?.kind === 'redirect') return send(response, { status: 302, headers: { location: fault.location } });
       if (fault?.kind === 'malformed') {
         response.writeHead(200, { 'content-type': 'application/json' });
         return response.end('{"ticket": {"comments": [');
@@ -92,6 +99,7 @@ export async function startFakeHttpServer(routeOf: RouteOf, handle: Handle, admi
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    received,
     requestCounts,
     fail: (route, ...more) => faults.set(route, [...(faults.get(route) ?? []), ...more]),
     close: () => new Promise<void>((resolve) => {

@@ -48,6 +48,8 @@ export interface FakeRichpanel {
   readonly busiestWindow: () => number;
   /** Requests received per route, refusals and faults included. */
   readonly requestCounts: Map<string, number>;
+  /** Every request as it arrived, routed or not (method, raw path, headers). */
+  readonly received: FakeHttpServer['received'];
   fail(route: string, ...faults: Fault[]): void;
   close(): Promise<void>;
 }
@@ -124,6 +126,7 @@ export async function startFakeRichpanel(options: FakeRichpanelOptions): Promise
     busiestWindow: () => busiestWindow,
     fail: server.fail,
     requestCounts: server.requestCounts,
+    received: server.received,
     close: server.close,
   };
 }

@@ -57,6 +57,8 @@ function matching(orders: readonly FakeShopifyOrder[], search: string): FakeShop
 function toNode(order: FakeShopifyOrder) {
   return {
     name: order.name,
+    email: order.email,
+    customer: { email: order.email },
     displayFulfillmentStatus: order.displayFulfillmentStatus,
     displayFinancialStatus: order.displayFinancialStatus ?? 'PAID',
     cancelledAt: order.cancelledAt ?? null,

@@ -43,7 +43,8 @@ export class RichpanelMiddlewareStack extends Stack {
       : this.handTypedSecret('ShopifyAccessToken', `rp-mw/${stage.name}/shopify-access-token`,
         `Shopify Admin API access token (read_orders) of ${props.shopifyStoreDomain}.`, stage);
 
-    this.alarmTopic = new AlarmTopic(this, 'Alarms', { stageName: stage.name, removalPolicy: stage.removalPolicy, email: props.alarmEmail });
+    const alarmNamePrefix = `rp-mw-${stage.name}`;
+    this.alarmTopic = new AlarmTopic(this, 'Alarms', { stageName: stage.name, alarmNamePrefix, removalPolicy: stage.removalPolicy, email: props.alarmEmail });
     this.processor = new ProcessorFunction(this, 'Processor', {
       removalPolicy: stage.removalPolicy,
       richpanelApiKey,
@@ -67,7 +68,8 @@ export class RichpanelMiddlewareStack extends Stack {
       maxReceiveCount: stage.maxReceiveCount,
       removalPolicy: stage.removalPolicy,
       idempotencyTtl: stage.idempotencyTtl,
-      alarms: { alarmNamePrefix: `rp-mw-${stage.name}`, alarmActions: [alarmAction], okActions: [alarmAction] },
+      wafRateLimitPerIp: stage.wafRateLimitPerIp,
+      alarms: { alarmNamePrefix, alarmActions: [alarmAction], okActions: [alarmAction] },
     });
     // The processor's outbound calls share token buckets in the pipeline's table (sets ACK_FAST_STATE_TABLE).
     this.pipeline.grantRateLimiting(this.processor.function);
@@ -85,7 +87,7 @@ export class RichpanelMiddlewareStack extends Stack {
     NagSuppressions.addResourceSuppressions(secret, [{
       id: 'AwsSolutions-SMG4',
       reason: 'The value comes from (or must be typed into) Richpanel or Shopify and changes there too: rotated by hand, '
-        + 'not by a Lambda rotator (the ingress accepts AWSCURRENT and AWSPREVIOUS of the webhook secret meanwhile).',
+        + 'not by a Lambda rotator (during a rotation the ingress accepts AWSPREVIOUS of the webhook secret for previousSecretGracePeriod, 24 h).',
     }]);
     return secret;
   }

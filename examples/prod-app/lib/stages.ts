@@ -26,12 +26,31 @@ export interface StageSettings {
    * @default - shared token in X-Richpanel-Webhook-Token
    */
   readonly hmacSignatureHeader?: string;
+  /**
+   * A WAF rule that blocks one source IP above this many requests in 5 minutes. The stage
+   * throttle is shared by every caller, so junk from one address could use it all up and the
+   * real sender would get 429s; with the rule that address is cut off at the edge first. It must
+   * stay above what Richpanel itself sends from one IP (its HTTP targets come from few addresses).
+   * @default - no web ACL (stage throttling only)
+   */
+  readonly wafRateLimitPerIp?: number;
 }
 
 export const STAGES: StageSettings[] = [
   { name: 'dev', maxReceiveCount: 10, throttlingRateLimit: 10, throttlingBurstLimit: 20, workerMaxConcurrency: 2, removalPolicy: RemovalPolicy.DESTROY },
   { name: 'staging', maxReceiveCount: 10, throttlingRateLimit: 25, throttlingBurstLimit: 50, workerMaxConcurrency: 3, removalPolicy: RemovalPolicy.DESTROY },
-  { name: 'prod', maxReceiveCount: 10, throttlingRateLimit: 50, throttlingBurstLimit: 100, workerMaxConcurrency: 5, removalPolicy: RemovalPolicy.RETAIN, idempotencyTtl: Duration.days(30) },
+  // 6,000 per 5 min = 20 requests/s sustained from one address: well above one helpdesk's order-status
+  // traffic, below the stage's 50 rps, so a single flooding address cannot take the whole stage.
+  {
+    name: 'prod',
+    maxReceiveCount: 10,
+    throttlingRateLimit: 50,
+    throttlingBurstLimit: 100,
+    workerMaxConcurrency: 5,
+    removalPolicy: RemovalPolicy.RETAIN,
+    idempotencyTtl: Duration.days(30),
+    wafRateLimitPerIp: 6_000,
+  },
 ];
 
 type ContextLookup = (key: string) => unknown;

@@ -8,7 +8,7 @@ import type { ShopifyOrder } from './shopify-api';
 export type OrderLookup =
   | { readonly source: 'Richpanel'; readonly order: RichpanelOrder }
   | { readonly source: 'Shopify'; readonly order: ShopifyOrder }
-  | { readonly source: 'none'; readonly searchedBy: 'order number' | 'customer email' | 'nothing to search by' };
+  | { readonly source: 'none'; readonly searchedBy: 'order number' | 'customer email' | 'nothing to search by' | 'order number without a customer email' };
 
 /** Ends every note; found in the ticket's comments, it means this event's note was already posted. */
 export function noteMarker(eventId: string): string {
@@ -42,9 +42,13 @@ function describe(lookup: OrderLookup): string {
       return withTracking(`Order ${order.name}: ${status}.`, tracking ? present(tracking.company, tracking.number, tracking.url) : '');
     }
     case 'none':
-      return lookup.searchedBy === 'nothing to search by'
-        ? 'No order number in the message and no customer email on the ticket: ask the customer for the order number.'
-        : `No order found by ${lookup.searchedBy}: ask the customer to confirm the order number.`;
+      if (lookup.searchedBy === 'nothing to search by') {
+        return 'No order number in the message and no customer email on the ticket: ask the customer for the order number.';
+      }
+      if (lookup.searchedBy === 'order number without a customer email') {
+        return 'No customer email on the ticket to match the order number to: confirm the customer\'s identity and look the order up by hand.';
+      }
+      return `No order found by ${lookup.searchedBy}: ask the customer to confirm the order number.`;
   }
 }
 

@@ -130,7 +130,9 @@ export class OrderStatusProcessor {
       return { source: 'Richpanel', order: fromRichpanel };
     }
     if (question.orderNumber !== undefined) {
-      const order = await shopify?.orderByNumber(question.orderNumber);
+      // An order number alone proves nothing: the order must be this customer's (ShopifyApi matches the email).
+      if (question.customerEmail === undefined) return { source: 'none', searchedBy: 'order number without a customer email' };
+      const order = await shopify?.orderByNumber(question.orderNumber, question.customerEmail);
       return order ? { source: 'Shopify', order } : { source: 'none', searchedBy: 'order number' };
     }
     if (question.customerEmail !== undefined) {

@@ -2,9 +2,11 @@
  * One outbound JSON call with the manners every downstream API is owed: a rate-limit token first,
  * a timeout per attempt (AbortSignal), bounded retries with full jitter for 5xx, timeouts and
  * malformed JSON, and 429/Retry-After turned into a RetryLaterError instead of a sleep.
+ * Every call carries an API key or token, so a redirect is an error, never followed: the
+ * credential goes only to the URL the code built.
  */
 import * as v from 'valibot';
-import { DownstreamRejectedError, DownstreamUnavailableError, RetryLaterError } from './outbound-errors';
+import { DownstreamRedirectError, DownstreamRejectedError, DownstreamUnavailableError, RetryLaterError } from './outbound-errors';
 import type { RateLimiter } from '../../../src/runtime';
 
 export interface OutboundCallPolicy {
@@ -61,6 +63,12 @@ export function retryAfterSecondsOf(header: string | null, nowMs: number): numbe
   return Number.isNaN(date) ? undefined : Math.max(1, Math.ceil((date - nowMs) / 1000));
 }
 
+/** fetch's TypeError for `redirect: 'error'` (undici: cause "unexpected redirect"). */
+function isRedirectRefusal(error: unknown): boolean {
+  const cause = (error as { cause?: { message?: unknown } } | null)?.cause;
+  return typeof cause?.message === 'string' && cause.message.includes('redirect');
+}
+
 type Attempt<T> =
   | { readonly kind: 'done'; readonly result: OutboundResult<T> }
   | { readonly kind: 'transient'; readonly problem: string };
@@ -101,9 +109,11 @@ async function attemptOnce<T>(policy: OutboundCallPolicy, request: OutboundReque
       headers: { accept: 'application/json', ...(request.body === undefined ? {} : { 'content-type': 'application/json' }), ...request.headers },
       body: request.body === undefined ? undefined : JSON.stringify(request.body),
       signal,
+      redirect: 'error',
     });
     text = await response.text();
   } catch (error) {
+    if (isRedirectRefusal(error)) throw new DownstreamRedirectError(request.api, request.what);
     // Not `instanceof Error`: fetch's DOMException may come from another realm (jest, vm).
     const name = typeof (error as { name?: unknown } | null)?.name === 'string' ? (error as { name: string }).name : 'Error';
     return { kind: 'transient', problem: name === 'TimeoutError' || name === 'AbortError' ? `timeout after ${policy.attemptTimeoutMs} ms` : `network error (${name})` };

@@ -30,3 +30,19 @@ export class DownstreamRejectedError extends Error {
     this.name = 'DownstreamRejectedError';
   }
 }
+
+/** The API answered with a redirect: never followed, since the request carries the API key or token. */
+export class DownstreamRedirectError extends Error {
+  constructor(public readonly api: string, what: string) {
+    super(`${api} answered ${what} with a redirect, which is never followed with credentials: check the API base URL`);
+    this.name = 'DownstreamRedirectError';
+  }
+}
+
+/** A value bound for a URL path (a ticket or conversation id) that could leave its path segment. */
+export class UnsafePathValueError extends Error {
+  constructor(public readonly api: string, what: string, problem: string) {
+    super(`${api}: the ${what} ${problem}, so it is not sent in a URL path; the event cannot be answered`);
+    this.name = 'UnsafePathValueError';
+  }
+}

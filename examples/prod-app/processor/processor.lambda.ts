@@ -17,7 +17,7 @@ function cachedSecret(secretArn: string): () => Promise<string> {
   const source = new SecretsManagerSecretSource({
     client: secretsClient, secretArn, ttlSeconds: settings.secretCacheTtlSeconds, includePrevious: false,
   });
-  return async () => (await source.getSecrets())[0];
+  return async () => (await source.getSecrets()).candidates[0];
 }
 
 /** A Lambda environment runs one invocation at a time: the current one's deadline. */

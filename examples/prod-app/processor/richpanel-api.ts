@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import { callJson, OutboundCallPolicy } from './outbound-call';
+import { pathSegment } from './path-segment';
 import { RICHPANEL_BUCKET } from './rate-limits';
 
 export const RICHPANEL_API_BASE_URL = 'https://api.richpanel.com/v1';
@@ -46,14 +47,14 @@ export class RichpanelApi {
 
   /** The bodies of the ticket's comments (notes included), to find a note already posted. */
   public async commentBodies(ticketId: string): Promise<string[]> {
-    const result = await this.call('GET', `/tickets/${encodeURIComponent(ticketId)}`, 'GET /tickets/{id}', TicketSchema);
+    const result = await this.call('GET', `/tickets/${pathSegment(API, 'ticket id', ticketId)}`, 'GET /tickets/{id}', TicketSchema);
     if (!result.found) return [];
     return result.value.ticket.comments.flatMap((comment) => (typeof comment.body === 'string' ? [comment.body] : []));
   }
 
   /** Richpanel's own order data for the conversation; undefined when it has none. */
   public async orderFor(conversationId: string): Promise<RichpanelOrder | undefined> {
-    const result = await this.call('GET', `/order/${encodeURIComponent(conversationId)}`, 'GET /order/{conversationId}', RichpanelOrderSchema);
+    const result = await this.call('GET', `/order/${pathSegment(API, 'conversation id', conversationId)}`, 'GET /order/{conversationId}', RichpanelOrderSchema);
     return result.found ? result.value.order ?? undefined : undefined;
   }
 
@@ -62,7 +63,7 @@ export class RichpanelApi {
    * timeout the note may exist, so the caller looks for it before posting again.
    */
   public async postPrivateNote(ticketId: string, body: string): Promise<void> {
-    await this.call('POST', `/tickets/${encodeURIComponent(ticketId)}/comments`, 'POST /tickets/{id}/comments', CommentCreatedSchema, {
+    await this.call('POST', `/tickets/${pathSegment(API, 'ticket id', ticketId)}/comments`, 'POST /tickets/{id}/comments', CommentCreatedSchema, {
       comment: { sender_type: 'operator', is_private: true, body },
     });
   }

@@ -4,6 +4,7 @@
  * the contract of the recommended template; fields the middleware does not read pass through.
  */
 import * as v from 'valibot';
+import { pathSegmentProblem } from './path-segment';
 
 /** JSON pointer of the ticket id: the FIFO message group, so one ticket's events stay in order. */
 export const TICKET_ID_POINTER = '/ticket/id';
@@ -24,6 +25,11 @@ const Identifier = v.pipe(
   v.union([v.pipe(v.string(), v.trim(), v.nonEmpty('must not be empty')), v.pipe(v.number(), v.finite())], 'must be a non-empty string or a number'),
   v.transform(String),
 );
+/** The ticket id goes into Richpanel API paths: it must stay one path segment (path-segment.ts). */
+const TicketId = v.pipe(
+  Identifier,
+  v.check((id) => pathSegmentProblem(id) === undefined, 'must be a plain id (no "/", "\\", "%", dot segment or control character)'),
+);
 /** valibot reports a missing key with its object's message: say which of the two it is. */
 const objectMessage = (issue: v.BaseIssue<unknown>): string => (issue.received === 'undefined' ? 'is required' : 'must be a JSON object');
 /** An absent placeholder renders as "": treat it as absent. */
@@ -42,7 +48,7 @@ export const RichpanelWebhookSchema = v.looseObject({
   eventId: v.optional(v.string('must be text')),
   event: v.picklist(RICHPANEL_EVENT_TYPES, `must be one of ${RICHPANEL_EVENT_TYPES.join(', ')}`),
   ticket: v.looseObject({
-    id: Identifier,
+    id: TicketId,
     url: OptionalText,
     customer: v.optional(v.looseObject({
       name: OptionalText,

@@ -2,6 +2,10 @@
  * Order lookup through the Shopify Admin GraphQL API (header X-Shopify-Access-Token). GraphQL is
  * rate limited in cost points: the limiter is charged the query's cost, and a THROTTLED answer
  * (HTTP 200, extensions.code) becomes a RetryLaterError timed from the store's throttle status.
+ *
+ * An order is only returned for the ticket's customer: its email must be the customer's (order
+ * numbers are short and guessable, and Shopify's search matches loosely), so a customer who types
+ * someone else's order number never gets that order's status into their ticket.
  */
 import * as v from 'valibot';
 import { callJson, OutboundCallPolicy } from './outbound-call';
@@ -18,6 +22,8 @@ export const ORDER_LOOKUP_QUERY = `query OrderStatus($search: String!) {
   orders(first: 1, query: $search, sortKey: PROCESSED_AT, reverse: true) {
     nodes {
       name
+      email
+      customer { email }
       displayFulfillmentStatus
       displayFinancialStatus
       cancelledAt
@@ -28,6 +34,8 @@ export const ORDER_LOOKUP_QUERY = `query OrderStatus($search: String!) {
 
 const ShopifyOrderSchema = v.looseObject({
   name: v.string(),
+  email: v.optional(v.nullable(v.string())),
+  customer: v.optional(v.nullable(v.looseObject({ email: v.optional(v.nullable(v.string())) }))),
   displayFulfillmentStatus: v.string(),
   displayFinancialStatus: v.optional(v.nullable(v.string())),
   cancelledAt: v.optional(v.nullable(v.string())),
@@ -79,23 +87,39 @@ function throttledRetryAfterSeconds(response: GraphqlResponse): number {
   return Math.max(1, Math.ceil(missing / status.restoreRate));
 }
 
+/** The store's host: it becomes the URL the access token is sent to, so nothing else is accepted. */
+const STORE_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+
+const sameEmail = (a: string | null | undefined, b: string) => typeof a === 'string' && a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/** Whether the order belongs to the customer with `email` (the order's email or its customer's). */
+export function isOrderOf(order: ShopifyOrder, email: string): boolean {
+  return sameEmail(order.email, email) || sameEmail(order.customer?.email, email);
+}
+
 export class ShopifyApi {
   private readonly url: string;
 
   constructor(private readonly options: ShopifyApiOptions) {
+    if (options.baseUrl === undefined && !STORE_DOMAIN.test(options.storeDomain)) {
+      throw new Error(`Shopify store domain '${options.storeDomain}' must look like my-store.myshopify.com`);
+    }
     const base = (options.baseUrl ?? `https://${options.storeDomain}`).replace(/\/+$/, '');
     this.url = `${base}/admin/api/${SHOPIFY_API_VERSION}/graphql.json`;
   }
 
-  /** The order named `#<orderNumber>`. */
-  public async orderByNumber(orderNumber: string): Promise<ShopifyOrder | undefined> {
-    return this.findOrder(`name:#${orderNumber}`);
+  /** The order named `#<orderNumber>` (digits only), when it is the customer's with `customerEmail`. */
+  public async orderByNumber(orderNumber: string, customerEmail: string): Promise<ShopifyOrder | undefined> {
+    if (!/^\d{1,12}$/.test(orderNumber)) return undefined;
+    const order = await this.findOrder(`name:#${orderNumber}`);
+    return order && isOrderOf(order, customerEmail) ? order : undefined;
   }
 
   /** The customer's most recent order. */
   public async latestOrderOf(email: string): Promise<ShopifyOrder | undefined> {
     // Quoted, with quotes and backslashes escaped, so an address cannot widen the search.
-    return this.findOrder(`email:"${email.replace(/["\\]/g, '\\$&')}"`);
+    const order = await this.findOrder(`email:"${email.replace(/["\\]/g, '\\$&')}"`);
+    return order && isOrderOf(order, email) ? order : undefined;
   }
 
   private async findOrder(search: string): Promise<ShopifyOrder | undefined> {

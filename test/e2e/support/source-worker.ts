@@ -68,8 +68,8 @@ export function sourceWorker(disabled: DisabledProtection): HandlerFactory<Local
       sqs: new SQSClient({ ...configs.sqs, ...local, endpoint: variables.AWS_ENDPOINT_URL_SQS }),
       lambda: new LambdaClient({ ...lambdaConfig, ...local, endpoint: variables.AWS_ENDPOINT_URL_LAMBDA }),
     };
-    const store = disabled === 'own-lease-recognition' ? new StoreWithoutOwnLease(dynamodb, config.tableName)
-      : disabled === 'idempotency-record' ? new StoreWithoutIdempotency(dynamodb, config.tableName)
+    const store = disabled === 'own-lease-recognition' ? new StoreWithoutOwnLease(dynamodb, config.tableName, config.eventKeyPrefix)
+      : disabled === 'idempotency-record' ? new StoreWithoutIdempotency(dynamodb, config.tableName, config.eventKeyPrefix)
         : undefined;
     return composeWorker(config, {
       clients,

@@ -1,6 +1,6 @@
 import { RICHPANEL_KEY, requestFor, SHOPIFY_TOKEN, useHarnessPerTest } from './processor-harness';
 import { RICHPANEL_ROUTES } from '../../../examples/prod-app/fakes/fake-richpanel';
-import { SAMPLE_CUSTOMER_EMAIL, sampleTicketWebhook, TICKET_WITH_RICHPANEL_ORDER } from '../../../examples/prod-app/fakes/sample-data';
+import { SAMPLE_CUSTOMER_EMAIL, SAMPLE_SHOPIFY_ORDERS, sampleTicketWebhook, TICKET_WITH_RICHPANEL_ORDER } from '../../../examples/prod-app/fakes/sample-data';
 import { noteMarker } from '../../../examples/prod-app/processor/order-status-note';
 import { RichpanelWebhookRejected } from '../../../examples/prod-app/processor/richpanel-webhook';
 
@@ -43,6 +43,47 @@ describe('the order-status processor against fake Richpanel and Shopify: answers
       const { processor, richpanel } = await start();
       await processor.process(requestFor(sampleTicketWebhook('T-3', 'order status of #9999 please')));
       expect(richpanel.notes[0].body).toContain('No order found by order number: ask the customer to confirm the order number.');
+    });
+
+    test('someone else\'s order number: Shopify\'s order is not used, and its status never reaches the ticket', async () => {
+      // Prepare: #2001 exists, but it is another customer's order.
+      const { processor, richpanel, shopify } = await start({
+        shopify: {
+          orders: [
+            ...SAMPLE_SHOPIFY_ORDERS,
+            {
+              name: '#2001',
+              email: 'someone.else@example.com',
+              processedAt: '2026-11-23T08:00:00Z',
+              displayFulfillmentStatus: 'FULFILLED',
+              tracking: { company: 'DHL', number: 'JD014600006281230704', url: 'https://dhl.example/JD014600006281230704' },
+            },
+          ],
+        },
+      });
+
+      // Act
+      await processor.process(requestFor(sampleTicketWebhook('T-11', 'Where is my order #2001?')));
+
+      // Assess
+      expect(shopify.served()).toBe(1);
+      expect(richpanel.notes).toHaveLength(1);
+      expect(richpanel.notes[0].body).toContain('No order found by order number: ask the customer to confirm the order number.');
+      for (const leaked of ['#2001:', 'FULFILLED', 'JD014600006281230704', 'someone.else']) expect(richpanel.notes[0].body).not.toContain(leaked);
+    });
+
+    test('an order number on a ticket without a customer email is not looked up at all (nothing to match it to)', async () => {
+      // Prepare
+      const { processor, richpanel, shopify } = await start();
+      const webhook = sampleTicketWebhook('T-12', 'Where is my order #1001?');
+      (webhook.ticket as { customer: Record<string, unknown> }).customer = { name: 'Jane Doe' };
+
+      // Act
+      await processor.process(requestFor(webhook));
+
+      // Assess
+      expect(shopify.served()).toBe(0);
+      expect(richpanel.notes[0].body).toContain('No customer email on the ticket to match the order number to');
     });
 
     test('not an order-status question: processed with no call at all', async () => {

@@ -2,6 +2,8 @@ import { SecretNotStringError, SecretsManagerSecretSource, StaticSecretSource } 
 import { LocalSecretsManager, startLocalSecretsManager } from '../../../local/secrets-manager-fake';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-2:000000000000:secret:webhook-signing-key-AbCdEf';
+const HOUR_MS = 3_600_000;
+const fresh = (candidates: string[]) => ({ candidates, stale: false });
 
 describe('SecretsManagerSecretSource', () => {
   let fake: LocalSecretsManager;
@@ -9,158 +11,347 @@ describe('SecretsManagerSecretSource', () => {
   const now = () => clock;
 
   beforeEach(async () => {
+    clock = Date.parse('2026-12-01T12:00:00Z');
     fake = await startLocalSecretsManager(SECRET_ARN, { AWSCURRENT: 'current-key' });
-    clock = 1_000_000;
+    fake.createdDates.AWSCURRENT = clock - 30 * 24 * HOUR_MS;
   });
 
   afterEach(async () => {
     await fake.stop();
   });
 
-  function source(ttlSeconds = 60, includePrevious?: boolean) {
-    return new SecretsManagerSecretSource({ client: fake.client(), secretArn: SECRET_ARN, ttlSeconds, now, includePrevious });
+  function source(options: { ttlSeconds?: number; includePrevious?: boolean; previousGraceSeconds?: number; maxStaleSeconds?: number } = {}) {
+    return new SecretsManagerSecretSource({ client: fake.client(), secretArn: SECRET_ARN, ttlSeconds: 60, now, ...options });
   }
 
-  test('reads AWSCURRENT and tolerates a secret that was never rotated', async () => {
-    // Prepare
-    const secrets = source();
+  describe('reading and caching', () => {
+    test('reads AWSCURRENT and tolerates a secret that was never rotated', async () => {
+      // Prepare
+      const secrets = source();
 
-    // Act
-    const result = await secrets.getSecrets();
+      // Act
+      const result = await secrets.getSecrets();
 
-    // Assess
-    expect(result).toEqual(['current-key']);
-    expect(fake.requests).toEqual([
-      { SecretId: SECRET_ARN, VersionStage: 'AWSCURRENT' },
-      { SecretId: SECRET_ARN, VersionStage: 'AWSPREVIOUS' },
-    ]);
-  });
-
-  test('during a rotation both keys are candidates, current first', async () => {
-    // Prepare
-    fake.stages.AWSPREVIOUS = 'previous-key';
-    const secrets = source();
-
-    // Act
-    const result = await secrets.getSecrets();
-
-    // Assess
-    expect(result).toEqual(['current-key', 'previous-key']);
-  });
-
-  test('includePrevious: false reads only AWSCURRENT', async () => {
-    // Prepare
-    fake.stages.AWSPREVIOUS = 'previous-key';
-    const secrets = source(60, false);
-
-    // Act
-    const result = await secrets.getSecrets();
-
-    // Assess
-    expect(result).toEqual(['current-key']);
-    expect(fake.requests).toHaveLength(1);
-  });
-
-  test('reuses the read until the TTL has passed, then reads again', async () => {
-    // Prepare
-    const secrets = source(60);
-    await secrets.getSecrets();
-
-    // Act
-    clock += 59_999;
-    await secrets.getSecrets();
-    const requestsWithinTtl = fake.requests.length;
-    fake.stages.AWSCURRENT = 'rotated-key';
-    clock += 1;
-    const afterTtl = await secrets.getSecrets();
-
-    // Assess
-    expect(requestsWithinTtl).toBe(2);
-    expect(fake.requests).toHaveLength(4);
-    expect(afterTtl).toEqual(['rotated-key']);
-  });
-
-  test('concurrent callers share one in-flight read', async () => {
-    // Prepare
-    const secrets = source();
-
-    // Act
-    const results = await Promise.all(Array.from({ length: 10 }, () => secrets.getSecrets()));
-
-    // Assess
-    expect(results).toEqual(Array.from({ length: 10 }, () => ['current-key']));
-    expect(fake.requests).toHaveLength(2);
-  });
-
-  test('a failed read is not cached: the next call reads again', async () => {
-    // Prepare
-    const secrets = source();
-    fake.failWithStatus = 500;
-
-    // Act
-    const failure = secrets.getSecrets();
-    await expect(failure).rejects.toMatchObject({ name: 'InternalServiceError' });
-    fake.failWithStatus = undefined;
-    const recovered = await secrets.getSecrets();
-
-    // Assess
-    expect(recovered).toEqual(['current-key']);
-    expect(fake.requests.length).toBeGreaterThanOrEqual(4);
-  });
-
-  test('a failure other than "not found" while reading AWSPREVIOUS fails the read', async () => {
-    // Prepare
-    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
-    const secrets = new SecretsManagerSecretSource({
-      client: {
-        send: async (command: { input: { VersionStage: string } }) => {
-          if (command.input.VersionStage === 'AWSPREVIOUS') throw throttled;
-          return { SecretString: 'current-key' };
-        },
-      } as never,
-      secretArn: SECRET_ARN,
-      ttlSeconds: 60,
-      now,
+      // Assess
+      expect(result).toEqual(fresh(['current-key']));
+      expect(fake.requests).toEqual([
+        { SecretId: SECRET_ARN, VersionStage: 'AWSCURRENT' },
+        { SecretId: SECRET_ARN, VersionStage: 'AWSPREVIOUS' },
+      ]);
     });
 
-    // Act
-    const result = secrets.getSecrets();
+    test('includePrevious: false reads only AWSCURRENT', async () => {
+      // Prepare
+      fake.rotate('rotated-key', clock);
+      const secrets = source({ includePrevious: false });
 
-    // Assess
-    await expect(result).rejects.toBe(throttled);
-  });
+      // Act
+      const result = await secrets.getSecrets();
 
-  test('a secret without SecretString fails with an error that says what to do', async () => {
-    // Prepare
-    // the loopback fake only serves SecretString, so a stub client stands in for a binary secret
-    const secrets = new SecretsManagerSecretSource({
-      client: { send: async () => ({ SecretBinary: new Uint8Array([1]) }) } as never,
-      secretArn: SECRET_ARN,
-      ttlSeconds: 60,
-      now,
-      includePrevious: false,
+      // Assess
+      expect(result).toEqual(fresh(['rotated-key']));
+      expect(fake.requests).toHaveLength(1);
     });
 
-    // Act
-    const result = secrets.getSecrets();
+    test('reuses the read until the TTL has passed, then reads again', async () => {
+      // Prepare
+      const secrets = source({ ttlSeconds: 60, includePrevious: false });
+      await secrets.getSecrets();
 
-    // Assess
-    await expect(result).rejects.toBeInstanceOf(SecretNotStringError);
-    await expect(secrets.getSecrets()).rejects.toThrow(/store the key as text/);
+      // Act
+      clock += 59_999;
+      await secrets.getSecrets();
+      const requestsWithinTtl = fake.requests.length;
+      fake.stages.AWSCURRENT = 'rotated-key';
+      clock += 1;
+      const afterTtl = await secrets.getSecrets();
+
+      // Assess
+      expect(requestsWithinTtl).toBe(1);
+      expect(fake.requests).toHaveLength(2);
+      expect(afterTtl).toEqual(fresh(['rotated-key']));
+    });
+
+    test('concurrent callers share one in-flight read', async () => {
+      // Prepare
+      const secrets = source();
+
+      // Act
+      const results = await Promise.all(Array.from({ length: 10 }, () => secrets.getSecrets()));
+
+      // Assess
+      expect(results).toEqual(Array.from({ length: 10 }, () => fresh(['current-key'])));
+      expect(fake.requests).toHaveLength(2);
+    });
+
+    test('a failed first read (nothing cached) fails; the next call reads again', async () => {
+      // Prepare
+      const secrets = source();
+      fake.failWithStatus = 500;
+
+      // Act
+      const failure = secrets.getSecrets();
+      await expect(failure).rejects.toMatchObject({ name: 'InternalServiceError' });
+      fake.failWithStatus = undefined;
+      const recovered = await secrets.getSecrets();
+
+      // Assess
+      expect(recovered).toEqual(fresh(['current-key']));
+    });
+
+    test('a secret without SecretString fails with an error that says what to do', async () => {
+      // Prepare
+      // the loopback fake only serves SecretString, so a stub client stands in for a binary secret
+      const secrets = new SecretsManagerSecretSource({
+        client: { send: async () => ({ SecretBinary: new Uint8Array([1]) }) } as never,
+        secretArn: SECRET_ARN,
+        ttlSeconds: 60,
+        now,
+        includePrevious: false,
+      });
+
+      // Act
+      const result = secrets.getSecrets();
+
+      // Assess
+      await expect(result).rejects.toBeInstanceOf(SecretNotStringError);
+      await expect(secrets.getSecrets()).rejects.toThrow(/store the key as text/);
+    });
+  });
+
+  describe('AWSPREVIOUS only within the grace window after the rotation', () => {
+    test.each([
+      ['just after the rotation', 0, ['rotated-key', 'current-key']],
+      ['1 ms before the 24 h window ends', 24 * HOUR_MS - 1, ['rotated-key', 'current-key']],
+      ['when the 24 h window has ended', 24 * HOUR_MS, ['rotated-key']],
+      ['a month later', 30 * 24 * HOUR_MS, ['rotated-key']],
+    ])('%s', async (_name, sinceRotationMs, expected) => {
+      // Prepare
+      fake.rotate('rotated-key', clock - sinceRotationMs);
+      const secrets = source({ previousGraceSeconds: 86_400 });
+
+      // Act
+      const result = await secrets.getSecrets();
+
+      // Assess
+      expect(result).toEqual(fresh(expected));
+    });
+
+    test('the window is measured on the clock even while the read is cached: a cached previous ages out', async () => {
+      // Prepare
+      fake.rotate('rotated-key', clock);
+      const secrets = source({ ttlSeconds: 600, previousGraceSeconds: 60 });
+      const withinGrace = await secrets.getSecrets();
+
+      // Act
+      clock += 60_000;
+      const afterGrace = await secrets.getSecrets();
+
+      // Assess
+      expect(withinGrace.candidates).toEqual(['rotated-key', 'current-key']);
+      expect(afterGrace.candidates).toEqual(['rotated-key']);
+      expect(fake.requests).toHaveLength(2);
+    });
+
+    test('a removed AWSPREVIOUS label stops verifying once the cache expires (the emergency rotation)', async () => {
+      // Prepare
+      fake.rotate('rotated-key', clock);
+      const secrets = source({ ttlSeconds: 300 });
+      const before = await secrets.getSecrets();
+      delete fake.stages.AWSPREVIOUS;
+
+      // Act
+      clock += 299_999;
+      const stillCached = await secrets.getSecrets();
+      clock += 1;
+      const afterTtl = await secrets.getSecrets();
+
+      // Assess
+      expect(before.candidates).toEqual(['rotated-key', 'current-key']);
+      expect(stillCached.candidates).toEqual(['rotated-key', 'current-key']);
+      expect(afterTtl.candidates).toEqual(['rotated-key']);
+    });
+
+    test('a grace period of 0 never accepts AWSPREVIOUS', async () => {
+      // Prepare
+      fake.rotate('rotated-key', clock);
+      const secrets = source({ previousGraceSeconds: 0 });
+
+      // Act
+      const result = await secrets.getSecrets();
+
+      // Assess
+      expect(result.candidates).toEqual(['rotated-key']);
+    });
+
+    test('a version without CreatedDate gives AWSPREVIOUS no grace (no rotation time, no window)', async () => {
+      // Prepare
+      const secrets = new SecretsManagerSecretSource({
+        client: { send: async (command: { input: { VersionStage: string } }) => ({ SecretString: `${command.input.VersionStage}-key` }) } as never,
+        secretArn: SECRET_ARN,
+        ttlSeconds: 60,
+        now,
+      });
+
+      // Act
+      const result = await secrets.getSecrets();
+
+      // Assess
+      expect(result.candidates).toEqual(['AWSCURRENT-key']);
+    });
+
+    test('AWSPREVIOUS failing with something other than "not found" does not fail the read', async () => {
+      // Prepare
+      fake.rotate('rotated-key', clock);
+      const secrets = source({ ttlSeconds: 60 });
+      const before = await secrets.getSecrets();
+      fake.failStageWithStatus.AWSPREVIOUS = 400;
+
+      // Act
+      clock += 60_000;
+      const whileThrottled = await secrets.getSecrets();
+      fake.rotate('third-key', clock);
+      clock += 60_000;
+      const afterAnotherRotation = await secrets.getSecrets();
+
+      // Assess
+      expect(before.candidates).toEqual(['rotated-key', 'current-key']);
+      // the current value did not change, so the previous one read before still belongs to it
+      expect(whileThrottled).toEqual(fresh(['rotated-key', 'current-key']));
+      // the current value changed: the old previous is not its previous, and the new one could not be read
+      expect(afterAnotherRotation).toEqual(fresh(['third-key']));
+    });
+  });
+
+  describe('stale on error, bounded', () => {
+    test('a failed refresh keeps the last good secrets, marked stale, and retries at most every 30 s', async () => {
+      // Prepare
+      const secrets = source({ ttlSeconds: 60, maxStaleSeconds: 900, includePrevious: false });
+      await secrets.getSecrets();
+      fake.failWithStatus = 500;
+
+      // Act
+      clock += 60_000;
+      const firstStale = await secrets.getSecrets();
+      const requestsAfterFirstFailure = fake.requests.length;
+      clock += 29_999;
+      const withinBackoff = await secrets.getSecrets();
+      const requestsWithinBackoff = fake.requests.length;
+      clock += 1;
+      const retried = await secrets.getSecrets();
+
+      // Assess
+      expect(firstStale).toEqual({ candidates: ['current-key'], stale: true });
+      expect(withinBackoff).toEqual({ candidates: ['current-key'], stale: true });
+      expect(requestsWithinBackoff).toBe(requestsAfterFirstFailure);
+      expect(retried.stale).toBe(true);
+      expect(fake.requests.length).toBe(requestsAfterFirstFailure + 1);
+    });
+
+    test('stale values end maxStaleSeconds after their TTL: then the read failure surfaces', async () => {
+      // Prepare
+      const secrets = source({ ttlSeconds: 60, maxStaleSeconds: 900, includePrevious: false });
+      await secrets.getSecrets();
+      fake.failWithStatus = 500;
+
+      // Act
+      clock += 60_000 + 899_999;
+      const lastStale = await secrets.getSecrets();
+      clock += 30_001;
+      const beyond = secrets.getSecrets();
+
+      // Assess
+      expect(lastStale.stale).toBe(true);
+      await expect(beyond).rejects.toMatchObject({ name: 'InternalServiceError' });
+    });
+
+    test('after the outage the next read is fresh again', async () => {
+      // Prepare
+      const secrets = source({ ttlSeconds: 60, includePrevious: false });
+      await secrets.getSecrets();
+      fake.failWithStatus = 500;
+      clock += 60_000;
+      await secrets.getSecrets();
+
+      // Act
+      fake.failWithStatus = undefined;
+      clock += 30_000;
+      const result = await secrets.getSecrets();
+
+      // Assess
+      expect(result).toEqual(fresh(['current-key']));
+    });
+  });
+
+  describe('refreshAfterRejection', () => {
+    test('re-reads once and returns the rotated secret', async () => {
+      // Prepare
+      const secrets = source({ ttlSeconds: 300 });
+      await secrets.getSecrets();
+      fake.rotate('rotated-key', clock);
+
+      // Act
+      const refreshed = await secrets.refreshAfterRejection();
+      const cachedAfter = await secrets.getSecrets();
+
+      // Assess
+      expect(refreshed).toEqual(fresh(['rotated-key', 'current-key']));
+      expect(cachedAfter).toEqual(refreshed);
+      expect(fake.requests).toHaveLength(4);
+    });
+
+    test('is single-flight and allowed at most once per 30 s', async () => {
+      // Prepare
+      const secrets = source({ ttlSeconds: 300 });
+      await secrets.getSecrets();
+      fake.rotate('rotated-key', clock);
+
+      // Act
+      const concurrent = await Promise.all(Array.from({ length: 5 }, () => secrets.refreshAfterRejection()));
+      const requestsAfterFirst = fake.requests.length;
+      clock += 29_999;
+      const tooSoon = await secrets.refreshAfterRejection();
+      const requestsTooSoon = fake.requests.length;
+      clock += 1;
+      const allowedAgain = await secrets.refreshAfterRejection();
+
+      // Assess
+      expect(concurrent).toEqual(Array.from({ length: 5 }, () => fresh(['rotated-key', 'current-key'])));
+      expect(requestsAfterFirst).toBe(4);
+      expect(tooSoon).toBeUndefined();
+      expect(requestsTooSoon).toBe(4);
+      // allowed again, read again, but nothing changed since: no new candidates to try
+      expect(allowedAgain).toBeUndefined();
+      expect(fake.requests).toHaveLength(6);
+    });
+
+    test('resolves undefined (never throws) when the re-read fails', async () => {
+      // Prepare
+      const secrets = source();
+      await secrets.getSecrets();
+      fake.failWithStatus = 500;
+
+      // Act
+      const refreshed = await secrets.refreshAfterRejection();
+
+      // Assess
+      expect(refreshed).toBeUndefined();
+    });
   });
 });
 
 describe('StaticSecretSource', () => {
-  test('returns a copy of its secrets', async () => {
+  test('returns a copy of its secrets and never refreshes', async () => {
     // Prepare
     const source = new StaticSecretSource(['a', 'b']);
 
     // Act
     const first = await source.getSecrets();
-    first.pop();
+    first.candidates.pop();
     const second = await source.getSecrets();
 
     // Assess
-    expect(second).toEqual(['a', 'b']);
+    expect(second).toEqual(fresh(['a', 'b']));
+    await expect(source.refreshAfterRejection()).resolves.toBeUndefined();
   });
 });

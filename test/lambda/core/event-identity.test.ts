@@ -54,7 +54,8 @@ describe('deriveEventIdentity', () => {
 
   test.each([
     ['a string', { id: 'evt_123' }, 'evt_123'],
-    ['a finite number', { id: 42 }, '42'],
+    ['a safe integer', { id: 42 }, '42'],
+    ['a negative integer', { id: -7 }, '-7'],
   ])('without the header, the body pointer gives %s', (_name, payload, expected) => {
     // Prepare
     const request = source(payload);
@@ -69,9 +70,6 @@ describe('deriveEventIdentity', () => {
   test.each([
     ['no pointer configured', {}, { id: 'ignored' }],
     ['pointer does not resolve', { eventIdJsonPointer: '/id' }, { other: 1 }],
-    ['pointer resolves to an object', { eventIdJsonPointer: '/id' }, { id: { nested: 1 } }],
-    ['pointer resolves to a boolean', { eventIdJsonPointer: '/id' }, { id: true }],
-    ['pointer resolves to an empty string', { eventIdJsonPointer: '/id' }, { id: '' }],
     ['header configured but empty', { eventIdHeaders: ['x-event-id'] }, { id: 'ignored' }],
   ])('falls back to the SHA-256 of the raw body: %s', (_name, config: EventIdentityConfig, payload) => {
     // Prepare
@@ -98,6 +96,71 @@ describe('deriveEventIdentity', () => {
 
     // Assess
     expect(first.ok && second.ok && first.eventId !== second.eventId).toBe(true);
+  });
+
+  test.each([
+    ['an empty string', '', 'is empty or blank'],
+    ['whitespace only', ' \t ', 'is empty or blank'],
+    ['null', null, 'is null, not a string or an integer'],
+    ['an object', { nested: 1 }, 'is an object, not a string or an integer'],
+    ['an array', ['a'], 'is an array, not a string or an integer'],
+    ['a boolean', true, 'is a boolean, not a string or an integer'],
+    ['a fraction', 1.5, 'is a number that is not an integer below 2^53 (send it as a JSON string to keep every digit)'],
+    ['2^53', 2 ** 53, 'is a number that is not an integer below 2^53 (send it as a JSON string to keep every digit)'],
+  ])('an event id pointer that resolves to %s is a 400 naming the pointer, never a silent fallback', (_name, value, problem) => {
+    // Prepare
+    const request = source({ id: value, conversation: { id: 'c' } });
+
+    // Act
+    const identity = deriveEventIdentity(request, FULL);
+
+    // Assess
+    expect(identity).toEqual({ ok: false, reason: 'invalid_event_id', message: `The value at /id ${problem}` });
+  });
+
+  test.each([
+    ['an empty string', ''],
+    ['whitespace only', '   '],
+    ['null', null],
+    ['a number beyond 2^53', 12345678901234567890],
+  ])('a message group pointer that resolves to %s is a 400 naming the pointer (it never falls back to the event id)', (_name, value) => {
+    // Prepare
+    const request = source({ id: 'evt_1', conversation: { id: value } });
+
+    // Act
+    const identity = deriveEventIdentity(request, FULL);
+
+    // Assess
+    expect(identity).toMatchObject({ ok: false, reason: 'invalid_message_group_id', message: expect.stringMatching(/^The value at \/conversation\/id /) });
+  });
+
+  test('ids are the exact text: a string keeps leading zeros, a safe integer is its decimal form', () => {
+    // Prepare
+    const request = source({ id: '007', conversation: { id: 9007199254740991 } });
+
+    // Act
+    const identity = deriveEventIdentity(request, FULL);
+
+    // Assess
+    expect(identity).toMatchObject({ ok: true, eventId: '007', messageGroupId: '9007199254740991' });
+  });
+
+  test('two ids that differ only beyond 2^53 never become one event: both are 400, not a merge', () => {
+    // Prepare
+    // JSON.parse turns both into 9007199254740992: as numbers they are indistinguishable.
+    const first = '{"id":9007199254740993,"conversation":{"id":"c"}}';
+    const second = '{"id":9007199254740992,"conversation":{"id":"c"}}';
+    const identities = [first, second].map((text) => deriveEventIdentity(
+      { headers: {}, rawBody: Buffer.from(text), payload: JSON.parse(text) }, FULL,
+    ));
+
+    // Act
+    const eventIds = identities.flatMap((identity) => (identity.ok ? [identity.eventId] : []));
+
+    // Assess
+    expect(JSON.parse(first).id).toBe(JSON.parse(second).id);
+    expect(eventIds).toEqual([]);
+    expect(identities).toEqual([0, 1].map(() => expect.objectContaining({ ok: false, reason: 'invalid_event_id' })));
   });
 
   test('the message group falls back to the event id when the group pointer does not resolve', () => {

@@ -63,7 +63,19 @@ describe('evaluateWebhookRequest', () => {
       eventIdSource: 'jsonPointer',
       bodyText: VALID,
       bodyBytes: Buffer.byteLength(VALID),
+      verifiedWithPreviousSecret: false,
     });
+  });
+
+  test('tells which candidate verified: the previous secret is reported as such', () => {
+    // Prepare
+    const input = request(VALID, { 'X-Signature': sign(Buffer.from(VALID), 'previous-secret') });
+
+    // Act
+    const decision = evaluateWebhookRequest(input, CONFIG, [SECRET, 'previous-secret']);
+
+    // Assess
+    expect(decision).toMatchObject({ accepted: true, verifiedWithPreviousSecret: true });
   });
 
   test.each([
@@ -145,6 +157,11 @@ describe('evaluateWebhookRequest', () => {
     ['a string', '"evt_1"', 'body_not_object', 'Body must be a JSON object, not a string'],
     ['missing required fields', '{"id":"evt_1"}', 'required_field_missing', 'Body is missing required fields at JSON pointers: /type'],
     ['missing every required field', '{"__proto__":{"id":1}}', 'required_field_missing', 'Body is missing required fields at JSON pointers: /id, /type'],
+    ['an empty required value', '{"id":"evt_1","type":""}', 'required_field_empty', 'Body has empty required fields at JSON pointers: /type'],
+    ['whitespace-only required values', '{"id":" \\t","type":"\\n "}', 'required_field_empty', 'Body has empty required fields at JSON pointers: /id, /type'],
+    ['a null required value', '{"id":"evt_1","type":null}', 'required_field_empty', 'Body has empty required fields at JSON pointers: /type'],
+    ['an empty message group value', '{"id":"evt_1","type":"t","conversation":{"id":""}}', 'invalid_message_group_id', 'The value at /conversation/id is empty or blank'],
+    ['nested deeper than 64 levels', `{"id":"evt_1","type":"t","x":${'['.repeat(64)}${']'.repeat(64)}}`, 'json_too_deep', 'Body nests objects and arrays deeper than 64 levels'],
     ['JSON holding a character SQS refuses', '{"id":"evt_1","type":"\uFFFF"}', 'unsupported_characters', 'Body contains the characters U+FFFE or U+FFFF, which cannot be queued'],
     ['an event id SQS cannot take', '{"id":"evt 1","type":"t"}', 'invalid_event_id', 'The event id contains characters other than letters, digits and ASCII punctuation'],
   ])('400 when the body is %s', (_name, bodyText, reason, message) => {

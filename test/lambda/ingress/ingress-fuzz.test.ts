@@ -4,92 +4,30 @@
  * Positive controls in the same file show the harness does enqueue a correctly signed request,
  * so the properties can fail.
  */
-import { createHmac } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import fc from 'fast-check';
-import { QueuedEvent, QueueSender } from '../../../lambda/aws/queue-sender';
-import { SecretSource } from '../../../lambda/aws/secret-source';
+import { StaticSecretSource } from '../../../lambda/aws/secret-source';
 import { AuditLog } from '../../../lambda/core/audit-log';
-import { sqsIdProblem } from '../../../lambda/core/event-identity';
+import { identifierText, sqsIdProblem } from '../../../lambda/core/event-identity';
 import { UNAUTHORIZED_MESSAGE } from '../../../lambda/core/http-response';
+import { jsonTooDeepMessage, jsonTooManyElementsMessage } from '../../../lambda/core/json-limits';
 import {
   bodyNotObjectMessage,
   bodyTooLargeMessage,
   INVALID_JSON_MESSAGE,
+  requiredFieldsEmptyMessage,
   requiredFieldsMissingMessage,
   UNSUPPORTED_CHARACTERS_MESSAGE,
   UNSUPPORTED_CONTENT_TYPE_MESSAGE,
 } from '../../../lambda/core/webhook-request';
 import { createIngressHandler } from '../../../lambda/ingress/ingress-handler';
-import { AuthenticationRuntimeConfig, IngressRuntimeConfig } from '../../../src/private/runtime-contract';
+import { DEFAULT_MAX_JSON_DEPTH, DEFAULT_MAX_JSON_ELEMENTS, IngressRuntimeConfig } from '../../../src/private/runtime-contract';
+import { RecordingQueue } from '../../support/recording-queue';
+import { NOW_MS, NOW_SECONDS, Scheme, SCHEME_NAMES, SCHEMES, TOLERANCE } from '../../support/signing-schemes';
 
-const NOW_SECONDS = 1_700_000_000;
-const NOW_MS = NOW_SECONDS * 1000 + 250;
-const TOLERANCE = 300;
 const MAX_BODY_BYTES = 2_048;
 const REQUIRED = ['/id', '/type'];
 const GROUP_POINTER = '/conversation/id';
-
-// Secrets, current and previous (rotation). Standard Webhooks keys are whsec_ + base64 bytes.
-const STD_KEY = Buffer.from('fuzz-standard-webhooks-key-bytes', 'utf8');
-const PREVIOUS_STD_KEY = Buffer.from('previous-standard-webhooks-key!!', 'utf8');
-
-type SchemeName = 'shopify' | 'github' | 'stripe' | 'standard-webhooks' | 'shared-token';
-
-interface Scheme {
-  readonly name: SchemeName;
-  readonly auth: AuthenticationRuntimeConfig;
-  readonly secrets: string[];
-  /** Correct authentication headers for `body`, signed with `secret` (default: the current one) at `timestamp`. */
-  readonly sign: (body: Buffer, options?: { secret?: string; timestamp?: number; id?: string }) => Record<string, string>;
-}
-
-const base = { secretArn: 'arn:aws:secretsmanager:us-east-2:000000000000:secret:fuzz', algorithm: 'sha256', encoding: 'hex', prefix: '', toleranceSeconds: 0 } as const;
-
-// Every signature is computed here with node:crypto, independently of the code under test.
-const SCHEMES: Record<SchemeName, Scheme> = {
-  'shopify': {
-    name: 'shopify',
-    auth: { ...base, scheme: 'hmac', headers: ['x-shopify-hmac-sha256', 'shopify-hmac-sha256'], encoding: 'base64' },
-    secrets: ['shpss_current_fuzz', 'shpss_previous_fuzz'],
-    sign: (body, o = {}) => ({ 'X-Shopify-Hmac-Sha256': createHmac('sha256', o.secret ?? 'shpss_current_fuzz').update(body).digest('base64') }),
-  },
-  'github': {
-    name: 'github',
-    auth: { ...base, scheme: 'hmac', headers: ['x-hub-signature-256'], prefix: 'sha256=' },
-    secrets: ['gh_current_fuzz'],
-    sign: (body, o = {}) => ({ 'X-Hub-Signature-256': `sha256=${createHmac('sha256', o.secret ?? 'gh_current_fuzz').update(body).digest('hex')}` }),
-  },
-  'stripe': {
-    name: 'stripe',
-    auth: { ...base, scheme: 'stripe', headers: ['stripe-signature'], toleranceSeconds: TOLERANCE },
-    secrets: ['whsec_stripe_current', 'whsec_stripe_previous'],
-    sign: (body, o = {}) => {
-      const t = o.timestamp ?? NOW_SECONDS;
-      const v1 = createHmac('sha256', o.secret ?? 'whsec_stripe_current').update(`${t}.`).update(body).digest('hex');
-      return { 'Stripe-Signature': `t=${t},v1=${v1}` };
-    },
-  },
-  'standard-webhooks': {
-    name: 'standard-webhooks',
-    auth: { ...base, scheme: 'standard-webhooks', headers: ['webhook-signature'], encoding: 'base64', toleranceSeconds: TOLERANCE },
-    secrets: [`whsec_${STD_KEY.toString('base64')}`, `whsec_${PREVIOUS_STD_KEY.toString('base64')}`],
-    sign: (body, o = {}) => {
-      const t = o.timestamp ?? NOW_SECONDS;
-      const id = o.id ?? 'msg_fuzz_1';
-      const key = o.secret === undefined ? STD_KEY : Buffer.from(o.secret.replace(/^whsec_/, ''), 'base64');
-      const signature = createHmac('sha256', key).update(`${id}.${t}.`).update(body).digest('base64');
-      return { 'webhook-id': id, 'webhook-timestamp': String(t), 'webhook-signature': `v1,${signature}` };
-    },
-  },
-  'shared-token': {
-    name: 'shared-token',
-    auth: { ...base, scheme: 'shared-token', headers: ['x-richpanel-token'] },
-    secrets: ['rp_token_current_fuzz', 'rp_token_previous_fuzz'],
-    sign: (_body, o = {}) => ({ 'X-Richpanel-Token': o.secret ?? 'rp_token_current_fuzz' }),
-  },
-};
-const SCHEME_NAMES = Object.keys(SCHEMES) as SchemeName[];
 const ALL_SECRETS = SCHEME_NAMES.flatMap((name) => SCHEMES[name].secrets);
 
 function configFor(scheme: Scheme): IngressRuntimeConfig {
@@ -116,22 +54,14 @@ const DOCUMENTED_BODIES: ReadonlySet<string> = new Set([
   ...[['/id'], ['/type'], ['/id', '/type']].map(requiredFieldsMissingMessage),
   ...['', 'x'.repeat(129), 'é'].map((id) => `The event id ${sqsIdProblem(id)}`),
   ...['', 'x'.repeat(129), 'é'].map((id) => `The value at ${GROUP_POINTER} ${sqsIdProblem(id)}`),
+  ...[['/id'], ['/type'], ['/id', '/type']].map(requiredFieldsEmptyMessage),
+  jsonTooDeepMessage(DEFAULT_MAX_JSON_DEPTH),
+  jsonTooManyElementsMessage(DEFAULT_MAX_JSON_ELEMENTS),
+  ...['/id', GROUP_POINTER].flatMap((pointer) => ['', null, {}, [], true, 1.5].map((value) => {
+    const lookup = identifierText(value);
+    return lookup.kind === 'unusable' ? `The value at ${pointer} ${lookup.problem}` : '';
+  })),
 ].map((message) => JSON.stringify({ message })));
-
-class RecordingQueue implements QueueSender {
-  public readonly sent: QueuedEvent[] = [];
-  public async send(event: QueuedEvent) {
-    this.sent.push(event);
-    return { messageId: `m-${this.sent.length}` };
-  }
-}
-
-class InMemorySecrets implements SecretSource {
-  constructor(private readonly secrets: readonly string[]) {}
-  public async getSecrets() {
-    return [...this.secrets];
-  }
-}
 
 /** Runs one request through a fresh handler (fresh queue, log and clock). */
 async function deliver(scheme: Scheme, request: Pick<APIGatewayProxyEvent, 'headers' | 'body' | 'isBase64Encoded'>) {
@@ -139,7 +69,7 @@ async function deliver(scheme: Scheme, request: Pick<APIGatewayProxyEvent, 'head
   const logLines: string[] = [];
   const handler = createIngressHandler({
     config: configFor(scheme),
-    secrets: new InMemorySecrets(scheme.secrets),
+    secrets: new StaticSecretSource(scheme.secrets),
     queue,
     log: new AuditLog('ingress', (line) => logLines.push(line), () => NOW_MS),
     now: () => NOW_MS,
