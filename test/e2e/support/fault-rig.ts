@@ -94,7 +94,9 @@ export async function startFaultRig(options: FaultRigOptions = {}): Promise<Faul
     },
     completed: async (eventId) => {
       const { Item } = await stateTable.send(new GetItemCommand({
-        TableName: pipeline.names.table, Key: { [TABLE_PARTITION_KEY]: { S: eventKey(eventId, pipeline.names.eventKeyPrefix) } }, ConsistentRead: true,
+        TableName: pipeline.names.table,
+        Key: { [TABLE_PARTITION_KEY]: { S: eventKey(eventId, pipeline.names.eventKeyPrefix) } },
+        ConsistentRead: true,
       }));
       return Item?.status?.S === 'COMPLETED';
     },
