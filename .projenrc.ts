@@ -22,7 +22,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   constructsVersion: '10.5.1',
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~6.0.0',
-  minNodeVersion: '20.0.0',
+  // Consumers (synth, lib/runtime, the CLI): the maintained Node.js LTS lines. Development runs
+  // on Node 24 from the `node` devDependency below (npm scripts and projen tasks find it first).
+  minNodeVersion: '22.0.0',
 
   // No hosted CI or release pipeline here: .ci/run is the CI entry point.
   github: false,
@@ -50,6 +52,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // Handler-only packages: bundled into assets/ by esbuild, never runtime deps of the library.
   devDeps: [
+    // Node 24 for every npm script and projen task (node_modules/.bin/node comes first on their
+    // PATH); its install script fetches the platform's binary, allowed by `allowScripts` below.
+    'node@^24',
     '@aws-sdk/client-dynamodb@^3',
     '@aws-sdk/client-lambda@^3',
     '@aws-sdk/client-secrets-manager@^3',
@@ -59,8 +64,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-cdk@^2.1148.0',
     'cdk-nag@^2',
     'dynalite@^4',
-    // fauxqs 2.x needs Node >= 22.5; 1.9.x runs on the Node 20 these machines have.
-    'fauxqs@~1.9.2',
+    // fauxqs 2.x needs Node >= 22.5: the tests run on the Node 24 above.
+    'fauxqs@^2.4.1',
     'fast-check@^4',
     // bench/ only: the Powertools + middy baseline the benchmark compares against (never shipped).
     '@aws-lambda-powertools/logger@^2',
@@ -97,6 +102,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   gitignore: ['cdk.out', '/assets/', '.local/', 'test-reports/', '/bench/results/'],
 });
+// npm 11 runs no dependency's install script unless allowed: only `node`'s (it links the binary).
+project.package.addField('allowScripts', { node: true });
+
 for (const pattern of ['/cli/', '/lambda/', '/examples/', '/.ci/', '/test/', '/docs/', '/local/', '/bench/', 'cdk.out', '/test-reports/']) {
   project.addPackageIgnore(pattern);
 }
@@ -118,7 +126,7 @@ for (const handler of ['ingress', 'worker']) {
 // The operability CLI ships pre-bundled too (`npx ack-fast-webhook <command>`).
 project.bundler.addBundle('cli/ack-fast-webhook.ts', {
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   outfile: 'index.js',
   minify: true,
   executable: true,
