@@ -3,7 +3,7 @@
  * outputs from `--outputs FILE` (`cdk deploy --outputs-file FILE`).
  */
 import { readFileSync } from 'node:fs';
-import { clientConfig, errorMessage, optionalString, OptionSpec, ParsedArgs, UsageError } from './options';
+import { CliClientConfig, clientConfig, errorMessage, optionalString, OptionSpec, ParsedArgs, UsageError } from './options';
 import { PipelineOutputs, parseOutputsFile, selectPipeline } from './stack-outputs';
 import { STACK_OUTPUT_IDS } from '../src/private/runtime-contract';
 
@@ -83,7 +83,7 @@ export class PipelineResources {
    * SDK client settings: --region, else the region in the pipeline's queue URL (an on-call engineer
    * with a stack's outputs file should not also have to know its region), else the AWS environment.
    */
-  public clientConfig(): ReturnType<typeof clientConfig> {
+  public clientConfig(): CliClientConfig {
     const config = clientConfig(this.values);
     if (config.region !== undefined || config.endpoint !== undefined) return config;
     const region = regionOfQueueUrl(this.optional(QUEUE_URL) ?? this.optional(DLQ_URL));
