@@ -32,7 +32,7 @@ describe('docs quote the capacity command', () => {
     const batched = JSON.parse((await runCli(['capacity', '--sample', '--json', '--events-per-worker-invocation', '5', '--groups-per-batch', '5'])).stdout);
     const text = doc('Cost_Model.md');
 
-    expect(text).toContain(section(sample.stdout, 'Monthly cost', 'Assumptions'));
+    expect(text).toContain(section(sample.stdout, 'Monthly cost', 'For comparison'));
     expect(text).toContain(`the sample's REST total becomes $${waf.costs.REST.totalUsd.toFixed(2)}`);
     expect(text).toContain(`takes the sample's REST total to $${batched.costs.REST.totalUsd.toFixed(2)}`);
   });
