@@ -44,7 +44,7 @@ if (require.main === module) {
   const file = process.argv[2] ?? 'package.json';
   const problems = releaseMetadataProblems(JSON.parse(readFileSync(file, 'utf8')) as PackageManifest);
   if (problems.length > 0) {
-    process.stderr.write(`release:check: not releasable until .projenrc.ts has the real values (CONTRIBUTING.md, "Before the first release"):\n`
+    process.stderr.write('release:check: not releasable until .projenrc.ts has the real values (CONTRIBUTING.md, "Before the first release"):\n'
       + problems.map((problem) => `  - ${problem}\n`).join(''));
     process.exit(1);
   }

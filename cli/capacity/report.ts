@@ -92,17 +92,17 @@ function costLines(report: CapacityReport): string[] {
 }
 
 function alternativeLines(alternative: AlternativeBreakdown): string[] {
-  const row = (label: string, value: number) => `  ${label.padEnd(40)}${usd(value)}`;
+  const usdRow = (label: string, value: number) => `  ${label.padEnd(40)}${usd(value)}`;
   const table = alternative.idempotencyTable;
   return [
     `For comparison: ${alternative.name}, same traffic and prices`,
     `  ${'component'.padEnd(40)}${'USD'.padStart(10)}`,
-    ...alternative.lines.map((line) => row(line.component, line.variableUsd + line.fixedUsd)),
-    row('total per month', alternative.totalUsd),
-    row('per million webhooks (traffic-driven)', alternative.perMillionUsd),
-    row('per month at zero traffic', alternative.zeroTrafficUsd),
-    row(`+ idempotency table (${table.component})`, table.variableUsd + table.fixedUsd),
-    row('total with it', alternative.totalUsd + table.variableUsd + table.fixedUsd),
+    ...alternative.lines.map((line) => usdRow(line.component, line.variableUsd + line.fixedUsd)),
+    usdRow('total per month', alternative.totalUsd),
+    usdRow('per million webhooks (traffic-driven)', alternative.perMillionUsd),
+    usdRow('per month at zero traffic', alternative.zeroTrafficUsd),
+    usdRow(`+ idempotency table (${table.component})`, table.variableUsd + table.fixedUsd),
+    usdRow('total with it', alternative.totalUsd + table.variableUsd + table.fixedUsd),
     '  No queue: no per-entity order, no deduplication, no backpressure toward your downstreams; a failed',
     '  processor is retried by Lambda\'s async invoke (2 retries by default); replay comes from the archive.',
     ...alternative.lines.map((line) => `  ${line.component}: ${line.basis}`),
