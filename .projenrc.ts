@@ -115,7 +115,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     tsconfigPath: './tsconfig.dev.json',
     devdirs: ['test', 'lambda', 'cli', 'examples', 'build-tools', 'local', 'bench'],
   },
-  gitignore: ['cdk.out', '/assets/', '.local/', 'test-reports/', '/bench/results/'],
+  gitignore: ['cdk.out', '/assets/', '.local/', 'test-reports/', '/bench/results/', '.jsii.tabl.json'],
 });
 // npm 11 runs no dependency's install script unless allowed: only `node`'s (it links the binary).
 project.package.addField('allowScripts', { node: true });
@@ -214,6 +214,20 @@ if (publishGit) {
   publishGit.builtin('release/tag-version');
   publishGit.say('Tagged locally; push with `git push --follow-tags origin main`, then publish dist/js (CONTRIBUTING.md).');
 }
+
+// The library as a new user gets it (CI): build-tools/consumer-smoke.ts. Needs compile + bundle first.
+project.addTask('smoke:consumer', {
+  description: 'Packs the tarball and builds, synthesizes and cdk-nags a fresh CDK app from the README quick start (floor and newest aws-cdk-lib)',
+  env: { CDK_DISABLE_VERSION_CHECK: '1', AWS_EC2_METADATA_DISABLED: 'true', AWS_REGION: 'us-east-2' },
+  exec: 'ts-node --transpile-only -P tsconfig.dev.json build-tools/consumer-smoke.ts',
+});
+
+// Python, Java, C# and Go users read the README and API.md examples translated by jsii-rosetta;
+// strict: every TypeScript example must compile (rosetta/default.ts-fixture gives their context).
+project.addTask('rosetta:extract', {
+  description: 'Compiles and translates every README/API.md TypeScript example with jsii-rosetta (strict); needs compile first',
+  exec: 'jsii-rosetta extract --strict',
+});
 
 project.addTask('jsii:targets', {
   description: 'Generates the Python, Java, .NET and Go bindings (code only, offline) to catch multi-language problems',
