@@ -54,4 +54,17 @@ describe('docs quote the capacity command', () => {
     expect(text).toContain(`(${usd(alternative.perMillionUsd)} against ${usd(report.costPerMillionWebhooks.HTTP)} per million)`);
     expect(text).toContain(`with ${usd(report.zeroTrafficUsd.HTTP)} at zero traffic`);
   });
+
+  test('the README states the zero-traffic and per-million cost as capacity --sample prints them', async () => {
+    const report = JSON.parse((await runCli(['capacity', '--sample', '--json'])).stdout);
+    const text = readFileSync(path.join(ROOT, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+
+    expect(text).toContain(`the sample week of ${Math.round(report.traffic.monthlyEvents).toLocaleString('en-US')} webhooks a month`);
+    expect(text).toContain(`us-east-2 list prices of ${report.pricing.asOf}`);
+    expect(report.zeroTrafficUsd.REST).toBe(report.zeroTrafficUsd.HTTP);
+    expect(text).toContain(`**${usd(report.zeroTrafficUsd.REST)} a month at zero traffic**`);
+    expect(text).toContain(`**${usd(report.costPerMillionWebhooks.REST)} per million webhooks** with the default REST API, `
+      + `${usd(report.costPerMillionWebhooks.HTTP)} with \`apiKind: WebhookApiKind.HTTP\`; `
+      + `${usd(report.costs.REST.totalUsd)} / ${usd(report.costs.HTTP.totalUsd)} a month`);
+  });
 });
