@@ -7,7 +7,7 @@
  * `capacity --sample` from the installed package.
  */
 import { execFileSync, ExecFileSyncOptions } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -30,7 +30,8 @@ function step<T>(name: string, body: () => T): T {
   } catch (error) {
     results.push({ step: name, outcome: 'FAILED' });
     printResults();
-    process.stderr.write(`consumer-smoke: ${name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`consumer-smoke: ${name} failed: ${error instanceof Error ? error.message : String(error)}\n`
+      + `(the app is kept in ${tmpdir()}/afw-consumer-*)\n`);
     process.exit(1);
   }
 }
@@ -206,7 +207,9 @@ function main(): void {
     synthAndNag(app, process.execPath, env, 'latest');
   });
   printResults();
-  process.stdout.write(`(floor declared: aws-cdk-lib ${pkg.peerDependencies['aws-cdk-lib']}, built against ${floor}; app kept in ${app})\n`);
+  process.stdout.write(`(floor declared: aws-cdk-lib ${pkg.peerDependencies['aws-cdk-lib']}, built against ${floor})\n`);
+  // Kept when a step failed (step() exits before this), for a look at the app.
+  rmSync(work, { recursive: true, force: true });
 }
 
 main();
