@@ -1,8 +1,13 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, release } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
 /** One place for the CDK floor: the newest aws-cdk-lib the offline toolchain reads (see docs/). */
 const CDK_VERSION = '2.257.0';
+const CONSTRUCTS_VERSION = '10.5.1';
+/** Replace all three before the first release (CONTRIBUTING.md, "Before the first release"). */
+const PLACEHOLDER_AUTHOR = 'ack-fast-webhook-pipeline maintainers';
+const PLACEHOLDER_AUTHOR_ADDRESS = 'maintainers@example.com';
+const PLACEHOLDER_REPOSITORY_URL = 'https://github.com/ack-fast-webhook-pipeline/ack-fast-webhook-pipeline.git';
 /** The Lambda runtime of every shipped handler; esbuild targets the same Node version. */
 const HANDLER_RUNTIME = awscdk.LambdaRuntime.NODEJS_24_X;
 
@@ -10,23 +15,35 @@ const project = new awscdk.AwsCdkConstructLibrary({
   name: 'ack-fast-webhook-pipeline',
   description:
     'AWS CDK L3 construct: a webhook pipeline that ACKs in milliseconds (API Gateway → Lambda → SQS FIFO → worker), with idempotency, ordering, backpressure and alarms.',
-  keywords: ['aws-cdk', 'cdk', 'webhook', 'sqs', 'fifo', 'idempotency', 'lambda', 'api-gateway'],
-  author: 'ack-fast-webhook-pipeline maintainers',
-  authorAddress: 'maintainers@example.com',
-  repositoryUrl: 'https://github.com/ack-fast-webhook-pipeline/ack-fast-webhook-pipeline.git',
+  // Construct Hub lists packages with the `awscdk` keyword.
+  keywords: ['awscdk', 'aws-cdk', 'cdk', 'construct', 'webhook', 'sqs', 'fifo', 'idempotency', 'lambda', 'api-gateway'],
+  // Placeholders until the project has its public home: CONTRIBUTING.md says how they are replaced,
+  // and `npx projen release:check` refuses to release while any is left.
+  author: PLACEHOLDER_AUTHOR,
+  authorAddress: PLACEHOLDER_AUTHOR_ADDRESS,
+  repositoryUrl: PLACEHOLDER_REPOSITORY_URL,
   license: 'Apache-2.0',
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
   cdkVersion: CDK_VERSION,
-  constructsVersion: '10.5.1',
+  constructsVersion: CONSTRUCTS_VERSION,
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~6.0.0',
-  minNodeVersion: '20.0.0',
+  // Consumers (synth, lib/runtime, the CLI): the maintained Node.js LTS lines. Development runs
+  // on Node 24 from the `node` devDependency below (npm scripts and projen tasks find it first).
+  minNodeVersion: '22.0.0',
 
-  // No hosted CI or release pipeline here: .ci/run is the CI entry point.
+  // No hosted CI here: .ci/run is the CI entry point. Releases are versioned from the
+  // conventional commits (feat → minor, fix → patch, `!` → major) with a generated changelog
+  // (`npx projen release` writes dist/changelog.md, dist/version.txt and the tarball in dist/js);
+  // publishing is a manual step where the registries' credentials exist (see CONTRIBUTING.md).
   github: false,
-  release: false,
+  release: true,
+  releaseTrigger: release.ReleaseTrigger.manual(),
+  majorVersion: 0,
+  releaseToNpm: false,
+  npmignoreEnabled: false,
   buildWorkflow: false,
   depsUpgrade: false,
   pullRequestTemplate: false,
@@ -50,6 +67,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // Handler-only packages: bundled into assets/ by esbuild, never runtime deps of the library.
   devDeps: [
+    // Node 24 for every npm script and projen task (node_modules/.bin/node comes first on their
+    // PATH); its install script fetches the platform's binary, allowed by `allowScripts` below.
+    'node@^24',
     '@aws-sdk/client-dynamodb@^3',
     '@aws-sdk/client-lambda@^3',
     '@aws-sdk/client-secrets-manager@^3',
@@ -59,8 +79,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-cdk@^2.1148.0',
     'cdk-nag@^2',
     'dynalite@^4',
-    // fauxqs 2.x needs Node >= 22.5; 1.9.x runs on the Node 20 these machines have.
-    'fauxqs@~1.9.2',
+    // fauxqs 2.x needs Node >= 22.5: the tests run on the Node 24 above.
+    'fauxqs@^2.4.1',
     'fast-check@^4',
     // bench/ only: the Powertools + middy baseline the benchmark compares against (never shipped).
     '@aws-lambda-powertools/logger@^2',
@@ -95,11 +115,21 @@ const project = new awscdk.AwsCdkConstructLibrary({
     tsconfigPath: './tsconfig.dev.json',
     devdirs: ['test', 'lambda', 'cli', 'examples', 'build-tools', 'local', 'bench'],
   },
-  gitignore: ['cdk.out', '/assets/', '.local/', 'test-reports/', '/bench/results/'],
+  gitignore: ['cdk.out', '/assets/', '.local/', 'test-reports/', '/bench/results/', '.jsii.tabl.json'],
 });
-for (const pattern of ['/cli/', '/lambda/', '/examples/', '/.ci/', '/test/', '/docs/', '/local/', '/bench/', 'cdk.out', '/test-reports/']) {
-  project.addPackageIgnore(pattern);
-}
+// npm 11 runs no dependency's install script unless allowed: only `node`'s (it links the binary).
+project.package.addField('allowScripts', { node: true });
+
+// What the npm tarball holds (an allow-list; README.md, LICENSE and package.json always go in):
+// the jsii output and assembly, the pre-built handler and CLI bundles, and the documentation
+// (which `capacity --sample` reads its heatmap from). Never tests, local/, bench/ or build-tools/.
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'assets/', 'docs/', 'API.md', 'CHANGELOG.md']);
+
+// `lib/runtime` (the rate limiter a processor imports) needs the DynamoDB client at run time.
+// The Lambda Node.js runtime provides it; elsewhere (tests, scripts) it must be installed. jsii
+// accepts no non-jsii peer dependency, so it is an optional dependency: npm installs it by default,
+// `--omit=optional` leaves it out, and the construct itself never loads it.
+project.package.addField('optionalDependencies', { '@aws-sdk/client-dynamodb': '^3' });
 
 // Handlers live in lambda/ (outside the jsii source root); each gets a generated, committed
 // construct under src/functions/ that points at its pre-built bundle in assets/.
@@ -118,7 +148,7 @@ for (const handler of ['ingress', 'worker']) {
 // The operability CLI ships pre-bundled too (`npx ack-fast-webhook <command>`).
 project.bundler.addBundle('cli/ack-fast-webhook.ts', {
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   outfile: 'index.js',
   minify: true,
   executable: true,
@@ -170,6 +200,34 @@ project.addTask('bench', {
 // toolchains this project cannot assume (run `npx projen package-all` where they exist).
 project.packageTask.reset();
 project.packageTask.spawn(project.tasks.tryFind('package:js')!);
+
+// Releases: refuse while the placeholders are in package.json; tag locally, never push from a task.
+const releaseCheck = project.addTask('release:check', {
+  description: 'Fails while package.json has the placeholder author, e-mail or repository (CONTRIBUTING.md)',
+  exec: 'ts-node --transpile-only -P tsconfig.dev.json build-tools/release-metadata.ts package.json',
+});
+project.tasks.tryFind('release')?.prependSpawn(releaseCheck);
+const publishGit = project.tasks.tryFind('publish:git');
+if (publishGit) {
+  publishGit.reset();
+  publishGit.builtin('release/update-changelog');
+  publishGit.builtin('release/tag-version');
+  publishGit.say('Tagged locally; push with `git push --follow-tags origin main`, then publish dist/js (CONTRIBUTING.md).');
+}
+
+// The library as a new user gets it (CI): build-tools/consumer-smoke.ts. Needs compile + bundle first.
+project.addTask('smoke:consumer', {
+  description: 'Packs the tarball and builds, synthesizes and cdk-nags a fresh CDK app from the README quick start (floor and newest aws-cdk-lib)',
+  env: { CDK_DISABLE_VERSION_CHECK: '1', AWS_EC2_METADATA_DISABLED: 'true', AWS_REGION: 'us-east-2' },
+  exec: 'ts-node --transpile-only -P tsconfig.dev.json build-tools/consumer-smoke.ts',
+});
+
+// Python, Java, C# and Go users read the README and API.md examples translated by jsii-rosetta;
+// strict: every TypeScript example must compile (rosetta/default.ts-fixture gives their context).
+project.addTask('rosetta:extract', {
+  description: 'Compiles and translates every README/API.md TypeScript example with jsii-rosetta (strict); needs compile first',
+  exec: 'jsii-rosetta extract --strict',
+});
 
 project.addTask('jsii:targets', {
   description: 'Generates the Python, Java, .NET and Go bindings (code only, offline) to catch multi-language problems',

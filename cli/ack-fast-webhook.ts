@@ -3,11 +3,14 @@
  * `npx ack-fast-webhook <command>`: on-call recovery for an ack-fast webhook pipeline.
  * Thin entry: picks the command, runs it, maps errors to one line and an exit code.
  */
+import { DEFAULT_REQUEST_TIMEOUT_SECONDS, environmentFailure, MAX_ATTEMPTS } from './aws-transport';
 import { runCapacity } from './commands/capacity';
 import { runRedrive } from './commands/redrive';
 import { runReplay } from './commands/replay';
 import { runStatus } from './commands/status';
-import { CliIo, CommandError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, PROCESS_IO, UsageError } from './options';
+import {
+  CliIo, CommandError, CREDENTIALS_HELP, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, PROCESS_IO, REGION_HELP, UsageError,
+} from './options';
 
 export const USAGE = [
   'Usage: ack-fast-webhook <command> [options]',
@@ -17,12 +20,15 @@ export const USAGE = [
   '  redrive                             move messages from the DLQ back to the queue (SQS move task or loop)',
   '  replay <eventId...> --force         let COMPLETED events run again on their next delivery,',
   '                                      or now with --message-file (the webhook body)',
-  '  capacity --heatmap FILE             peak/p99 rates, concurrency, backlog and monthly cost (offline)',
+  '  capacity --heatmap FILE | --sample  peak/p99 rates, concurrency, backlog and monthly cost (offline)',
   '',
   'Every command finds the table and queues in `cdk deploy --outputs-file` output (--outputs FILE,',
   '[--stack NAME] [--pipeline ID]) or takes them as options (--table, --queue-url, --dlq-url).',
   'Run `ack-fast-webhook <command> --help` for a command\'s options.',
-  'Credentials and region come from the standard AWS environment; --endpoint-url targets an emulator.',
+  REGION_HELP,
+  CREDENTIALS_HELP,
+  `Every AWS request gives up after --timeout-seconds (default ${DEFAULT_REQUEST_TIMEOUT_SECONDS}) per attempt, ${MAX_ATTEMPTS} attempts;`,
+  '--endpoint-url targets an emulator. capacity makes no AWS call.',
   'Exit codes: 0 success, 1 failure or nothing found, 2 bad usage, 130 interrupted (Ctrl-C).',
 ].join('\n');
 
@@ -53,6 +59,11 @@ export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<numb
     }
     if (error instanceof CommandError) {
       io.stderr(`ack-fast-webhook: ${error.message}\n`);
+      return EXIT_FAILURE;
+    }
+    const environment = environmentFailure(error);
+    if (environment !== undefined) {
+      io.stderr(`ack-fast-webhook: ${command}: ${environment}\n`);
       return EXIT_FAILURE;
     }
     const name = error instanceof Error ? error.name : 'Error';

@@ -4,16 +4,22 @@
  * the CLI never reads, prints or logs them.
  */
 import { parseArgs, ParseArgsConfig } from 'node:util';
+import { AwsTransport, awsTransport, DEFAULT_REQUEST_TIMEOUT_SECONDS, MAX_ATTEMPTS, REGION_RULE } from './aws-transport';
 
 /** Where a command writes; injectable so tests can run commands in-process. */
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** Whether stderr is a terminal: progress is then one line rewritten in place. */
+  readonly isTTY?: boolean;
 }
 
 export const PROCESS_IO: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  get isTTY() {
+    return process.stderr.isTTY === true;
+  },
 };
 
 /** Exit codes: 0 success, 1 the operation failed or found nothing, 2 bad usage (or refused without --force), 130 Ctrl-C. */
@@ -46,16 +52,42 @@ export const COMMON_OPTIONS: OptionSpec = {
   'help': { type: 'boolean', short: 'h' },
   'region': { type: 'string' },
   'endpoint-url': { type: 'string' },
+  'timeout-seconds': { type: 'string' },
 };
+
+/** Breaks `text` into lines of at most `width` characters, at spaces. */
+export function wrapWords(text: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  return [...lines, line].join('\n');
+}
+
+/** How the CLI picks a region, in the words the top-level help and every command's help use. */
+export const REGION_HELP = wrapWords(`Region: ${REGION_RULE}.`, 100);
+
+export const TIMEOUT_OPTION_HELP = `  --timeout-seconds N   give up on an AWS request after N s per attempt, ${MAX_ATTEMPTS} attempts `
+  + `(default ${DEFAULT_REQUEST_TIMEOUT_SECONDS})`;
+
+export const CREDENTIALS_HELP = 'Credentials come from the standard AWS environment (AWS_PROFILE, env vars, SSO, instance role).';
 
 export const COMMON_HELP = [
   'Common options:',
-  '  --region R            AWS region (default: the pipeline queue URL, else AWS_REGION / your profile)',
+  '  --region R            AWS region (see Region below)',
   '  --endpoint-url URL    send every request to this endpoint (e.g. a local emulator); for separate',
   '                        DynamoDB and SQS emulators set AWS_ENDPOINT_URL_DYNAMODB and AWS_ENDPOINT_URL_SQS',
+  TIMEOUT_OPTION_HELP,
   '  -h, --help            show this help',
   '',
-  'Credentials come from the standard AWS environment (env vars, profile, SSO, instance role).',
+  REGION_HELP,
+  CREDENTIALS_HELP,
 ].join('\n');
 
 export interface ParsedArgs {
@@ -102,14 +134,24 @@ export function positiveNumber(
   const value = Number(raw);
   if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(value) || value <= 0
     || (integer && !Number.isInteger(value))) {
-    throw new UsageError(`${command}: --${name} must be a positive ${integer ? 'integer' : 'number'}, got '${String(raw)}'`);
+    throw new UsageError(`${command === '' ? '' : `${command}: `}--${name} must be a positive ${integer ? 'integer' : 'number'}, got '${String(raw)}'`);
   }
   return value;
 }
 
-/** SDK client settings from --region and --endpoint-url; everything else from the AWS environment. */
-export function clientConfig(values: ParsedArgs['values']): { region?: string; endpoint?: string } {
-  const config: { region?: string; endpoint?: string } = {};
+/** What every SDK client of the CLI is built with. */
+export interface CliClientConfig extends AwsTransport {
+  readonly region?: string;
+  readonly endpoint?: string;
+}
+
+/**
+ * SDK client settings from --region, --endpoint-url and --timeout-seconds; credentials (and the
+ * region when not given) from the AWS environment.
+ */
+export function clientConfig(values: ParsedArgs['values']): CliClientConfig {
+  const timeoutSeconds = positiveNumber('', values, 'timeout-seconds', DEFAULT_REQUEST_TIMEOUT_SECONDS)!;
+  const config: { region?: string; endpoint?: string } & AwsTransport = { ...awsTransport(timeoutSeconds) };
   const region = optionalString(values, 'region');
   const endpoint = optionalString(values, 'endpoint-url');
   if (region !== undefined) config.region = region;

@@ -8,7 +8,7 @@
  * or dead-lettered bodies to a host, or a queue, the operator never chose.
  */
 import { readFileSync } from 'node:fs';
-import { clientConfig, errorMessage, optionalString, OptionSpec, ParsedArgs, UsageError } from './options';
+import { CliClientConfig, clientConfig, errorMessage, optionalString, OptionSpec, ParsedArgs, UsageError } from './options';
 import type { EventRecordTable } from './replay/replay-record';
 import { PipelineOutputs, parseOutputsFile, selectPipeline } from './stack-outputs';
 import { EVENT_KEY_PREFIX, STACK_OUTPUT_IDS } from '../src/private/runtime-contract';
@@ -153,7 +153,7 @@ export class PipelineResources {
    * SDK client settings: --region, else the region in the pipeline's queue URL (an on-call engineer
    * with a stack's outputs file should not also have to know its region), else the AWS environment.
    */
-  public clientConfig(): ReturnType<typeof clientConfig> {
+  public clientConfig(): CliClientConfig {
     const config = clientConfig(this.values);
     if (config.region !== undefined || config.endpoint !== undefined) return config;
     const region = regionOfQueueUrl(this.optional(QUEUE_URL) ?? this.optional(DLQ_URL));

@@ -76,8 +76,8 @@ interface ChildMessage {
 const FAUXQS_START_TIMEOUT_MS = 15_000;
 
 /**
- * fauxqs as a child process (it is ESM-only, which ts-jest cannot import in-process), driven over
- * IPC by local/fauxqs-child.mjs: it reports its port, shifts its clock and reports DLQ moves.
+ * fauxqs as a child process, driven over IPC by local/fauxqs-child.mjs: it reports its port, shifts
+ * its own clock (Date.now) without touching the caller's, and reports DLQ moves.
  */
 export async function startFauxqs(): Promise<RunningFauxqs> {
   const child: ChildProcess = fork(path.join(__dirname, 'fauxqs-child.mjs'), [], {

@@ -8,8 +8,9 @@
 // It exits when the parent goes away, so a crashed parent never leaves an orphan.
 import { startFauxqs } from 'fauxqs';
 
-// fauxqs names queues `sqs.<region>.localhost:<port>`, which may resolve to ::1 where nothing
-// listens; name them by the host the request reached instead (its package exports hide the store).
+// fauxqs (1.x and 2.x) names queues `sqs.<region>.localhost:<port>`, which may resolve to ::1
+// where nothing listens; name them by the host the request reached instead (its package exports
+// hide the store; 2.x passes the region as a fourth argument, unused here).
 const { SqsStore } = await import(new URL('./sqs/sqsStore.js', import.meta.resolve('fauxqs')).href);
 SqsStore.prototype.buildQueueUrl = function buildQueueUrl(queueName, _port, requestHost) {
   return `http://${requestHost}/000000000000/${queueName}`;

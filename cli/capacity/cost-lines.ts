@@ -80,7 +80,7 @@ interface Provisioned {
   readonly memoryMb: number;
 }
 
-function lambdaLine(component: string, invocations: number, gbSeconds: number, prices: Prices, provisioned?: Provisioned): CostLine {
+export function lambdaLine(component: string, invocations: number, gbSeconds: number, prices: Prices, provisioned?: Provisioned): CostLine {
   const requests = perMillion(invocations, prices.lambdaPerMillionRequests);
   if (provisioned && provisioned.count > 0) {
     // Traffic that fits the provisioned environments is billed at the lower provisioned duration price.
@@ -158,12 +158,14 @@ export function logsLine(i: CostInput): CostLine {
 
 export function monitoringLine(i: CostInput): CostLine {
   const { assumptions: a, prices } = i;
+  // Custom metrics are metered only in hours they are published: with no webhook, none is.
+  const metrics = i.monthlyEvents > 0 ? a.customMetrics : 0;
   return {
     component: 'CloudWatch metrics, alarms, dashboard',
     variableUsd: 0,
-    fixedUsd: a.customMetrics * prices.cloudWatchCustomMetricPerMonth + a.alarms * prices.cloudWatchAlarmPerMonth
+    fixedUsd: metrics * prices.cloudWatchCustomMetricPerMonth + a.alarms * prices.cloudWatchAlarmPerMonth
       + prices.cloudWatchCompositeAlarmPerMonth + prices.cloudWatchDashboardPerMonth,
-    basis: `${a.customMetrics} EMF metrics, ${a.alarms} alarms + 1 composite, 1 dashboard`,
+    basis: `${metrics} EMF metrics, ${a.alarms} alarms + 1 composite, 1 dashboard`,
   };
 }
 

@@ -15,6 +15,7 @@ export const PRICE_KEYS = [
   'cloudWatchCompositeAlarmPerMonth', 'cloudWatchDashboardPerMonth',
   'secretsManagerSecretPerMonth', 'secretsManagerPer10kCalls',
   'wafWebAclPerMonth', 'wafRulePerMonth', 'wafPerMillionRequests',
+  'eventBridgeCustomEventsPerMillion', 'eventBridgeArchivePerGb', 'eventBridgeArchiveStoragePerGbMonth',
 ] as const;
 
 export type PriceKey = (typeof PRICE_KEYS)[number];

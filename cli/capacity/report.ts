@@ -4,6 +4,7 @@
 import { ASSUMPTION_FLAGS, CapacityAssumptions } from './assumptions';
 import { capacityPlan, CapacityPlan, trafficProfile, TrafficProfile } from './capacity-model';
 import { ApiKind, CostBreakdown, costPerMillionWebhooks, monthlyCost } from './cost-model';
+import { AlternativeBreakdown, eventBridgeAlternative } from './eventbridge-alternative';
 import { Heatmap } from './heatmap';
 import { PriceList } from './pricing';
 
@@ -18,6 +19,10 @@ export interface CapacityReport {
   readonly costs: Readonly<Record<ApiKind, CostBreakdown>>;
   /** USD per million webhooks, traffic-driven lines only. */
   readonly costPerMillionWebhooks: Readonly<Record<ApiKind, number>>;
+  /** USD a month with no webhook at all (alarms, dashboard, secret, idle queue polls). */
+  readonly zeroTrafficUsd: Readonly<Record<ApiKind, number>>;
+  /** The same traffic on an EventBridge inbound webhook, for comparison. */
+  readonly eventBridgeAlternative: AlternativeBreakdown;
   readonly assumptions: CapacityAssumptions;
   readonly pricing: Omit<PriceList, 'prices'>;
 }
@@ -26,9 +31,11 @@ export function buildReport(heatmap: Heatmap, heatmapSource: string, assumptions
   const traffic = trafficProfile(heatmap, assumptions.peakFactor);
   const capacity = capacityPlan(heatmap, traffic, assumptions);
   const warmIngressInstances = Math.max(1, assumptions.ingressProvisionedConcurrency, Math.ceil(capacity.ingressConcurrencyAtPeak));
-  const cost = (apiKind: ApiKind, monthlyEvents: number) => monthlyCost({
-    monthlyEvents, apiKind, assumptions, prices: pricing.prices, warmIngressInstances,
+  const cost = (apiKind: ApiKind, monthlyEvents: number, warm = warmIngressInstances) => monthlyCost({
+    monthlyEvents, apiKind, assumptions, prices: pricing.prices, warmIngressInstances: warm,
   });
+  // With no webhook only provisioned ingress environments stay warm (and re-read the secret).
+  const idle = (apiKind: ApiKind) => cost(apiKind, 0, assumptions.ingressProvisionedConcurrency).totalUsd;
   const costs = { REST: cost('REST', traffic.monthlyEvents), HTTP: cost('HTTP', traffic.monthlyEvents) };
   const perMillion = (apiKind: ApiKind) => costPerMillionWebhooks({ apiKind, assumptions, prices: pricing.prices }).totalUsd;
   const { prices: _prices, ...pricingInfo } = pricing;
@@ -38,6 +45,10 @@ export function buildReport(heatmap: Heatmap, heatmapSource: string, assumptions
     capacity,
     costs,
     costPerMillionWebhooks: { REST: perMillion('REST'), HTTP: perMillion('HTTP') },
+    zeroTrafficUsd: { REST: idle('REST'), HTTP: idle('HTTP') },
+    eventBridgeAlternative: eventBridgeAlternative({
+      monthlyEvents: traffic.monthlyEvents, apiKind: 'HTTP', assumptions, prices: pricing.prices, warmIngressInstances,
+    }),
     assumptions,
     pricing: pricingInfo,
   };
@@ -73,10 +84,29 @@ function costLines(report: CapacityReport): string[] {
   });
   lines.push(`  ${'total per month'.padEnd(40)}${usd(rest.totalUsd)}${usd(http.totalUsd)}`);
   lines.push(`  ${'per million webhooks (traffic-driven)'.padEnd(40)}${usd(report.costPerMillionWebhooks.REST)}${usd(report.costPerMillionWebhooks.HTTP)}`);
+  lines.push(`  ${'per month at zero traffic'.padEnd(40)}${usd(report.zeroTrafficUsd.REST)}${usd(report.zeroTrafficUsd.HTTP)}`);
   lines.push('', 'How each line is computed (REST; the HTTP API line differs as shown):');
   rest.lines.forEach((line) => lines.push(`  ${line.component}: ${line.basis}`));
   lines.push(`  ${http.lines[0].component}: ${http.lines[0].basis}`);
   return lines;
+}
+
+function alternativeLines(alternative: AlternativeBreakdown): string[] {
+  const usdRow = (label: string, value: number) => `  ${label.padEnd(40)}${usd(value)}`;
+  const table = alternative.idempotencyTable;
+  return [
+    `For comparison: ${alternative.name}, same traffic and prices`,
+    `  ${'component'.padEnd(40)}${'USD'.padStart(10)}`,
+    ...alternative.lines.map((line) => usdRow(line.component, line.variableUsd + line.fixedUsd)),
+    usdRow('total per month', alternative.totalUsd),
+    usdRow('per million webhooks (traffic-driven)', alternative.perMillionUsd),
+    usdRow('per month at zero traffic', alternative.zeroTrafficUsd),
+    usdRow(`+ idempotency table (${table.component})`, table.variableUsd + table.fixedUsd),
+    usdRow('total with it', alternative.totalUsd + table.variableUsd + table.fixedUsd),
+    '  No queue: no per-entity order, no deduplication, no backpressure toward your downstreams; a failed',
+    '  processor is retried by Lambda\'s async invoke (2 retries by default); replay comes from the archive.',
+    ...alternative.lines.map((line) => `  ${line.component}: ${line.basis}`),
+  ];
 }
 
 function assumptionLines(a: CapacityAssumptions): string[] {
@@ -112,6 +142,8 @@ export function formatReport(report: CapacityReport): string {
     `Monthly cost, USD (${pricing.region} list prices as of ${pricing.asOf}, ${pricing.origin === 'built-in' ? 'built-in' : `from ${pricing.origin}`}` +
       `${pricing.overridden.length > 0 ? `, ${pricing.overridden.length} overridden` : ''}; first tier, no free tier, no data transfer)`,
     ...costLines(report),
+    '',
+    ...alternativeLines(report.eventBridgeAlternative),
     '',
     'Assumptions (each one a flag)',
     ...assumptionLines(a),

@@ -1,17 +1,42 @@
 /*
- * The sample heatmap shipped in the CLI bundle (`capacity --sample`); the same text as
- * docs/capacity/sample-heatmap.csv (a test keeps the two identical).
+ * `capacity --sample`: the sample week that ships in the npm package (docs/capacity/), read from
+ * the installed package, so the CLI, the docs that quote it and the file a user can copy are one.
  */
-export const SAMPLE_HEATMAP_NAME = 'docs/capacity/sample-heatmap.csv';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 
-export const SAMPLE_HEATMAP_CSV = `# Sample week for the Richpanel + Shopify middleware (UTC hours; counts of webhooks received per hour).
-# Weekday business-hours peak, quieter weekend, and a flash sale on Thursday 17:00.
-day,h00,h01,h02,h03,h04,h05,h06,h07,h08,h09,h10,h11,h12,h13,h14,h15,h16,h17,h18,h19,h20,h21,h22,h23
-Mon,819,669,512,418,355,362,397,507,690,1056,1615,1966,2510,2903,3310,3553,3550,3146,3043,2760,2463,1973,1475,1171
-Tue,765,624,428,349,297,303,371,472,576,882,1350,1836,2340,2422,2764,2970,2969,2936,2835,2304,2058,1650,1377,1092
-Wed,698,570,436,356,271,276,339,432,587,898,1231,1676,2138,2471,2816,2708,2709,2680,2591,2348,2095,1505,1257,998
-Thu,748,547,419,342,291,296,325,415,564,864,1321,1796,2052,2374,2708,2907,2905,9600,2488,2257,2015,1615,1347,958
-Fri,682,556,425,311,265,270,330,421,513,786,1203,1636,2086,2410,2462,2646,2646,2616,2527,2052,1833,1470,1227,973
-Sat,436,356,273,222,189,173,212,270,367,562,770,1048,1336,1545,1761,1890,1693,1676,1620,1469,1310,941,786,624
-Sun,429,314,240,196,167,170,208,238,323,495,757,1030,1176,1360,1552,1667,1666,1646,1426,1294,1155,926,772,549
-`;
+/** Where the sample lives inside the package (and the repository). */
+export const SAMPLE_HEATMAP_NAME = 'docs/capacity/sample-heatmap.csv';
+const PACKAGE_NAME = 'ack-fast-webhook-pipeline';
+
+function isPackageRoot(directory: string): boolean {
+  const manifest = path.join(directory, 'package.json');
+  if (!existsSync(manifest)) return false;
+  try {
+    return JSON.parse(readFileSync(manifest, 'utf8')).name === PACKAGE_NAME;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The package's root above `from` (this module's directory: cli/capacity in the repository,
+ * assets/cli/ack-fast-webhook in the bundle), or undefined.
+ */
+export function packageRoot(from: string = __dirname): string | undefined {
+  for (let directory = from; ; directory = path.dirname(directory)) {
+    if (isPackageRoot(directory)) return directory;
+    if (path.dirname(directory) === directory) return undefined;
+  }
+}
+
+/** The sample's path in this installation; throws naming where it looked when it is missing. */
+export function sampleHeatmapPath(from: string = __dirname): string {
+  const root = packageRoot(from);
+  const file = root === undefined ? undefined : path.join(root, SAMPLE_HEATMAP_NAME);
+  if (file === undefined || !existsSync(file)) {
+    throw new Error(`the sample heatmap ${SAMPLE_HEATMAP_NAME} is missing from this installation `
+      + `(${root === undefined ? `no ${PACKAGE_NAME} package above ${from}` : `looked in ${root}`}); use --heatmap FILE`);
+  }
+  return file;
+}

@@ -8,8 +8,8 @@ import { ASSUMPTION_FLAGS, assumptionProblems, CapacityAssumptions, DEFAULT_ASSU
 import { HEADER, HeatmapError, parseHeatmap } from '../capacity/heatmap';
 import { builtInPricing, builtInPricingJson, PriceList, PricingError, pricingFromFile } from '../capacity/pricing';
 import { buildReport, formatReport, reportJson } from '../capacity/report';
-import { SAMPLE_HEATMAP_CSV, SAMPLE_HEATMAP_NAME } from '../capacity/sample-heatmap';
-import { CliIo, EXIT_OK, OptionSpec, parseCommandArgs, ParsedArgs, positiveNumber, UsageError } from '../options';
+import { SAMPLE_HEATMAP_NAME, sampleHeatmapPath } from '../capacity/sample-heatmap';
+import { CliIo, CommandError, EXIT_OK, OptionSpec, parseCommandArgs, ParsedArgs, positiveNumber, UsageError } from '../options';
 
 export const CAPACITY_HELP = [
   'Usage: ack-fast-webhook capacity (--heatmap FILE | --sample) [--pricing FILE] [--json] [assumption flags]',
@@ -23,7 +23,7 @@ export const CAPACITY_HELP = [
   '',
   'Options:',
   '  --heatmap FILE        the heatmap CSV',
-  `  --sample              use the bundled sample heatmap (${SAMPLE_HEATMAP_NAME})`,
+  `  --sample              use the sample week shipped in the package (${SAMPLE_HEATMAP_NAME})`,
   '  --pricing FILE        prices (JSON) replacing the built-in us-east-2 list prices they name',
   '  --print-pricing       print the built-in price list (a template for --pricing) and exit',
   '  --json                print the report as JSON',
@@ -48,6 +48,14 @@ function readText(path: string, flag: string): string {
   } catch (error) {
     const code = (error as { code?: string }).code ?? 'unreadable';
     throw new UsageError(`capacity: cannot read ${flag} ${path} (${code})`);
+  }
+}
+
+function sampleHeatmapText(): string {
+  try {
+    return readFileSync(sampleHeatmapPath(), 'utf8');
+  } catch (error) {
+    throw new CommandError(`capacity --sample: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
@@ -98,7 +106,7 @@ export async function runCapacity(argv: string[], io: CliIo): Promise<number> {
   const source = heatmapFile ?? SAMPLE_HEATMAP_NAME;
   let heatmap;
   try {
-    heatmap = parseHeatmap(heatmapFile === undefined ? SAMPLE_HEATMAP_CSV : readText(heatmapFile, '--heatmap'), source);
+    heatmap = parseHeatmap(heatmapFile === undefined ? sampleHeatmapText() : readText(heatmapFile, '--heatmap'), source);
   } catch (error) {
     if (error instanceof HeatmapError) throw new UsageError(`capacity: ${error.message}`);
     throw error;

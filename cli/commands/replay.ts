@@ -4,11 +4,12 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  clientConfig, CliIo, COMMON_HELP, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, optionalString, parseCommandArgs,
+  CliClientConfig, CliIo, COMMON_HELP, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, optionalString, parseCommandArgs,
   ParsedArgs, UsageError,
 } from '../options';
 import { PipelineResources, QUEUE_URL, STACK_OUTPUT_HELP, STACK_OUTPUT_OPTIONS, TABLE_HELP, TABLE_OPTIONS } from '../pipeline-resources';
 import { BODY_LIMIT_HELP, BODY_LIMIT_OPTIONS, bodyRules } from '../replay/body-limits';
+import { startProgress } from '../progress';
 import { checkGroup, groupAtPointer, readReplayMessage, ReplayMessage } from '../replay/replay-message';
 import { EventRecordTable, markCompletedForReplay, notCompletedReason, readRecord, REPLAY_ERROR_CLASS } from '../replay/replay-record';
 import { rerunNow } from '../replay/rerun-now';
@@ -107,22 +108,27 @@ export async function runReplay(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function markForNextDelivery(
-  config: ReturnType<typeof clientConfig>, table: EventRecordTable, eventIds: string[], queueUrl: string | undefined, io: CliIo,
+  config: CliClientConfig, table: EventRecordTable, eventIds: string[], queueUrl: string | undefined, io: CliIo,
 ): Promise<number> {
   const client = new DynamoDBClient(config);
+  const progress = startProgress(io, { label: 'replay', unit: 'events done', total: eventIds.length });
   let failures = 0;
   try {
-    for (const eventId of eventIds) {
-      if (await markCompletedForReplay(client, table, eventId, Date.now())) {
+    for (const [index, eventId] of eventIds.entries()) {
+      const marked = await markCompletedForReplay(client, table, eventId, Date.now());
+      const status = marked ? undefined : (await readRecord(client, table, eventId))?.status?.S;
+      progress.clear();
+      if (marked) {
         io.stdout(`${eventId}: COMPLETED -> FAILED (${REPLAY_ERROR_CLASS}); it will run again on its next delivery`
           + ' (a redrive or the sender\'s redelivery)\n');
-        continue;
+      } else {
+        failures += 1;
+        io.stderr(`ack-fast-webhook: replay ${eventId}: not changed: ${notCompletedReason(status)}\n`);
       }
-      failures += 1;
-      const status = (await readRecord(client, table, eventId))?.status?.S;
-      io.stderr(`ack-fast-webhook: replay ${eventId}: not changed: ${notCompletedReason(status)}\n`);
+      progress.update(index + 1);
     }
   } finally {
+    progress.finish();
     client.destroy();
   }
   const marked = eventIds.length - failures;

@@ -9,7 +9,9 @@ import {
   CancelMessageMoveTaskCommand, GetQueueAttributesCommand, ListMessageMoveTasksCommand, ListMessageMoveTasksResultEntry,
   SQSClient, StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
+import { environmentFailure } from '../aws-transport';
 import { CliIo, CommandError } from '../options';
+import { Progress, startProgress } from '../progress';
 
 /** SQS's limit on MaxNumberOfMessagesPerSecond of a move task. */
 export const MOVE_TASK_MAX_RATE = 500;
@@ -56,7 +58,8 @@ export async function startMoveTask(
     if (error instanceof Error && UNSUPPORTED_ERRORS.has(error.name)) {
       return { started: false, reason: describeError(error) };
     }
-    if (error instanceof CommandError) throw error;
+    // No answer, no credentials, no region: main() explains those; they are not a permissions problem.
+    if (error instanceof CommandError || environmentFailure(error) !== undefined) throw error;
     throw new CommandError(`redrive: StartMessageMoveTask failed (${describeError(error)}); `
       + 'check sqs:StartMessageMoveTask permissions and that no other move task runs on this DLQ '
       + '(aws sqs list-message-move-tasks --source-arn ...), or use --method loop');
@@ -93,14 +96,24 @@ export interface FollowOptions {
   readonly signal: AbortSignal;
 }
 
-/** Polls the task until it leaves RUNNING/CANCELLING, printing progress whenever it changes. */
+/** Polls the task until it leaves RUNNING/CANCELLING, showing progress (on a terminal, in place). */
 export async function followMoveTask(client: SQSClient, options: FollowOptions): Promise<MoveTaskResult> {
+  const progress = startProgress(options.io, { label: 'redrive (move task)', unit: 'messages moved' });
+  try {
+    return await pollMoveTask(client, options, progress);
+  } finally {
+    progress.finish();
+  }
+}
+
+async function pollMoveTask(client: SQSClient, options: FollowOptions, progress: Progress): Promise<MoveTaskResult> {
   const { sourceArn, taskHandle, io, signal } = options;
   let cancelRequested = false;
-  let lastProgress = '';
+  let lastNote = '';
   for (;;) {
     if (signal.aborted && !cancelRequested) {
       cancelRequested = true;
+      progress.finish();
       io.stderr('redrive: interrupted, cancelling the move task (messages moved so far stay moved)\n');
       await client.send(new CancelMessageMoveTaskCommand({ TaskHandle: taskHandle })).catch((error: unknown) => {
         // It may have ended meanwhile; the next poll tells.
@@ -113,10 +126,11 @@ export async function followMoveTask(client: SQSClient, options: FollowOptions):
     const status = task.Status ?? 'UNKNOWN';
     const moved = task.ApproximateNumberOfMessagesMoved ?? 0;
     const toMove = task.ApproximateNumberOfMessagesToMove;
-    const progress = `redrive: move task ${status}, ${moved}${toMove === undefined ? '' : ` of ${toMove}`} message(s) moved\n`;
-    if (progress !== lastProgress) io.stderr(progress);
-    lastProgress = progress;
+    const note = `redrive: move task ${status}, ${moved}${toMove === undefined ? '' : ` of ${toMove}`} message(s) moved`;
+    progress.update(moved, note === lastNote ? undefined : note, toMove);
+    lastNote = note;
     if (status !== 'RUNNING' && status !== 'CANCELLING') {
+      progress.finish();
       if (status === 'FAILED') {
         throw new CommandError(`redrive: the move task FAILED after ${moved} message(s) (${task.FailureReason ?? 'no reason given'}); `
           + 'the rest stays in the DLQ; fix the cause and run redrive again');

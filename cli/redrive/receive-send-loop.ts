@@ -4,11 +4,14 @@
  * at a time, in the order received, keeping body, MessageGroupId and message attributes.
  */
 import {
-  DeleteMessageCommand, Message, MessageAttributeValue, ReceiveMessageCommand, SendMessageCommand, SQSClient,
+  DeleteMessageCommand, GetQueueAttributesCommand, Message, MessageAttributeValue, ReceiveMessageCommand, SendMessageCommand,
+  SQSClient,
 } from '@aws-sdk/client-sqs';
 import { MESSAGE_ATTRIBUTE_EVENT_ID } from '../../src/private/runtime-contract';
+import { describeAwsError } from '../aws-transport';
 import { freshDeduplicationId } from '../deduplication-id';
 import { CliIo, CommandError } from '../options';
+import { Progress, startProgress } from '../progress';
 
 export interface LoopRedriveOptions {
   readonly dlqUrl: string;
@@ -36,9 +39,28 @@ function copyAttributes(
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** How many messages the DLQ holds now (for the progress line's "of ~N"). */
+async function approximateCount(client: SQSClient, queueUrl: string): Promise<number | undefined> {
+  const output = await client.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+  const count = Number(output.Attributes?.ApproximateNumberOfMessages);
+  return Number.isFinite(count) ? count : undefined;
+}
+
 /** Resolves with the number of messages moved; a failed send stops the loop with a CommandError. */
 export async function redriveByLoop(client: SQSClient, options: LoopRedriveOptions): Promise<number> {
-  const { dlqUrl, queueUrl, max, io } = options;
+  const { dlqUrl, max, io } = options;
+  const inDlq = io.isTTY ? await approximateCount(client, dlqUrl) : undefined;
+  const total = max === undefined || inDlq === undefined ? inDlq : Math.min(max, inDlq);
+  const progress = startProgress(io, { label: 'redrive', unit: 'messages moved', total });
+  try {
+    return await moveMessages(client, options, progress);
+  } finally {
+    progress.finish();
+  }
+}
+
+async function moveMessages(client: SQSClient, options: LoopRedriveOptions, progress: Progress): Promise<number> {
+  const { dlqUrl, queueUrl, max } = options;
   const intervalMs = 1000 / options.rate;
   let moved = 0;
   let sequence = 0;
@@ -73,13 +95,13 @@ export async function redriveByLoop(client: SQSClient, options: LoopRedriveOptio
           MessageAttributes: copyAttributes(message.MessageAttributes),
         }));
       } catch (error) {
-        const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-        throw new CommandError(`redrive: sending event '${eventId}' failed (${reason}); it stays in the DLQ; stopped after ${moved} moved`);
+        throw new CommandError(`redrive: sending event '${eventId}' failed (${describeAwsError(error)}); it stays in the DLQ; stopped after ${moved} moved`);
       }
       await client.send(new DeleteMessageCommand({ QueueUrl: dlqUrl, ReceiptHandle: message.ReceiptHandle }));
       moved += 1;
+      progress.update(moved);
     }
-    io.stderr(`redrive: moved ${messages.length} message(s) in this batch, ${moved} in total\n`);
+    progress.update(moved, `redrive: moved ${messages.length} message(s) in this batch, ${moved} in total`);
   }
   return moved;
 }

@@ -9,7 +9,8 @@ import { checkGroup, ReplayMessage, sendReplayMessage } from './replay-message';
 import {
   countReplayOfFailed, EventRecordTable, markCompletedForReplay, notCompletedReason, readRecord, REPLAY_ERROR_CLASS,
 } from './replay-record';
-import { clientConfig, CliIo, CommandError } from '../options';
+import { describeAwsError } from '../aws-transport';
+import { CliClientConfig, CliIo, CommandError } from '../options';
 
 export interface RerunRequest {
   readonly eventId: string;
@@ -21,7 +22,7 @@ export interface RerunRequest {
 }
 
 /** Marks (or counts) the replay, then sends the body; throws CommandError when either cannot be done. */
-export async function rerunNow(config: ReturnType<typeof clientConfig>, request: RerunRequest, io: CliIo): Promise<void> {
+export async function rerunNow(config: CliClientConfig, request: RerunRequest, io: CliIo): Promise<void> {
   const { eventId, table, queueUrl } = request;
   const dynamo = new DynamoDBClient(config);
   const sqs = new SQSClient(config);
@@ -45,8 +46,7 @@ export async function rerunNow(config: ReturnType<typeof clientConfig>, request:
     try {
       messageId = await sendReplayMessage(sqs, { queueUrl, eventId, messageGroupId: group, message: request.message, nowMs });
     } catch (error) {
-      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      throw new CommandError(`replay ${eventId}: the record is marked FAILED but sending the body failed (${reason}); `
+      throw new CommandError(`replay ${eventId}: the record is marked FAILED but sending the body failed (${describeAwsError(error)}); `
         + 'run the same command again');
     }
     io.stdout(`${eventId}: ${status === 'COMPLETED' ? `COMPLETED -> FAILED (${REPLAY_ERROR_CLASS})` : 'FAILED, replay counted'}; `

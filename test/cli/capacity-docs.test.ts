@@ -3,8 +3,10 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { runCli } from './harness';
 
-const DOCS = path.join(__dirname, '..', '..', 'docs', '07_Reliability_Scaling');
+const ROOT = path.join(__dirname, '..', '..');
+const DOCS = path.join(ROOT, 'docs', '07_Reliability_Scaling');
 const doc = (name: string) => readFileSync(path.join(DOCS, name), 'utf8');
+const usd = (value: number) => `$${value.toFixed(2)}`;
 
 /** The text from the line starting with `first` up to (not including) the line starting with `next`. */
 function section(output: string, first: string, next: string): string {
@@ -32,8 +34,37 @@ describe('docs quote the capacity command', () => {
     const batched = JSON.parse((await runCli(['capacity', '--sample', '--json', '--events-per-worker-invocation', '5', '--groups-per-batch', '5'])).stdout);
     const text = doc('Cost_Model.md');
 
-    expect(text).toContain(section(sample.stdout, 'Monthly cost', 'Assumptions'));
+    expect(text).toContain(section(sample.stdout, 'Monthly cost', 'For comparison'));
     expect(text).toContain(`the sample's REST total becomes $${waf.costs.REST.totalUsd.toFixed(2)}`);
     expect(text).toContain(`takes the sample's REST total to $${batched.costs.REST.totalUsd.toFixed(2)}`);
+  });
+
+  test('Hosting_Options_and_Recommendation.md shows the EventBridge comparison as printed, and its figures', async () => {
+    const sample = await runCli(['capacity', '--sample']);
+    const report = JSON.parse((await runCli(['capacity', '--sample', '--json'])).stdout);
+    const text = readFileSync(path.join(ROOT, 'docs', '02_System_Architecture', 'Hosting_Options_and_Recommendation.md'), 'utf8');
+    const alternative = report.eventBridgeAlternative;
+    const table = alternative.idempotencyTable;
+
+    expect(text).toContain(section(sample.stdout, 'For comparison', '  total with it'));
+    expect(text).toContain(`${usd(alternative.perMillionUsd)} traffic-driven, ${usd(alternative.totalUsd)} a month in all, `
+      + `${usd(alternative.zeroTrafficUsd)} at zero traffic; ${usd(alternative.totalUsd + table.variableUsd + table.fixedUsd)} with an idempotency table`);
+    expect(text).toContain(`${usd(report.costPerMillionWebhooks.HTTP)} (HTTP API) / ${usd(report.costPerMillionWebhooks.REST)} (REST) traffic-driven; `
+      + `${usd(report.costs.HTTP.totalUsd)} / ${usd(report.costs.REST.totalUsd)} a month`);
+    expect(text).toContain(`(${usd(alternative.perMillionUsd)} against ${usd(report.costPerMillionWebhooks.HTTP)} per million)`);
+    expect(text).toContain(`with ${usd(report.zeroTrafficUsd.HTTP)} at zero traffic`);
+  });
+
+  test('the README states the zero-traffic and per-million cost as capacity --sample prints them', async () => {
+    const report = JSON.parse((await runCli(['capacity', '--sample', '--json'])).stdout);
+    const text = readFileSync(path.join(ROOT, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+
+    expect(text).toContain(`the sample week of ${Math.round(report.traffic.monthlyEvents).toLocaleString('en-US')} webhooks a month`);
+    expect(text).toContain(`us-east-2 list prices of ${report.pricing.asOf}`);
+    expect(report.zeroTrafficUsd.REST).toBe(report.zeroTrafficUsd.HTTP);
+    expect(text).toContain(`**${usd(report.zeroTrafficUsd.REST)} a month at zero traffic**`);
+    expect(text).toContain(`**${usd(report.costPerMillionWebhooks.REST)} per million webhooks** with the default REST API, `
+      + `${usd(report.costPerMillionWebhooks.HTTP)} with \`apiKind: WebhookApiKind.HTTP\`; `
+      + `${usd(report.costs.REST.totalUsd)} / ${usd(report.costs.HTTP.totalUsd)} a month`);
   });
 });

@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { formatHeatmap, HEADER, parseHeatmap } from '../../cli/capacity/heatmap';
 import { builtInPricing, PRICE_KEYS, pricingFromFile } from '../../cli/capacity/pricing';
-import { SAMPLE_HEATMAP_CSV, SAMPLE_HEATMAP_NAME } from '../../cli/capacity/sample-heatmap';
+import { SAMPLE_HEATMAP_NAME, sampleHeatmapPath } from '../../cli/capacity/sample-heatmap';
 
 const ROOT = path.join(__dirname, '..', '..');
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -52,10 +53,16 @@ describe('heatmap CSV', () => {
     expect(() => parseHeatmap(text(), 'week.csv')).toThrow(message);
   });
 
-  test('the bundled sample is docs/capacity/sample-heatmap.csv, byte for byte, and parses', () => {
-    const onDisk = readFileSync(path.join(ROOT, SAMPLE_HEATMAP_NAME), 'utf8');
-    expect(SAMPLE_HEATMAP_CSV).toBe(onDisk);
-    expect(parseHeatmap(onDisk, SAMPLE_HEATMAP_NAME).hourlyCounts).toHaveLength(168);
+  test('--sample reads docs/capacity/sample-heatmap.csv of the package, from the sources and from the CLI bundle\'s folder', () => {
+    const expected = path.join(ROOT, SAMPLE_HEATMAP_NAME);
+    expect(sampleHeatmapPath(path.join(ROOT, 'cli', 'capacity'))).toBe(expected);
+    expect(sampleHeatmapPath(path.join(ROOT, 'assets', 'cli', 'ack-fast-webhook'))).toBe(expected);
+    expect(parseHeatmap(readFileSync(expected, 'utf8'), SAMPLE_HEATMAP_NAME).hourlyCounts).toHaveLength(168);
+  });
+
+  test('outside the package, --sample says what is missing and what to use instead', () => {
+    const elsewhere = mkdtempSync(path.join(tmpdir(), 'afw-no-package-'));
+    expect(() => sampleHeatmapPath(elsewhere)).toThrow(/sample heatmap docs\/capacity\/sample-heatmap\.csv is missing .*no ack-fast-webhook-pipeline package above .*; use --heatmap FILE/);
   });
 });
 

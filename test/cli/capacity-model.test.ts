@@ -1,6 +1,7 @@
 import { DEFAULT_ASSUMPTIONS } from '../../cli/capacity/assumptions';
 import { capacityPlan, trafficProfile } from '../../cli/capacity/capacity-model';
 import { costPerMillionWebhooks, monthlyCost } from '../../cli/capacity/cost-model';
+import { eventBridgeAlternative } from '../../cli/capacity/eventbridge-alternative';
 import { Heatmap } from '../../cli/capacity/heatmap';
 import { builtInPricing } from '../../cli/capacity/pricing';
 
@@ -124,8 +125,8 @@ describe('cost model', () => {
   });
 
   test('fixed monthly costs: monitoring, idle polling, the secret (hand-computed)', () => {
-    const zeroTraffic = monthlyCost({ monthlyEvents: 0, apiKind: 'REST', assumptions: DEFAULT_ASSUMPTIONS, prices: PRICES, warmIngressInstances: 1 });
-    const fixed = Object.fromEntries(zeroTraffic.lines.map((line) => [line.component, line.fixedUsd]));
+    const withTraffic = monthlyCost({ monthlyEvents: 1, apiKind: 'REST', assumptions: DEFAULT_ASSUMPTIONS, prices: PRICES, warmIngressInstances: 1 });
+    const fixed = Object.fromEntries(withTraffic.lines.map((line) => [line.component, line.fixedUsd]));
 
     // 21 metrics × $0.30 + 12 alarms × $0.10 + composite $0.50 + dashboard $3.00 = 11.00
     expect(fixed['CloudWatch metrics, alarms, dashboard']).toBeCloseTo(11, 9);
@@ -133,7 +134,34 @@ describe('cost model', () => {
     expect(fixed['SQS FIFO']).toBeCloseTo(0.3285, 9);
     // $0.40 + 730 h × 60 / 5 min × 2 stages = 17,520 calls × $0.05 / 10,000 = 0.4876
     expect(fixed['Secrets Manager']).toBeCloseTo(0.4876, 9);
-    expect(zeroTraffic.totalUsd).toBeCloseTo(11 + 0.3285 + 0.4876, 9);
+  });
+
+  test('at zero traffic the EMF metrics (published only with traffic) and secret reads cost nothing', () => {
+    const zeroTraffic = monthlyCost({ monthlyEvents: 0, apiKind: 'REST', assumptions: DEFAULT_ASSUMPTIONS, prices: PRICES, warmIngressInstances: 0 });
+
+    // 12 alarms × $0.10 + composite $0.50 + dashboard $3.00 + secret $0.40 + idle polls $0.3285
+    expect(zeroTraffic.totalUsd).toBeCloseTo(1.2 + 0.5 + 3 + 0.4 + 0.3285, 9);
+  });
+
+  test('the EventBridge inbound-webhook alternative, hand-computed for one million 2 KB webhooks', () => {
+    const alternative = eventBridgeAlternative({
+      monthlyEvents: 1_000_000, apiKind: 'HTTP', assumptions: DEFAULT_ASSUMPTIONS, prices: PRICES, warmIngressInstances: 1,
+    });
+    const usd = Object.fromEntries(alternative.lines.map((line) => [line.component, line.variableUsd + line.fixedUsd]));
+
+    // 1 M × $0.20/M + 1 M × 0.05 s × 0.25 GB × $0.0000133334
+    expect(usd['Lambda verifier (function URL, arm64)']).toBeCloseTo(0.2 + 12_500 * 0.0000133334, 9);
+    // each 2 KB event is one 64 KB chunk: 1 M × $1/M
+    expect(usd['EventBridge custom events']).toBeCloseTo(1, 9);
+    // 1 M × 2048 B = 1.907 GB archived × $0.10, kept 14 of 30.417 days × $0.023
+    const gb = (1_000_000 * 2048) / 1024 ** 3;
+    expect(usd['EventBridge archive (14 days)']).toBeCloseTo(gb * 0.1 + gb * (14 / (730 / 24)) * 0.023, 9);
+    expect(usd['CloudWatch alarm (1, the template\'s)']).toBeCloseTo(0.1, 9);
+    expect(alternative.zeroTrafficUsd).toBeCloseTo(0.1 + 0.4, 9);
+    expect(alternative.idempotencyTable.component).toBe('DynamoDB on-demand');
+    // negative control: with no traffic there is no EventBridge line left to pay
+    const idle = eventBridgeAlternative({ monthlyEvents: 0, apiKind: 'HTTP', assumptions: DEFAULT_ASSUMPTIONS, prices: PRICES, warmIngressInstances: 0 });
+    expect(idle.lines.find((line) => line.component === 'EventBridge custom events')!.variableUsd).toBe(0);
   });
 
   test('large bodies: SQS bills per 64 KB chunk, HTTP APIs per 512 KB', () => {

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { runCli } from './harness';
+import { REGION_HELP } from '../../cli/options';
 
 describe('usage', () => {
   test('an unknown command exits 2 with one line', async () => {
@@ -52,6 +53,23 @@ describe('usage', () => {
     // Assess
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`Usage: ack-fast-webhook ${command}`);
+  });
+
+  test('the top-level help and every AWS command\'s help state the same region rule; capacity makes no AWS call', async () => {
+    // Prepare
+    const commands = ['status', 'redrive', 'replay'];
+
+    // Act
+    const top = await runCli(['--help']);
+    const helps = await Promise.all(commands.map((command) => runCli([command, '--help'])));
+    const capacity = await runCli(['capacity', '--help']);
+
+    // Assess
+    expect(REGION_HELP).toMatch(/^Region: --region R, else the region in the pipeline's queue URL/);
+    expect(top.stdout).toContain(REGION_HELP);
+    helps.forEach((help) => expect(help.stdout).toContain(REGION_HELP));
+    expect(top.stdout).toContain('capacity makes no AWS call');
+    expect(capacity.stdout).toContain('No AWS call is made.');
   });
 
   test('redrive --help names both methods; replay --help says it re-runs an effect', async () => {
