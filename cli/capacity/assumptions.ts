@@ -1,6 +1,6 @@
 /*
  * The named inputs of the capacity and cost model. Defaults match the construct's defaults
- * (src/pipeline-props.ts: 256 MiB arm64 functions, batch 10, maxConcurrency 5, 14-day TTL,
+ * (src/pipeline-props.ts: 256 MiB arm64 functions, batch 10, maxConcurrency 5, 22-day TTL,
  * one-month logs, alarms on, no WAF, no provisioned concurrency); the rest are estimates,
  * each one a flag so a measured value can replace it.
  */
@@ -78,10 +78,10 @@ export const DEFAULT_ASSUMPTIONS: CapacityAssumptions = {
   dynamoReadsPerEvent: 0,
   rateLimitAcquiresPerEvent: 0,
   recordBytes: 400,
-  idempotencyTtlDays: 14,
+  idempotencyTtlDays: 22,
   logBytesPerEvent: 2_500,
-  customMetrics: 21,
-  alarms: 12,
+  customMetrics: 22,
+  alarms: 13,
   idlePollers: 5,
   secretCacheMinutes: 5,
   waf: false,

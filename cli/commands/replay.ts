@@ -8,8 +8,8 @@ import {
   ParsedArgs, UsageError,
 } from '../options';
 import { PipelineResources, QUEUE_URL, STACK_OUTPUT_HELP, STACK_OUTPUT_OPTIONS, TABLE_HELP, TABLE_OPTIONS } from '../pipeline-resources';
-import { BODY_LIMIT_HELP, BODY_LIMIT_OPTIONS, bodyRules } from '../replay/body-limits';
 import { startProgress } from '../progress';
+import { BODY_LIMIT_HELP, BODY_LIMIT_OPTIONS, bodyRules } from '../replay/body-limits';
 import { checkGroup, groupAtPointer, readReplayMessage, ReplayMessage } from '../replay/replay-message';
 import { EventRecordTable, markCompletedForReplay, notCompletedReason, readRecord, REPLAY_ERROR_CLASS } from '../replay/replay-record';
 import { rerunNow } from '../replay/rerun-now';

@@ -82,9 +82,9 @@ describe('an endpoint that accepts and never answers', () => {
     const before = silent.connections();
     const queue = (name: string) => `${silent.endpoint}/000000000000/${name}`;
     const args = {
-      status: ['status', 'evt-1', '--table', 'state'],
+      status: ['status', 'evt-1', '--table', 'state', '--key-prefix', 'event#Stack-Webhooks#'],
       redrive: ['redrive', '--dlq-url', queue('q-dlq.fifo'), '--queue-url', queue('q.fifo')],
-      replay: ['replay', 'evt-1', '--table', 'state', '--force'],
+      replay: ['replay', 'evt-1', '--table', 'state', '--key-prefix', 'event#Stack-Webhooks#', '--force'],
     }[command]!;
 
     // Act
@@ -124,7 +124,7 @@ describe('an endpoint that accepts and never answers', () => {
 
 describe('environment problems get one line saying what to set', () => {
   test('a closed port: cannot reach the endpoint', async () => {
-    const result = await runBundle(['status', 'evt-1', '--table', 'state', '--endpoint-url', 'http://127.0.0.1:1', '--region', 'us-east-2'],
+    const result = await runBundle(['status', 'evt-1', '--table', 'state', '--key-prefix', 'event#Stack-Webhooks#', '--endpoint-url', 'http://127.0.0.1:1', '--region', 'us-east-2'],
       cleanEnv(CREDENTIALS));
 
     expect(result.code).toBe(1);
@@ -137,7 +137,7 @@ describe('environment problems get one line saying what to set', () => {
     const before = silent.connections();
 
     // Act
-    const result = await runBundle(['status', 'evt-1', '--table', 'state', '--endpoint-url', silent.endpoint, '--region', 'us-east-2'],
+    const result = await runBundle(['status', 'evt-1', '--table', 'state', '--key-prefix', 'event#Stack-Webhooks#', '--endpoint-url', silent.endpoint, '--region', 'us-east-2'],
       cleanEnv({}));
 
     // Assess
@@ -148,14 +148,14 @@ describe('environment problems get one line saying what to set', () => {
   });
 
   test('no region from any source: says where the CLI looks', async () => {
-    const result = await runBundle(['status', 'evt-1', '--table', 'state'], cleanEnv(CREDENTIALS));
+    const result = await runBundle(['status', 'evt-1', '--table', 'state', '--key-prefix', 'event#Stack-Webhooks#'], cleanEnv(CREDENTIALS));
 
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^ack-fast-webhook: status: no AWS region: the CLI takes --region R, else the region in the pipeline's queue URL .*; pass --region R or set AWS_REGION\n$/);
   });
 
   test('--timeout-seconds must be a positive number', async () => {
-    const result = await runBundle(['status', 'evt-1', '--table', 'state', '--timeout-seconds', '0'], cleanEnv(CREDENTIALS));
+    const result = await runBundle(['status', 'evt-1', '--table', 'state', '--key-prefix', 'event#Stack-Webhooks#', '--timeout-seconds', '0'], cleanEnv(CREDENTIALS));
 
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--timeout-seconds must be a positive number, got '0'/);

@@ -105,8 +105,8 @@ describe('cost model', () => {
     // worker:  $0.20 + 1 M × 0.24 s × 0.25 GB = 60,000 GB-s × 0.0000133334 = 1.000004
     // processor: $0.20 + 1 M × 0.2 s × 0.25 GB = 50,000 GB-s × 0.0000133334 = 0.86667
     // SQS: (1 M sends + 1 M receives + 1 M deletes) × $0.50/M            = 1.50
-    // DynamoDB: 2 M WRU × $0.625/M = 1.25; stored 1 M / (730 / 24) per day × 16 days × 400 B
-    //           = 210,410,958.9 B = 0.1959605 GiB × ($0.25 + $0.20)      = 0.0881822
+    // DynamoDB: 2 M WRU × $0.625/M = 1.25; stored 1 M / (730 / 24) per day × (22 + 2) days × 400 B
+    //           = 315,616,438.4 B = 0.2939408 GiB × ($0.25 + $0.20)      = 0.1322733
     // logs: 1 M × 2,500 B = 2.3283064 GiB × ($0.50 + $0.03)             = 1.2340024
     const rest = costPerMillionWebhooks({ apiKind: 'REST' });
     const http = costPerMillionWebhooks({ apiKind: 'HTTP' });
@@ -116,9 +116,9 @@ describe('cost model', () => {
     expect(rest.byComponent['Lambda worker (arm64)']).toBeCloseTo(1.000004, 6);
     expect(rest.byComponent['Lambda processor (yours)']).toBeCloseTo(0.86667, 6);
     expect(rest.byComponent['SQS FIFO']).toBeCloseTo(1.5, 9);
-    expect(rest.byComponent['DynamoDB on-demand']).toBeCloseTo(1.3381822, 6);
+    expect(rest.byComponent['DynamoDB on-demand']).toBeCloseTo(1.3822733, 6);
     expect(rest.byComponent['CloudWatch Logs']).toBeCloseTo(1.2340024, 6);
-    expect(rest.totalUsd).toBeCloseTo(9.8055261, 6);
+    expect(rest.totalUsd).toBeCloseTo(9.8496172, 6);
     // HTTP API: $1.00/M instead of $3.50/M, everything else equal
     expect(http.byComponent['API Gateway (HTTP)']).toBeCloseTo(1, 9);
     expect(http.totalUsd).toBeCloseTo(rest.totalUsd - 2.5, 9);
@@ -128,8 +128,8 @@ describe('cost model', () => {
     const withTraffic = monthlyCost({ monthlyEvents: 1, apiKind: 'REST', assumptions: DEFAULT_ASSUMPTIONS, prices: PRICES, warmIngressInstances: 1 });
     const fixed = Object.fromEntries(withTraffic.lines.map((line) => [line.component, line.fixedUsd]));
 
-    // 21 metrics × $0.30 + 12 alarms × $0.10 + composite $0.50 + dashboard $3.00 = 11.00
-    expect(fixed['CloudWatch metrics, alarms, dashboard']).toBeCloseTo(11, 9);
+    // 22 metrics × $0.30 + 13 alarms × $0.10 + composite $0.50 + dashboard $3.00 = 11.40
+    expect(fixed['CloudWatch metrics, alarms, dashboard']).toBeCloseTo(11.4, 9);
     // 5 pollers × 730 h × 3600 s / 20 s = 657,000 empty receives × $0.50/M = 0.3285
     expect(fixed['SQS FIFO']).toBeCloseTo(0.3285, 9);
     // $0.40 + 730 h × 60 / 5 min × 2 stages = 17,520 calls × $0.05 / 10,000 = 0.4876
@@ -139,8 +139,8 @@ describe('cost model', () => {
   test('at zero traffic the EMF metrics (published only with traffic) and secret reads cost nothing', () => {
     const zeroTraffic = monthlyCost({ monthlyEvents: 0, apiKind: 'REST', assumptions: DEFAULT_ASSUMPTIONS, prices: PRICES, warmIngressInstances: 0 });
 
-    // 12 alarms × $0.10 + composite $0.50 + dashboard $3.00 + secret $0.40 + idle polls $0.3285
-    expect(zeroTraffic.totalUsd).toBeCloseTo(1.2 + 0.5 + 3 + 0.4 + 0.3285, 9);
+    // 13 alarms × $0.10 + composite $0.50 + dashboard $3.00 + secret $0.40 + idle polls $0.3285
+    expect(zeroTraffic.totalUsd).toBeCloseTo(1.3 + 0.5 + 3 + 0.4 + 0.3285, 9);
   });
 
   test('the EventBridge inbound-webhook alternative, hand-computed for one million 2 KB webhooks', () => {
@@ -153,9 +153,9 @@ describe('cost model', () => {
     expect(usd['Lambda verifier (function URL, arm64)']).toBeCloseTo(0.2 + 12_500 * 0.0000133334, 9);
     // each 2 KB event is one 64 KB chunk: 1 M × $1/M
     expect(usd['EventBridge custom events']).toBeCloseTo(1, 9);
-    // 1 M × 2048 B = 1.907 GB archived × $0.10, kept 14 of 30.417 days × $0.023
+    // 1 M × 2048 B = 1.907 GB archived × $0.10, kept 22 of 30.417 days × $0.023 (as long as our records)
     const gb = (1_000_000 * 2048) / 1024 ** 3;
-    expect(usd['EventBridge archive (14 days)']).toBeCloseTo(gb * 0.1 + gb * (14 / (730 / 24)) * 0.023, 9);
+    expect(usd['EventBridge archive (22 days)']).toBeCloseTo(gb * 0.1 + gb * (22 / (730 / 24)) * 0.023, 9);
     expect(usd['CloudWatch alarm (1, the template\'s)']).toBeCloseTo(0.1, 9);
     expect(alternative.zeroTrafficUsd).toBeCloseTo(0.1 + 0.4, 9);
     expect(alternative.idempotencyTable.component).toBe('DynamoDB on-demand');
