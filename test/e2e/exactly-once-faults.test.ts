@@ -10,7 +10,7 @@
  * `faults: S scenarios, F faults injected, effects/event E, lost L`.
  */
 import { DeleteQueueCommand, CreateQueueCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { FaultRig, startFaultRig } from './support/fault-rig';
+import { FaultRig, startFaultRig, withFaultRig } from './support/fault-rig';
 import { sampleTicketWebhook } from '../../examples/prod-app/fakes/sample-data';
 import { LOCAL_AWS } from '../../local/emulators';
 import { FaultRule } from '../../local/fault-proxy';
@@ -206,8 +206,7 @@ describe('a worker short of time in the middle of a batch', () => {
 
   test('records it cannot finish are returned unclaimed and come back at once: no worker timeout, one note each', async () => {
     // Prepare
-    const rig = await startFaultRig({ overrides });
-    try {
+    await withFaultRig({ overrides }, async (rig) => {
       const ids = eventIds('evt-time');
       const before = rig.faultsInjected();
       slowInvokes(rig, ids.length);
@@ -221,15 +220,12 @@ describe('a worker short of time in the middle of a batch', () => {
       expect(rig.lines.some((line) => line.includes('"reason":"worker-time-exhausted"'))).toBe(true);
       expect(effects).toEqual([1, 1, 1, 1, 1]);
       expect(lost).toBe(0);
-    } finally {
-      await rig.close();
-    }
+    });
   }, 120_000);
 
   test('negative control: without the remaining-time rule the invocation times out and its decided outcomes are lost', async () => {
     // Prepare
-    const rig = await startFaultRig({ overrides, disabled: 'remaining-time-rule' });
-    try {
+    await withFaultRig({ overrides, disabled: 'remaining-time-rule' }, async (rig) => {
       const ids = eventIds('evt-notime');
       slowInvokes(rig, ids.length);
 
@@ -243,44 +239,35 @@ describe('a worker short of time in the middle of a batch', () => {
       expect(timedOut.length).toBeGreaterThan(0);
       expect(rig.pipeline.events.filter((step) => step.kind === 'duplicate').length).toBeGreaterThan(0);
       expect(ids.map((eventId) => rig.effects(eventId))).toEqual([1, 1, 1, 1, 1]);
-    } finally {
-      await rig.close();
-    }
+    });
   }, 150_000);
 });
 
 describe('negative controls: the same faults with a protection switched off', () => {
   test('Invoke reset after the processor ran, with the SDK\'s default retries: the processor runs twice in one claim, two notes', async () => {
-    const rig = await startFaultRig({ disabled: 'single-invoke-attempt' });
-    try {
+    await withFaultRig({ disabled: 'single-invoke-attempt' }, async (rig) => {
       const eventId = 'evt-neg-retries';
       rig.pipeline.faults.lambda!.addRule(invokeOf(eventId, { kind: 'reset-after-forward' }));
       await rig.send(eventId, 'ticket-neg-retries');
       await rig.settle(eventId);
       expect(rig.attempts(eventId)).toEqual([1, 1]);
       expect(rig.effects(eventId)).toBe(2);
-    } finally {
-      await rig.close();
-    }
+    });
   }, 90_000);
 
   test('Invoke reset after the processor ran, with the marker check disabled: the rerun posts a second note', async () => {
-    const rig = await startFaultRig({ processorIgnoresAttempt: true });
-    try {
+    await withFaultRig({ processorIgnoresAttempt: true }, async (rig) => {
       const eventId = 'evt-neg-marker';
       rig.pipeline.faults.lambda!.addRule(invokeOf(eventId, { kind: 'reset-after-forward' }));
       await rig.send(eventId, 'ticket-neg-marker');
       await rig.settle(eventId);
       expect(rig.attempts(eventId)).toEqual([1, 2]);
       expect(rig.effects(eventId)).toBe(2);
-    } finally {
-      await rig.close();
-    }
+    });
   }, 90_000);
 
   test('claim and completion answers lost, without own-write recognition: held by its own lease, then a false "lease lost"', async () => {
-    const rig = await startFaultRig({ disabled: 'own-lease-recognition' });
-    try {
+    await withFaultRig({ disabled: 'own-lease-recognition' }, async (rig) => {
       const claimed = 'evt-neg-claim';
       const completed = 'evt-neg-complete';
       rig.pipeline.faults.dynamodb!.addRule(claimOf(claimed, { kind: 'reset-after-forward' }));
@@ -293,34 +280,28 @@ describe('negative controls: the same faults with a protection switched off', ()
       expect(processed?.receiveCount).toBe(2);
       expect(rig.attempts(claimed)).toEqual([2]);
       expect(rig.lines.filter((line) => line.includes(completed)).some((line) => LEASE_LOST.test(line))).toBe(true);
-    } finally {
-      await rig.close();
-    }
+    });
   }, 90_000);
 
   test('the delete after processing fails, without the idempotency record: the redelivery runs the processor again', async () => {
-    const rig = await startFaultRig({ disabled: 'idempotency-record' });
-    try {
+    await withFaultRig({ disabled: 'idempotency-record' }, async (rig) => {
       const eventId = 'evt-neg-delete';
       rig.pipeline.faults.sqs.addRule({ operation: 'DeleteMessageBatch', times: 3, action: { kind: 'reset-before-forward' } });
       await rig.send(eventId, 'ticket-neg-delete');
       await rig.settle(eventId);
       // Two runs; only the example processor's own marker keeps the second from posting.
       expect(rig.attempts(eventId)).toEqual([1, 1]);
-    } finally {
-      await rig.close();
-    }
+    });
   }, 90_000);
 
   test('an unknown outcome whose retry report is ignored (no ReportBatchItemFailures): the event is lost', async () => {
-    const rig = await startFaultRig({
+    await withFaultRig({
       patchTemplate: (template) => {
         for (const resource of Object.values(template.Resources ?? {})) {
           if (resource.Type === 'AWS::Lambda::EventSourceMapping') delete (resource.Properties as Record<string, unknown>).FunctionResponseTypes;
         }
       },
-    });
-    try {
+    }, async (rig) => {
       const eventId = 'evt-neg-lost';
       rig.pipeline.faults.lambda!.addRule(invokeOf(eventId, { kind: 'reset-before-forward' }));
       await rig.send(eventId, 'ticket-neg-lost');
@@ -329,9 +310,7 @@ describe('negative controls: the same faults with a protection switched off', ()
       expect(await rig.completed(eventId)).toBe(false);
       expect(rig.effects(eventId)).toBe(0);
       expect(rig.pipeline.events.filter((step) => step.eventId === eventId).map((step) => step.kind)).toEqual(['enqueued', 'duplicate']);
-    } finally {
-      await rig.close();
-    }
+    });
   }, 90_000);
 
   test('SendMessage answer lost on a queue without deduplication: the SDK\'s resend stores the event twice', async () => {

@@ -107,3 +107,13 @@ export async function startFaultRig(options: FaultRigOptions = {}): Promise<Faul
     },
   };
 }
+
+/** Runs `run` on a rig started with `options`, and closes the rig whatever happens. */
+export async function withFaultRig<T>(options: FaultRigOptions, run: (rig: FaultRig) => Promise<T>): Promise<T> {
+  const rig = await startFaultRig(options);
+  try {
+    return await run(rig);
+  } finally {
+    await rig.close();
+  }
+}
