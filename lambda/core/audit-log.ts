@@ -20,6 +20,9 @@ export interface AuditFields {
   readonly bodyBytes?: number;
   readonly durationMs?: number;
   readonly retryAfterSeconds?: number;
+  /** The invocation's time left, and the time a record needs, when a record is returned unrun. */
+  readonly remainingMs?: number;
+  readonly neededMs?: number;
   readonly count?: number;
   readonly requestId?: string;
   /** Set when a request verified with the previous secret version (the label, never the value). */

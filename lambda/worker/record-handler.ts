@@ -6,7 +6,7 @@
 import type { Context } from 'aws-lambda';
 import { EventRecord } from './event-record';
 import { ClaimResult, IdempotencyStore } from '../aws/idempotency-store';
-import { AuditLog } from '../core/audit-log';
+import { AuditFields, AuditLog } from '../core/audit-log';
 import { RecordResult } from '../core/batch-failures';
 import { remainingLeaseSeconds } from '../core/claim';
 import { MetricsBatch } from '../core/metrics';
@@ -75,7 +75,7 @@ export function createRecordHandler(deps: RecordDependencies) {
   return async function handleRecord(record: EventRecord, context: Context, metrics: MetricsBatch | undefined): Promise<RecordResult> {
     const started = now();
     const fields = { eventId: record.eventId, messageGroupId: record.messageGroupId, messageId: record.messageId };
-    const end = (ending: Ending, extra: Record<string, unknown> = {}, retryAfterSeconds?: number): RecordResult => {
+    const end = (ending: Ending, extra: AuditFields = {}, retryAfterSeconds?: number): RecordResult => {
       const row = RECORD_ENDINGS[ending];
       log[row.level](row.message, { ...fields, reason: ending, ...extra, durationMs: now() - started });
       metrics?.count(WORKER_METRICS[row.metric]);
