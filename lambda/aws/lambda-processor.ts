@@ -5,7 +5,7 @@
  * reported as UNKNOWN, so the worker retries the event under a new claim (a higher attempt).
  */
 import { InvokeCommand, LambdaClient, LambdaClientConfig } from '@aws-sdk/client-lambda';
-import { ProcessorRequestPayload } from '../../src/private/runtime-contract';
+import { ProcessorRequestPayload, WORKER_AWS_CONNECTION_TIMEOUT_MS } from '../../src/private/runtime-contract';
 import {
   EventProcessor, interpretProcessorResponse, ProcessorOutcome, safeErrorClass,
 } from '../core/processor-outcome';
@@ -14,7 +14,7 @@ import {
 export function invokeClientConfig(invokeTimeoutMs: number): LambdaClientConfig {
   return {
     maxAttempts: 1,
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: invokeTimeoutMs, throwOnRequestTimeout: true },
+    requestHandler: { connectionTimeout: WORKER_AWS_CONNECTION_TIMEOUT_MS, requestTimeout: invokeTimeoutMs, throwOnRequestTimeout: true },
   };
 }
 

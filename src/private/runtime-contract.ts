@@ -183,11 +183,11 @@ export const WORKER_AWS_CALL_BUDGET_MS = WORKER_AWS_CALL_ATTEMPTS * (WORKER_AWS_
 /** How long an Invoke may take beyond the processor's timeout (Lambda's overhead, a typical cold start) before its outcome is unknown. */
 export const PROCESSOR_INVOKE_SLACK_MS = 2_000;
 /**
- * The worker's own time per record besides the processor, at worst: the Invoke slack plus the
- * claim, the outcome write and the batch's visibility change. A record is claimed only while the
+ * The worker's own time per record besides the processor, at worst: the Invoke's connection and
+ * slack plus the claim, the outcome write and the batch's visibility change. A record is claimed only while the
  * invocation has the processor's timeout plus this left.
  */
-export const WORKER_RECORD_NEED_MS = PROCESSOR_INVOKE_SLACK_MS + 3 * WORKER_AWS_CALL_BUDGET_MS;
+export const WORKER_RECORD_NEED_MS = WORKER_AWS_CONNECTION_TIMEOUT_MS + PROCESSOR_INVOKE_SLACK_MS + 3 * WORKER_AWS_CALL_BUDGET_MS;
 /**
  * What workerTimeout must leave beyond the processor's timeout: the need, plus at least half a
  * second for the invocation to start, in whole seconds (Lambda timeouts are).

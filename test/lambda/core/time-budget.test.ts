@@ -1,6 +1,7 @@
 import { capVisibilitySeconds, VISIBILITY_CAP_SLACK_SECONDS, WorkerTimeBudget } from '../../../lambda/core/time-budget';
 import {
-  maxProcessorRunMs, PROCESSOR_INVOKE_SLACK_MS, WORKER_AWS_CALL_BUDGET_MS, WORKER_RECORD_MARGIN_MS, WORKER_RECORD_NEED_MS,
+  maxProcessorRunMs, PROCESSOR_INVOKE_SLACK_MS, WORKER_AWS_CALL_BUDGET_MS, WORKER_AWS_CONNECTION_TIMEOUT_MS, WORKER_RECORD_MARGIN_MS,
+  WORKER_RECORD_NEED_MS,
 } from '../../../src/private/runtime-contract';
 
 describe('WorkerTimeBudget', () => {
@@ -18,8 +19,8 @@ describe('WorkerTimeBudget', () => {
     expect(budget.canStart(remainingMs)).toBe(expected);
   });
 
-  test('the need covers the Invoke slack and three bounded AWS calls (claim, outcome, visibility)', () => {
-    expect(WORKER_RECORD_NEED_MS).toBe(PROCESSOR_INVOKE_SLACK_MS + 3 * WORKER_AWS_CALL_BUDGET_MS);
+  test('the need covers the Invoke\'s connection and slack and three bounded AWS calls (claim, outcome, visibility)', () => {
+    expect(WORKER_RECORD_NEED_MS).toBe(WORKER_AWS_CONNECTION_TIMEOUT_MS + PROCESSOR_INVOKE_SLACK_MS + 3 * WORKER_AWS_CALL_BUDGET_MS);
     expect(WORKER_RECORD_MARGIN_MS % 1000).toBe(0);
     expect(WORKER_RECORD_MARGIN_MS - WORKER_RECORD_NEED_MS).toBeGreaterThanOrEqual(500);
   });
