@@ -24,7 +24,7 @@ export interface PipelineAlarmSet {
   readonly unhealthyAlarm: cloudwatch.CompositeAlarm;
 }
 
-const DEFAULT_RUNBOOK = 'https://github.com/ack-fast-webhook-pipeline/ack-fast-webhook-pipeline/blob/main/docs/07_Reliability_Scaling/Failure_Modes_and_Recovery.md';
+export const DEFAULT_RUNBOOK = 'https://github.com/ack-fast-webhook-pipeline/ack-fast-webhook-pipeline/blob/main/docs/07_Reliability_Scaling/Failure_Modes_and_Recovery.md';
 const FIVE_MINUTES = Duration.minutes(5);
 const ONE_MINUTE = Duration.minutes(1);
 
