@@ -5,3 +5,4 @@ export * from './webhook-authentication';
 export * from './pipeline-alarms-options';
 export * from './enqueue-grant-options';
 export * from './reconciliation-sweep';
+export * from './delivery-health-alarm';

@@ -7,7 +7,7 @@ import { AlarmTopic } from './alarm-topic';
 import { ProcessorFunction } from './processor-function';
 import { StageSettings } from './stages';
 import { SweepFunction } from './sweep-function';
-import { AckFastWebhookPipeline, ReconciliationSweep, WebhookAuthentication } from '../../../src';
+import { AckFastWebhookPipeline, DeliveryHealthAlarm, ReconciliationSweep, WebhookAuthentication } from '../../../src';
 import { EVENT_ID_POINTERS, EVENT_TYPE_POINTER, TICKET_ID_POINTER } from '../processor/richpanel-webhook';
 
 export interface RichpanelMiddlewareStackProps extends StackProps {
@@ -88,6 +88,11 @@ export class RichpanelMiddlewareStack extends Stack {
     });
     // The same Richpanel bucket as the processor: together they stay under 50 requests / 30 s.
     this.pipeline.grantRateLimiting(sweepFunction);
+    // Pushes answered non-2xx for 45 minutes running: Richpanel loses each one (the sweep recovers
+    // them); a Shopify webhook route would lose its subscription after 4 hours (runbook: delivery-health).
+    new DeliveryHealthAlarm(this, 'DeliveryHealth', {
+      pipeline: this.pipeline, senderName: 'Richpanel', alarmName: `${alarmNamePrefix}-DeliveryHealth`, alarmActions: [alarmAction], okActions: [alarmAction],
+    });
 
     new CfnOutput(this, 'WebhookUrl', { value: this.pipeline.webhookUrl, description: 'Target URL for the Richpanel HTTP target' });
     new CfnOutput(this, 'QueueUrl', { value: this.pipeline.queue.queueUrl });
