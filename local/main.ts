@@ -15,8 +15,8 @@ import { LocalSweep, startLocalSweep } from './sweep';
 import { LocalProcessor, startLocalProcessor } from '../examples/prod-app/processor/local-processor';
 import { EVENT_ID_POINTERS } from '../examples/prod-app/processor/richpanel-webhook';
 import { localSweepSource } from '../examples/prod-app/sweep/local-sweep-source';
-import { eventIdFromPointers, SweepRunSummary } from '../src/runtime';
 import { ProcessorRequestPayload } from '../src/private/runtime-contract';
+import { eventIdFromPointers, SweepRunSummary } from '../src/runtime';
 
 export interface LocalIo {
   readonly out: (line: string) => void;
@@ -59,12 +59,16 @@ function banner(pipeline: LocalPipeline, stack: string, sampleBody: string): str
 
 /** Runs until `stop` resolves (or, with --smoke, until the sample is processed). Returns the exit code. */
 export async function runLocal(argv: string[], io: LocalIo, stop: Promise<void>): Promise<number> {
-  let values: { smoke?: boolean; send?: string; verbose?: boolean; stack?: string; help?: boolean; 'sweep-every'?: string };
+  let values: { 'smoke'?: boolean; 'send'?: string; 'verbose'?: boolean; 'stack'?: string; 'help'?: boolean; 'sweep-every'?: string };
   try {
     values = parseArgs({
       args: argv,
       options: {
-        smoke: { type: 'boolean' }, send: { type: 'string' }, verbose: { type: 'boolean' }, stack: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        'smoke': { type: 'boolean' },
+        'send': { type: 'string' },
+        'verbose': { type: 'boolean' },
+        'stack': { type: 'string' },
+        'help': { type: 'boolean', short: 'h' },
         'sweep-every': { type: 'string' },
       },
       strict: true,

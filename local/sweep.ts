@@ -19,8 +19,10 @@ export interface LocalSweep {
 
 /** The logical id of the template's sweep function (the one the ReconciliationSweep configured), if any. */
 export function sweepFunctionId(template: CfnTemplate): string | undefined {
-  return Object.entries(template.Resources).find(([, resource]) => resource.Type === 'AWS::Lambda::Function'
-    && (resource.Properties as { Environment?: { Variables?: Record<string, unknown> } } | undefined)?.Environment?.Variables?.[SWEEP_CONFIG_ENV] !== undefined)?.[0];
+  type FunctionProperties = { Environment?: { Variables?: Record<string, unknown> } } | undefined;
+  const variablesOf = (properties: unknown) => (properties as FunctionProperties)?.Environment?.Variables;
+  return Object.entries(template.Resources)
+    .find(([, resource]) => resource.Type === 'AWS::Lambda::Function' && variablesOf(resource.Properties)?.[SWEEP_CONFIG_ENV] !== undefined)?.[0];
 }
 
 export function startLocalSweep(pipeline: LocalPipeline, template: CfnTemplate, source: SweepSource, writeLine?: (line: string) => void): LocalSweep {
@@ -30,10 +32,17 @@ export function startLocalSweep(pipeline: LocalPipeline, template: CfnTemplate, 
   const sqs = sqsClient(pipeline.endpoints.sqs);
   const dynamo = dynamoClient(pipeline.endpoints.dynamodb);
   const enqueuer = createEnqueuer({
-    config: validateEnqueueConfig(JSON.parse(variables[ENQUEUE_CONFIG_ENV]), ENQUEUE_CONFIG_ENV), sqsClient: sqs, dynamoDbClient: dynamo, now: pipeline.now,
+    config: validateEnqueueConfig(JSON.parse(variables[ENQUEUE_CONFIG_ENV]), ENQUEUE_CONFIG_ENV),
+    sqsClient: sqs,
+    dynamoDbClient: dynamo,
+    now: pipeline.now,
   });
   const handler = createSweepHandler({
-    source, enqueuer, dynamoDbClient: dynamo, now: pipeline.now, writeLine,
+    source,
+    enqueuer,
+    dynamoDbClient: dynamo,
+    now: pipeline.now,
+    writeLine,
     config: validateSweepConfig(JSON.parse(variables[SWEEP_CONFIG_ENV]), SWEEP_CONFIG_ENV),
   });
   return {

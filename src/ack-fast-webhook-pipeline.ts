@@ -17,7 +17,8 @@ import { createPipelineAlarms } from './private/pipeline-alarms';
 import { createPipelineDashboard } from './private/pipeline-dashboard';
 import { maxProcessorConcurrency, resolvePipelineSettings } from './private/pipeline-settings';
 import {
-  eventKeyPrefixOf, IngressRuntimeConfig, MESSAGE_ATTRIBUTE_RESERVE_BYTES, METRICS_NAMESPACE, RATE_LIMIT_KEY_PREFIX, SQS_MAX_MESSAGE_BYTES, STATE_TABLE_ENV,
+  eventKeyPrefixOf, IngressRuntimeConfig, MESSAGE_ATTRIBUTE_RESERVE_BYTES, METRICS_NAMESPACE, RATE_LIMIT_KEY_PREFIX, SQS_MAX_MESSAGE_BYTES,
+  STATE_TABLE_ENV,
 } from './private/runtime-contract';
 import { createStackOutputs } from './private/stack-outputs';
 import { createStateTable } from './private/state-table';
@@ -172,7 +173,8 @@ export class AckFastWebhookPipeline extends Construct {
    * so its events are checked, identified and grouped exactly as pushed ones.
    */
   public grantEnqueue(grantee: iam.IGrantable, options: EnqueueGrantOptions = {}): void {
-    grantEnqueueTo({ queue: this.queue, table: this.table, eventKeyPrefix: this.eventKeyPrefix, ingressConfig: this.ingressConfig }, grantee, options);
+    const target = { queue: this.queue, table: this.table, eventKeyPrefix: this.eventKeyPrefix, ingressConfig: this.ingressConfig };
+    grantEnqueueTo(target, grantee, options);
   }
 
   /**

@@ -82,7 +82,7 @@ export class DeliveryHealthAlarm extends Construct {
     this.alarm = new cloudwatch.Alarm(this, 'Alarm', {
       alarmName: props.alarmName ?? `${pipeline.pipelineName}-DeliveryHealth`,
       alarmDescription: `The webhook route answered ${sender} with non-2xx in each of the last ${failingPeriods} periods (${minutes} minutes): `
-        + `a retrying sender is about to give up (Shopify deletes the subscription after 4 hours), a non-retrying one loses each push. `
+        + 'a retrying sender is about to give up (Shopify deletes the subscription after 4 hours), a non-retrying one loses each push. '
         + `Runbook: ${props.runbookUrl ?? DEFAULT_RUNBOOK}#delivery-health`,
       metric: this.metric,
       threshold: props.threshold ?? 0,

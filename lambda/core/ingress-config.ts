@@ -6,8 +6,8 @@
  */
 import * as v from 'valibot';
 import { MetricsConfigSchema } from './metrics-config';
-import { BODY_AND_IDENTITY_FIELDS, describeIssues, LowerCaseHeader } from '../../src/runtime/ingest/config-schemas';
 import { INGRESS_CONFIG_ENV, IngressRuntimeConfig, SECRET_CACHE_TTL_MIN_SECONDS } from '../../src/private/runtime-contract';
+import { BODY_AND_IDENTITY_FIELDS, describeIssues, LowerCaseHeader } from '../../src/runtime/ingest/config-schemas';
 
 export { MAX_BODY_BYTES_LIMIT } from '../../src/runtime/ingest/config-schemas';
 

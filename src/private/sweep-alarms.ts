@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { DEFAULT_RUNBOOK } from './pipeline-alarms';
+import { AlarmSpec, createAlarms, DEFAULT_RUNBOOK } from './pipeline-alarms';
 import { SWEEP_METRICS } from './producer-contract';
 import { METRICS_NAMESPACE, METRICS_PIPELINE_DIMENSION } from './runtime-contract';
 import { SweepSettings } from './sweep-settings';
@@ -13,16 +13,6 @@ export interface SweepAlarmTargets {
   readonly pipelineName: string;
   readonly alarmActions?: cloudwatch.IAlarmAction[];
   readonly okActions?: cloudwatch.IAlarmAction[];
-}
-
-interface SweepAlarmSpec {
-  readonly id: string;
-  readonly metric: cloudwatch.IMetric;
-  readonly threshold: number;
-  readonly meaning: string;
-  readonly runbookSection: string;
-  readonly evaluationPeriods?: number;
-  readonly treatMissingData?: cloudwatch.TreatMissingData;
 }
 
 /** Recovered events (pushes are being lost), a failing sweep, a sweep that stopped or fell behind. */
@@ -37,7 +27,7 @@ export function createSweepAlarms(scope: Construct, targets: SweepAlarmTargets):
     period,
   });
   const runbook = settings.runbookUrl ?? DEFAULT_RUNBOOK;
-  const specs: SweepAlarmSpec[] = [
+  const specs: AlarmSpec[] = [
     {
       id: 'SweepRecovered',
       metric: metric(SWEEP_METRICS.recovered, 'Sum'),
@@ -63,25 +53,14 @@ export function createSweepAlarms(scope: Construct, targets: SweepAlarmTargets):
       metric: metric(SWEEP_METRICS.cursorLag, 'Maximum'),
       threshold: settings.maxCursorLag.toSeconds(),
       evaluationPeriods: 3,
+      datapointsToAlarm: 3,
       // No datapoint is a sweep that did not run (schedule disabled, invocations failing before the handler).
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
       meaning: `The sweep's cursor is more than ${settings.maxCursorLag.toHumanString()} behind, or no run reported: missed events wait.`,
       runbookSection: 'sweep-not-running',
     },
   ];
-  return specs.map((spec) => {
-    const alarm = new cloudwatch.Alarm(scope, `${spec.id}Alarm`, {
-      alarmName: `${settings.alarmNamePrefix}-${spec.id}`,
-      alarmDescription: `${spec.meaning} Runbook: ${runbook}#${spec.runbookSection}`,
-      metric: spec.metric,
-      threshold: spec.threshold,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: spec.evaluationPeriods ?? 1,
-      datapointsToAlarm: spec.evaluationPeriods ?? 1,
-      treatMissingData: spec.treatMissingData ?? cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    alarm.addAlarmAction(...(targets.alarmActions ?? []));
-    alarm.addOkAction(...(targets.okActions ?? []));
-    return alarm;
+  return createAlarms(scope, specs, {
+    prefix: settings.alarmNamePrefix, runbook, alarmActions: targets.alarmActions, okActions: targets.okActions,
   });
 }

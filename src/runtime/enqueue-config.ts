@@ -2,6 +2,8 @@
  * The enqueuer's configuration: the ingress's body and identity rules for this pipeline, written
  * by `pipeline.grantEnqueue(fn)` into ACK_FAST_ENQUEUE_CONFIG and checked once, at cold start.
  */
+// An optional dependency of the package (lib/runtime), bundled into the handlers.
+// eslint-disable-next-line import/no-extraneous-dependencies
 import * as v from 'valibot';
 import { BODY_AND_IDENTITY_FIELDS, describeIssues, jsonFromEnv } from './ingest/config-schemas';
 import { ENQUEUE_CONFIG_ENV, EnqueueRuntimeConfig } from '../private/producer-contract';

@@ -8,12 +8,12 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { nagFindings } from './nag-findings';
+import { AckFastWebhookPipeline, ReconciliationSweep, ReconciliationSweepProps, WebhookAuthentication } from '../../src';
 import { ENQUEUE_CONFIG_ENV, SWEEP_CONFIG_ENV } from '../../src/private/producer-contract';
 import { INGRESS_CONFIG_ENV } from '../../src/private/runtime-contract';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { AckFastWebhookPipeline, ReconciliationSweep, ReconciliationSweepProps, WebhookAuthentication } from '../../src';
 import { pipelineFixture } from '../support/pipeline-stack';
 
 const ID_POINTERS = ['/ticket/id', '/ticket/lastMessage/createdAt'];
@@ -24,8 +24,12 @@ function sweepFunction(stack: Stack, id = 'SweepFn', timeout = Duration.seconds(
   const role = new iam.Role(stack, `${id}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
   role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
   return new lambda.Function(stack, id, {
-    runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => null;'),
-    timeout, role, logGroup,
+    runtime: lambda.Runtime.NODEJS_24_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => null;'),
+    timeout,
+    role,
+    logGroup,
   });
 }
 
@@ -146,14 +150,25 @@ describe('ReconciliationSweep', () => {
     // THEN
     const config = envJson(t, 'SweepFn', SWEEP_CONFIG_ENV);
     expect(config).toEqual({
-      sweepName: 'Sweep', tableName: '<Ref>', cursorKey: sweep.cursorKey, intervalSeconds: 600, overlapSeconds: 60, settleSeconds: 60,
-      initialLookbackSeconds: 3600, maxItems: 200, maxRunSeconds: 48, leaseSeconds: 60, cursorTtlSeconds: 2_592_000,
+      sweepName: 'Sweep',
+      tableName: '<Ref>',
+      cursorKey: sweep.cursorKey,
+      intervalSeconds: 600,
+      overlapSeconds: 60,
+      settleSeconds: 60,
+      initialLookbackSeconds: 3600,
+      maxItems: 200,
+      maxRunSeconds: 48,
+      leaseSeconds: 60,
+      cursorTtlSeconds: 2_592_000,
       metrics: { namespace: 'AckFastWebhookPipeline', pipeline: pipeline.pipelineName },
     });
     expect(sweep.cursorKey).toBe(`sweep#${pipeline.eventKeyPrefix.slice('event#'.length)}Sweep`);
     expect(envJson(t, 'SweepFn', ENQUEUE_CONFIG_ENV).receivedCheck).toBeDefined();
     expect(statementsOf(t, 'SweepFnRole')).toContainEqual({
-      Action: 'dynamodb:UpdateItem', Effect: 'Allow', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^PipelineStateTable/), 'Arn'] },
+      Action: 'dynamodb:UpdateItem',
+      Effect: 'Allow',
+      Resource: { 'Fn::GetAtt': [expect.stringMatching(/^PipelineStateTable/), 'Arn'] },
       Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [sweep.cursorKey] } },
     });
     const dynamoActions = statementsOf(t, 'SweepFnRole').flatMap((s) => [s.Action].flat()).filter((a: string) => a.startsWith('dynamodb:'));
@@ -168,16 +183,26 @@ describe('ReconciliationSweep', () => {
     // THEN
     expect(sweep.alarms).toHaveLength(3);
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'rp-mw-dev-sweep-SweepRecovered', MetricName: 'SweepRecovered', Statistic: 'Sum', Threshold: 0, Period: 300,
-      ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching',
+      AlarmName: 'rp-mw-dev-sweep-SweepRecovered',
+      MetricName: 'SweepRecovered',
+      Statistic: 'Sum',
+      Threshold: 0,
+      Period: 300,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
     });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'rp-mw-dev-sweep-SweepFailing',
       Metrics: Match.arrayWith([Match.objectLike({ Expression: 'FILL(sweepErrors, 0) + FILL(functionErrors, 0)' })]),
     });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'rp-mw-dev-sweep-SweepNotRunning', MetricName: 'SweepCursorLag', Statistic: 'Maximum',
-      Threshold: 2 * 300 + 60 + 48, EvaluationPeriods: 3, DatapointsToAlarm: 3, TreatMissingData: 'breaching',
+      AlarmName: 'rp-mw-dev-sweep-SweepNotRunning',
+      MetricName: 'SweepCursorLag',
+      Statistic: 'Maximum',
+      Threshold: 2 * 300 + 60 + 48,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+      TreatMissingData: 'breaching',
     });
   });
 
@@ -220,7 +245,9 @@ describe('ReconciliationSweep', () => {
     const { stack, pipeline } = pipelineFixture();
     const other = new AckFastWebhookPipeline(stack, 'Other', {
       authentication: WebhookAuthentication.sharedToken({ secret: secretsmanager.Secret.fromSecretNameV2(stack, 'OtherToken', 'other'), header: 'X-Token' }),
-      processor: pipeline.processor, processorTimeout: Duration.seconds(10), existingTable: pipeline.table,
+      processor: pipeline.processor,
+      processorTimeout: Duration.seconds(10),
+      existingTable: pipeline.table,
     });
 
     // WHEN

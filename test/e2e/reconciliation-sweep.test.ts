@@ -9,8 +9,9 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { EVENT_ID_POINTERS, EVENT_TYPE_POINTER, TICKET_ID_POINTER } from '../../examples/prod-app/processor/richpanel-webhook';
+import { untilAdvancingClock } from './support/queue-state';
 import { LocalProcessor, startLocalProcessor } from '../../examples/prod-app/processor/local-processor';
+import { EVENT_ID_POINTERS, EVENT_TYPE_POINTER, TICKET_ID_POINTER } from '../../examples/prod-app/processor/richpanel-webhook';
 import { localSweepSource } from '../../examples/prod-app/sweep/local-sweep-source';
 import { exampleTemplate } from '../../local/example-template';
 import { LocalPipeline, startLocalPipeline } from '../../local/pipeline';
@@ -18,7 +19,6 @@ import { LocalSweep, startLocalSweep } from '../../local/sweep';
 import { CfnTemplate } from '../../local/template-settings';
 import { AckFastWebhookPipeline, AckFastWebhookPipelineProps, ReconciliationSweep, WebhookAuthentication } from '../../src';
 import { eventIdFromPointers } from '../../src/runtime';
-import { untilAdvancingClock } from './support/queue-state';
 
 const CUSTOMER = { name: 'Jane Doe', email: 'jane.doe@example.com', lastOrderNumber: '1001' };
 
@@ -33,12 +33,17 @@ interface Rig {
 async function startRig(template: CfnTemplate, name: string): Promise<Rig> {
   let processor: LocalProcessor | undefined;
   const pipeline = await startLocalPipeline({ template, name, processor: async (request) => processor!.handler(request) });
-  processor = await startLocalProcessor({ tableName: pipeline.names.table, dynamoEndpoint: pipeline.endpoints.dynamodb, print: () => undefined, now: pipeline.now });
+  processor = await startLocalProcessor({
+    tableName: pipeline.names.table, dynamoEndpoint: pipeline.endpoints.dynamodb, print: () => undefined, now: pipeline.now,
+  });
   const source = localSweepSource({ processor, tableName: pipeline.names.table, dynamoEndpoint: pipeline.endpoints.dynamodb, now: pipeline.now });
   const lines: string[] = [];
   const sweep = startLocalSweep(pipeline, template, source.source, (line) => lines.push(line));
   return {
-    pipeline, processor, sweep, lines,
+    pipeline,
+    processor,
+    sweep,
+    lines,
     close: async () => {
       sweep.close();
       source.close();
@@ -133,7 +138,8 @@ describe('reconciliation sweep of the example app (local pipeline, fake Richpane
 
         // Act
         const summary = await sweep.runOnce();
-        await untilAdvancingClock(pipeline, () => pipeline.workerInvocationsRunning() === 0 && processor.postedNotes.length >= (summary.recovered > 0 ? 2 : 1), 60_000);
+        const notesExpected = summary.recovered > 0 ? 2 : 1;
+        await untilAdvancingClock(pipeline, () => pipeline.workerInvocationsRunning() === 0 && processor.postedNotes.length >= notesExpected, 60_000);
 
         // Assess (below, across both variants)
         results[variant] = { recovered: summary.recovered, notes: processor.postedNotes.length };

@@ -84,8 +84,11 @@ describe('createEnqueuer (fauxqs + dynalite)', () => {
     const bodyText = JSON.stringify(ticketEvent('t-100'));
     const ingressConfig: IngressRuntimeConfig = { ...rules(ingressQueue), authentication: TOKEN.auth, secretCacheTtlSeconds: 60 };
     const ingress = createIngressHandler({
-      config: ingressConfig, secrets: new StaticSecretSource(TOKEN.secrets), queue: new SqsQueueSender(sqs, ingressQueue),
-      log: new AuditLog('ingress', () => undefined), now: () => NOW_MS,
+      config: ingressConfig,
+      secrets: new StaticSecretSource(TOKEN.secrets),
+      queue: new SqsQueueSender(sqs, ingressQueue),
+      log: new AuditLog('ingress', () => undefined),
+      now: () => NOW_MS,
     });
     const enqueuer = createEnqueuer({ config: rules(enqueuerQueue), sqsClient: sqs, dynamoDbClient: dynamo, now: () => NOW_MS });
 

@@ -58,8 +58,17 @@ class ScriptedSource implements SweepSource {
 }
 
 const CONFIG: SweepRuntimeConfig = {
-  sweepName: 'test', tableName: '', cursorKey: '', intervalSeconds: 300, overlapSeconds: 60, settleSeconds: 60,
-  initialLookbackSeconds: 3600, maxItems: 500, maxRunSeconds: 30, leaseSeconds: 60, cursorTtlSeconds: 86_400,
+  sweepName: 'test',
+  tableName: '',
+  cursorKey: '',
+  intervalSeconds: 300,
+  overlapSeconds: 60,
+  settleSeconds: 60,
+  initialLookbackSeconds: 3600,
+  maxItems: 500,
+  maxRunSeconds: 30,
+  leaseSeconds: 60,
+  cursorTtlSeconds: 86_400,
   metrics: { namespace: 'AckFastWebhookPipeline', pipeline: 'test-Webhooks' },
 };
 
@@ -90,19 +99,31 @@ async function rig(overrides: Partial<SweepRuntimeConfig> = {}, wrapCursor: (sto
   const source = new ScriptedSource();
   const enqueuer: Enqueuer = createEnqueuer({
     config: {
-      queueUrl, maxBodyBytes: 4096, eventIdHeaders: [], eventIdJsonPointers: ID_POINTERS, messageGroupIdJsonPointer: '/ticket/id',
-      requiredJsonPointers: ID_POINTERS, receivedCheck: { tableName, eventKeyPrefix: PREFIX },
+      queueUrl,
+      maxBodyBytes: 4096,
+      eventIdHeaders: [],
+      eventIdJsonPointers: ID_POINTERS,
+      messageGroupIdJsonPointer: '/ticket/id',
+      requiredJsonPointers: ID_POINTERS,
+      receivedCheck: { tableName, eventKeyPrefix: PREFIX },
     },
-    sqsClient: sqs, dynamoDbClient: dynamo, now: () => clock.now,
+    sqsClient: sqs,
+    dynamoDbClient: dynamo,
+    now: () => clock.now,
   });
   const store = new DynamoIdempotencyStore(dynamo, tableName, PREFIX);
   const lines: string[] = [];
-  const eventIdOf = (id: string) => (eventIdFromPointers({ ticket: { id, updatedAt: source.items.find((i) => i.id === id)!.updatedAt } }, ID_POINTERS) as { eventId: string }).eventId;
+  const eventIdOf = (id: string) => {
+    const payload = { ticket: { id, updatedAt: source.items.find((i) => i.id === id)!.updatedAt } };
+    return (eventIdFromPointers(payload, ID_POINTERS) as { eventId: string }).eventId;
+  };
   /** The push arrived (or the worker processed a recovered event): the idempotency record exists. */
   const receive = async (id: string) => store.claim(eventIdOf(id), {
     leaseOwner: 'worker', messageGroupId: id, nowMs: clock.now, leaseExpiresAt: clock.now + 1000, ttlSeconds: 3600,
   });
-  const cursor = () => wrapCursor(new DynamoDbSweepCursor({ client: dynamo, tableName, cursorKey: config.cursorKey, leaseSeconds: 60, ttlSeconds: 3600 }));
+  const cursor = () => wrapCursor(new DynamoDbSweepCursor({
+    client: dynamo, tableName, cursorKey: config.cursorKey, leaseSeconds: 60, ttlSeconds: 3600,
+  }));
   const run = async (): Promise<SweepRunSummary> => {
     const batch = new Metrics(config.metrics, (line) => lines.push(line), () => clock.now).batch();
     try {

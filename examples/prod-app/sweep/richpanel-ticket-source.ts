@@ -33,7 +33,9 @@ const ListingSchema = v.looseObject({
     updatedAt: Timestamp,
     url: v.optional(v.string()),
     createdAt: v.optional(v.string()),
-    customer: v.optional(v.nullable(v.looseObject({ name: v.optional(v.nullable(v.string())), email: v.optional(v.nullable(v.string())), lastOrderNumber: v.optional(v.nullable(Text)) }))),
+    customer: v.optional(v.nullable(v.looseObject({
+      name: v.optional(v.nullable(v.string())), email: v.optional(v.nullable(v.string())), lastOrderNumber: v.optional(v.nullable(Text)),
+    }))),
     lastCustomerMessage: v.optional(v.nullable(v.looseObject({ text: v.string(), createdAt: v.string() }))),
   })),
 });

@@ -9,7 +9,10 @@ import { createSweepHandler } from '../../../src/runtime';
 
 const settings = parseSweepSettings(process.env[SWEEP_SETTINGS_ENV]);
 const apiKey = new SecretsManagerSecretSource({
-  client: createSecretsManagerClient(), secretArn: settings.richpanelApiKeySecretArn, ttlSeconds: settings.secretCacheTtlSeconds, includePrevious: false,
+  client: createSecretsManagerClient(),
+  secretArn: settings.richpanelApiKeySecretArn,
+  ttlSeconds: settings.secretCacheTtlSeconds,
+  includePrevious: false,
 });
 
 export const handler = createSweepHandler({

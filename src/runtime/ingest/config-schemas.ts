@@ -1,6 +1,8 @@
 /*
  * Schema pieces the ingress configuration and the producers' configurations share (valibot).
  */
+// An optional dependency of the package (lib/runtime), bundled into the handlers.
+// eslint-disable-next-line import/no-extraneous-dependencies
 import * as v from 'valibot';
 import { isJsonPointer } from './json-pointer';
 import { MESSAGE_ATTRIBUTE_RESERVE_BYTES, SQS_MAX_MESSAGE_BYTES } from '../../private/runtime-contract';

@@ -19,8 +19,8 @@
  */
 import { createHash } from 'node:crypto';
 import { resolveJsonPointer } from './json-pointer';
-import { eventIdFromPointers, IdentifierLookup, identifierText } from '../event-id';
 import { SQS_ID_MAX_LENGTH } from '../../private/runtime-contract';
+import { eventIdFromPointers, IdentifierLookup, identifierText } from '../event-id';
 
 export { identifierText } from '../event-id';
 export type { IdentifierLookup } from '../event-id';

@@ -5,6 +5,8 @@
  * In order: size (413), UTF-8 (400), depth and element count on the raw text (400), JSON (400),
  * characters SQS refuses (400), a JSON object whose required pointers hold a value (400).
  */
+// An optional dependency of the package (lib/runtime), bundled into the handlers.
+// eslint-disable-next-line import/no-extraneous-dependencies
 import * as v from 'valibot';
 import { JsonStructureLimits, jsonStructureProblem } from './json-limits';
 import { resolveJsonPointer } from './json-pointer';

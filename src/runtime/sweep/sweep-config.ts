@@ -2,6 +2,8 @@
  * The sweep's configuration, written by the ReconciliationSweep construct into
  * ACK_FAST_SWEEP_CONFIG and checked once, at cold start.
  */
+// An optional dependency of the package (lib/runtime), bundled into the handlers.
+// eslint-disable-next-line import/no-extraneous-dependencies
 import * as v from 'valibot';
 import { SWEEP_CONFIG_ENV, SWEEP_KEY_PREFIX, SweepRuntimeConfig } from '../../private/producer-contract';
 import { describeIssues, jsonFromEnv } from '../ingest/config-schemas';

@@ -147,8 +147,11 @@ export class DynamoDbSweepCursor implements SweepCursorStore {
   }
 
   private async update(input: {
-    UpdateExpression: string; ConditionExpression: string; ExpressionAttributeValues: Record<string, AttributeValue>;
-    ExpressionAttributeNames?: Record<string, string>; ReturnValues?: 'ALL_NEW';
+    UpdateExpression: string;
+    ConditionExpression: string;
+    ExpressionAttributeValues: Record<string, AttributeValue>;
+    ExpressionAttributeNames?: Record<string, string>;
+    ReturnValues?: 'ALL_NEW';
   }) {
     const names = input.ExpressionAttributeNames ?? NAMES;
     // DynamoDB refuses names the expressions do not use.

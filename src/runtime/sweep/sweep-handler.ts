@@ -41,7 +41,8 @@ export function createSweepHandler(options: SweepHandlerOptions): SweepHandler {
     throw new Error('The sweep needs the enqueuer\'s received check (or it would count every pushed event as recovered): '
       + 'grant with pipeline.grantEnqueue(fn, { allowReceivedCheck: true }) (ReconciliationSweep does).');
   }
-  const client = options.dynamoDbClient ?? new DynamoDBClient({ maxAttempts: 3, requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 } });
+  const client = options.dynamoDbClient
+    ?? new DynamoDBClient({ maxAttempts: 3, requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 } });
   const log = new AuditLog(`sweep:${config.sweepName}`, options.writeLine, now);
   const metrics = new Metrics(config.metrics, options.writeLine, now);
   return async () => {

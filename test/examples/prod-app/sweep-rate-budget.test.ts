@@ -4,11 +4,11 @@
  * admitted requests, and the fake never has to answer 429. Negative control: a sweep on a bucket
  * of its own (another table) overruns the account limit and draws 429s. A 429 defers the page.
  */
+import { Harness, requestFor, RICHPANEL_KEY, useHarnessPerTest } from './processor-harness';
 import { RICHPANEL_ROUTES } from '../../../examples/prod-app/fakes/fake-richpanel';
 import { RichpanelTicketSource } from '../../../examples/prod-app/sweep/richpanel-ticket-source';
 import { createRichpanelSweepSource } from '../../../examples/prod-app/sweep/sweep-settings';
 import { createStateTable } from '../../support/emulators';
-import { Harness, requestFor, RICHPANEL_KEY, useHarnessPerTest } from './processor-harness';
 
 const WINDOW_MS = 30_000;
 const LIMIT = 50;
