@@ -11,7 +11,8 @@
  *
  * Assumed listing fields (Richpanel documents the endpoint and its page/per_page/sortKey/order
  * parameters, not the item shape): `id`, `updatedAt`, `url`, `createdAt`, `customer`,
- * `lastCustomerMessage: { text, createdAt }`. Only this file reads them.
+ * `lastCustomerMessage: { text, createdAt }`. Only this file reads them. A ticket yields its latest
+ * customer message only: two lost pushes of one ticket between sweeps recover as the later one.
  */
 import * as v from 'valibot';
 import type { SweepPage, SweepPageRequest, SweepSource } from '../../../src/runtime';
