@@ -125,11 +125,12 @@ project.package.addField('allowScripts', { node: true });
 // (which `capacity --sample` reads its heatmap from). Never tests, local/, bench/ or build-tools/.
 project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'assets/', 'docs/', 'API.md', 'CHANGELOG.md']);
 
-// `lib/runtime` (the rate limiter a processor imports) needs the DynamoDB client at run time.
-// The Lambda Node.js runtime provides it; elsewhere (tests, scripts) it must be installed. jsii
-// accepts no non-jsii peer dependency, so it is an optional dependency: npm installs it by default,
-// `--omit=optional` leaves it out, and the construct itself never loads it.
-project.package.addField('optionalDependencies', { '@aws-sdk/client-dynamodb': '^3' });
+// `lib/runtime` (the rate limiter, the enqueuer and the sweep handler) needs the DynamoDB and SQS
+// clients and valibot at run time. The Lambda Node.js runtime provides the clients; elsewhere
+// (tests, scripts) they must be installed. jsii accepts no non-jsii peer dependency, so they are
+// optional dependencies: npm installs them by default, `--omit=optional` leaves them out, and the
+// construct itself never loads them.
+project.package.addField('optionalDependencies', { '@aws-sdk/client-dynamodb': '^3', '@aws-sdk/client-sqs': '^3', 'valibot': '^1' });
 
 // Handlers live in lambda/ (outside the jsii source root); each gets a generated, committed
 // construct under src/functions/ that points at its pre-built bundle in assets/.

@@ -4,14 +4,19 @@
  *   --send N    send N signed samples once started
  *   --verbose   also print the handlers' own JSON log lines
  *   --stack S   the example app's stack to run (default rp-mw-dev)
+ *   --sweep-every N  run the reconciliation sweep every N seconds (default 60; 0: never); --smoke runs it once
  */
 import { parseArgs } from 'node:util';
 import { formatPathStep, PathStep } from './event-path';
 import { EXAMPLE_STACK, exampleTemplate } from './example-template';
 import { LocalPipeline, startLocalPipeline } from './pipeline';
 import { sampleRichpanelWebhook } from './sample-webhook';
+import { LocalSweep, startLocalSweep } from './sweep';
 import { LocalProcessor, startLocalProcessor } from '../examples/prod-app/processor/local-processor';
+import { EVENT_ID_POINTERS } from '../examples/prod-app/processor/richpanel-webhook';
+import { localSweepSource } from '../examples/prod-app/sweep/local-sweep-source';
 import { ProcessorRequestPayload } from '../src/private/runtime-contract';
+import { eventIdFromPointers, SweepRunSummary } from '../src/runtime';
 
 export interface LocalIo {
   readonly out: (line: string) => void;
@@ -20,7 +25,13 @@ export interface LocalIo {
 
 const SMOKE_TIMEOUT_MS = 60_000;
 
-export const LOCAL_USAGE = 'Usage: npx projen local [--smoke] [--send N] [--verbose] [--stack NAME]';
+export const LOCAL_USAGE = 'Usage: npx projen local [--smoke] [--send N] [--sweep-every SECONDS] [--verbose] [--stack NAME]';
+const DEFAULT_SWEEP_SECONDS = 60;
+
+function sweepLine(summary: SweepRunSummary): string {
+  return `sweep: ${summary.outcome.toLowerCase()}: ${summary.candidates} candidates, ${summary.recovered} recovered, `
+    + `${summary.duplicates} already received, ${summary.errors} errors (${summary.pages} page${summary.pages === 1 ? '' : 's'} of GET /tickets)`;
+}
 
 function banner(pipeline: LocalPipeline, stack: string, sampleBody: string): string[] {
   const auth = pipeline.ingressConfig.authentication;
@@ -48,12 +59,17 @@ function banner(pipeline: LocalPipeline, stack: string, sampleBody: string): str
 
 /** Runs until `stop` resolves (or, with --smoke, until the sample is processed). Returns the exit code. */
 export async function runLocal(argv: string[], io: LocalIo, stop: Promise<void>): Promise<number> {
-  let values: { smoke?: boolean; send?: string; verbose?: boolean; stack?: string; help?: boolean };
+  let values: { 'smoke'?: boolean; 'send'?: string; 'verbose'?: boolean; 'stack'?: string; 'help'?: boolean; 'sweep-every'?: string };
   try {
     values = parseArgs({
       args: argv,
       options: {
-        smoke: { type: 'boolean' }, send: { type: 'string' }, verbose: { type: 'boolean' }, stack: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        'smoke': { type: 'boolean' },
+        'send': { type: 'string' },
+        'verbose': { type: 'boolean' },
+        'stack': { type: 'string' },
+        'help': { type: 'boolean', short: 'h' },
+        'sweep-every': { type: 'string' },
       },
       strict: true,
     }).values;
@@ -70,7 +86,13 @@ export async function runLocal(argv: string[], io: LocalIo, stop: Promise<void>)
     io.err(`local: --send must be a whole number of samples, got '${values.send}'\n${LOCAL_USAGE}`);
     return 2;
   }
+  const sweepSeconds = values['sweep-every'] === undefined ? DEFAULT_SWEEP_SECONDS : Number(values['sweep-every']);
+  if (!Number.isInteger(sweepSeconds) || sweepSeconds < 0) {
+    io.err(`local: --sweep-every must be a whole number of seconds (0: never), got '${values['sweep-every']}'\n${LOCAL_USAGE}`);
+    return 2;
+  }
   const stack = values.stack ?? EXAMPLE_STACK;
+  const template = exampleTemplate(stack);
 
   let processor: LocalProcessor | undefined;
   const processorHandler = async (request: ProcessorRequestPayload) => {
@@ -78,35 +100,73 @@ export async function runLocal(argv: string[], io: LocalIo, stop: Promise<void>)
     return processor.handler(request);
   };
   const pipeline = await startLocalPipeline({
-    template: exampleTemplate(stack),
+    template,
     name: stack,
     processor: processorHandler,
     onPathStep: (step) => io.out(formatPathStep(step)),
     onHandlerLine: values.verbose ? (component, line) => io.out(`  ${component}: ${line}`) : undefined,
   });
+  let sweep: (LocalSweep & { stopSource(): void }) | undefined;
+  let sweepTimer: NodeJS.Timeout | undefined;
   try {
     // The example app's processor, against its fake Richpanel and Shopify and the limiter on this dynalite.
     processor = await startLocalProcessor({
       tableName: pipeline.names.table, dynamoEndpoint: pipeline.endpoints.dynamodb, print: io.out, now: pipeline.now,
     });
+    // Its reconciliation sweep over the fake's GET /tickets, on the processor's Richpanel bucket.
+    const source = localSweepSource({ processor, tableName: pipeline.names.table, dynamoEndpoint: pipeline.endpoints.dynamodb, now: pipeline.now });
+    sweep = { ...startLocalSweep(pipeline, template, source.source), stopSource: source.close };
     const sampleBody = JSON.stringify(sampleRichpanelWebhook());
     banner(pipeline, stack, sampleBody).forEach((line) => io.out(line));
     processor.notes.forEach((note) => io.out(note));
 
-    if (values.smoke) return await smoke(pipeline, io);
+    if (values.smoke) return await smoke(pipeline, processor, sweep, io);
     for (let i = 0; i < sendCount; i++) await pipeline.send(sampleRichpanelWebhook());
+    if (sweepSeconds > 0) {
+      const running = sweep;
+      sweepTimer = setInterval(() => {
+        running.runOnce().then((summary) => io.out(sweepLine(summary)), (error: unknown) => io.err(`sweep failed: ${error instanceof Error ? error.message : String(error)}`));
+      }, sweepSeconds * 1000);
+      io.out(`Reconciliation sweep every ${sweepSeconds} s over the fake Richpanel's GET /tickets (--sweep-every N to change, 0 to stop).`);
+    }
     io.out('Ready. Each event\'s path is printed below; Ctrl-C stops.');
     await stop;
     io.out('Stopping: the event source drains its running invocations, then the emulators stop.');
     return 0;
   } finally {
+    if (sweepTimer) clearInterval(sweepTimer);
+    sweep?.close();
+    sweep?.stopSource();
     await pipeline.close();
     await processor?.close();
   }
 }
 
-/** One signed sample through the whole pipeline; 0 when it is processed in time. */
-async function smoke(pipeline: LocalPipeline, io: LocalIo): Promise<number> {
+/** One signed sample through the whole pipeline, then a push that never arrived, found by the sweep; 0 when both are processed in time. */
+async function smoke(pipeline: LocalPipeline, processor: LocalProcessor, sweep: LocalSweep, io: LocalIo): Promise<number> {
+  const pushed = await smokeOne(pipeline, io);
+  if (pushed !== 0) return pushed;
+  // A customer writes while the ingress is unreachable: Richpanel does not retry, the sweep must find it.
+  const missed = processor.richpanel.tickets.customerMessage({
+    ticketId: 'T-missed', text: 'Where is my order #1001?', customer: { name: 'Sam Sample', email: 'sam@example.com', lastOrderNumber: '1001' },
+  });
+  // Past the sweep's settle delay (60 s) on the local clock, while no worker runs.
+  while (pipeline.workerInvocationsRunning() > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  await pipeline.advanceClock(2 * 60_000);
+  const summary = await sweep.runOnce();
+  io.out(sweepLine(summary));
+  const eventId = (eventIdFromPointers(JSON.parse(missed.push), EVENT_ID_POINTERS) as { eventId: string }).eventId;
+  try {
+    const last = await pipeline.waitForStep((step) => step.eventId === eventId && ['processed', 'dlq'].includes(step.kind), SMOKE_TIMEOUT_MS);
+    io.out(`smoke: sweep recovered ${eventId}: ${last.kind}`);
+    return summary.recovered === 1 && last.kind === 'processed' ? 0 : 1;
+  } catch (error) {
+    io.err(`smoke: the sweep did not recover the missed push: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+async function smokeOne(pipeline: LocalPipeline, io: LocalIo): Promise<number> {
   const answer = await pipeline.send(sampleRichpanelWebhook());
   if (answer.statusCode !== 200 || !answer.eventId) {
     io.err(`smoke: the ingress answered ${answer.statusCode} ${answer.body}`);

@@ -62,6 +62,8 @@ export interface LocalPipeline {
   readonly faults: { readonly sqs: FaultProxy; readonly dynamodb?: FaultProxy; readonly lambda?: FaultProxy };
   /** Every path step so far, in order. */
   readonly events: PathStep[];
+  /** The environment the template gives function `logicalId` (e.g. a sweep function), every reference resolved locally. */
+  environmentOf(logicalId: string): Record<string, string>;
   /** The authentication headers (and content type) for `body`. */
   sign(body: string): Record<string, string>;
   /** POSTs `body` (an object is JSON-encoded) signed, plus `headers`. */

@@ -162,6 +162,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
         eventKeyPrefix: parseWorkerConfig(workerVariables[WORKER_CONFIG_ENV]).eventKeyPrefix ?? EVENT_KEY_PREFIX,
       },
       events: paths.steps,
+      environmentOf: (logicalId) => functionEnvironment(options.template, logicalId, resolve),
       sign,
       send: async (body, headers = {}) => {
         const text = typeof body === 'string' ? body : JSON.stringify(body);

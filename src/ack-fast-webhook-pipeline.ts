@@ -9,13 +9,16 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { EnqueueGrantOptions } from './enqueue-grant-options';
 import { AckFastWebhookPipelineProps } from './pipeline-props';
+import { grantEnqueueTo } from './private/enqueue-grant';
 import { createIngressFunction } from './private/ingress-function-setup';
 import { createPipelineAlarms } from './private/pipeline-alarms';
 import { createPipelineDashboard } from './private/pipeline-dashboard';
 import { maxProcessorConcurrency, resolvePipelineSettings } from './private/pipeline-settings';
 import {
-  eventKeyPrefixOf, MESSAGE_ATTRIBUTE_RESERVE_BYTES, METRICS_NAMESPACE, RATE_LIMIT_KEY_PREFIX, SQS_MAX_MESSAGE_BYTES, STATE_TABLE_ENV,
+  eventKeyPrefixOf, IngressRuntimeConfig, MESSAGE_ATTRIBUTE_RESERVE_BYTES, METRICS_NAMESPACE, RATE_LIMIT_KEY_PREFIX, SQS_MAX_MESSAGE_BYTES,
+  STATE_TABLE_ENV,
 } from './private/runtime-contract';
 import { createStackOutputs } from './private/stack-outputs';
 import { createStateTable } from './private/state-table';
@@ -82,6 +85,9 @@ export class AckFastWebhookPipeline extends Construct {
   public readonly unhealthyAlarm?: cloudwatch.CompositeAlarm;
   /** The on-call dashboard. */
   public readonly dashboard?: cloudwatch.Dashboard;
+  /** Names this pipeline in its metrics (dimension `Pipeline`), its dashboard and its alarms: `<stack name>-<construct id>`. */
+  public readonly pipelineName: string;
+  private readonly ingressConfig: IngressRuntimeConfig;
 
   constructor(scope: Construct, id: string, props: AckFastWebhookPipelineProps) {
     super(scope, id);
@@ -95,8 +101,8 @@ export class AckFastWebhookPipeline extends Construct {
     // validatePipelineProps has rejected an unknown processor timeout.
     this.processorTimeout = settings.processorTimeout!;
     this.maxProcessorConcurrency = maxProcessorConcurrency(settings);
-    /** Names this pipeline in its metrics (dimension `Pipeline`), its dashboard and its alarms. */
     const pipelineName = `${Stack.of(this).stackName}-${id}`;
+    this.pipelineName = pipelineName;
     const metrics = { namespace: METRICS_NAMESPACE, pipeline: pipelineName };
     this.table = props.existingTable ?? createStateTable(this, 'StateTable', props.tableProps, settings.removalPolicy);
     this.eventKeyPrefix = eventKeyPrefixOf(Names.uniqueResourceName(this, { maxLength: 64, separator: '-' }));
@@ -116,6 +122,7 @@ export class AckFastWebhookPipeline extends Construct {
     this.ingressLogGroup = ingress.logGroup;
     this.ingressFunction = ingress.ingressFunction;
     this.ingressAlias = ingress.alias;
+    this.ingressConfig = ingress.config;
 
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogGroup', { retention: settings.logRetention, removalPolicy: settings.removalPolicy });
     const endpoint = createWebhookEndpoint(this, {
@@ -156,6 +163,18 @@ export class AckFastWebhookPipeline extends Construct {
     }
 
     createStackOutputs(this, { webhookUrl: this.webhookUrl, table: this.table, queue, deadLetterQueue, eventKeyPrefix: this.eventKeyPrefix });
+  }
+
+  /**
+   * Lets code other than the ingress put events on this pipeline's queue with `createEnqueuer`
+   * (`ack-fast-webhook-pipeline/lib/runtime`): SendMessage on the queue (and its KMS key), and with
+   * `allowReceivedCheck` GetItem on this pipeline's idempotency records only. When the grantee is a
+   * `lambda.Function`, it also gets the ingress's body and identity rules in `ACK_FAST_ENQUEUE_CONFIG`,
+   * so its events are checked, identified and grouped exactly as pushed ones.
+   */
+  public grantEnqueue(grantee: iam.IGrantable, options: EnqueueGrantOptions = {}): void {
+    const target = { queue: this.queue, table: this.table, eventKeyPrefix: this.eventKeyPrefix, ingressConfig: this.ingressConfig };
+    grantEnqueueTo(target, grantee, options);
   }
 
   /**

@@ -119,6 +119,18 @@ export interface AckFastWebhookPipelineProps {
   readonly eventIdJsonPointer?: string;
 
   /**
+   * RFC 6901 JSON pointers to the fields that together identify an event (e.g. ticket id + the
+   * message's timestamp): the event id is the SHA-256 of their values, canonically joined
+   * (`eventIdFromPointers` in `lib/runtime`, which `createEnqueuer` and a `ReconciliationSweep`
+   * use too), so a pushed event and the same event found later by a sweep collapse. Each field is
+   * required: a body where one is missing, empty or not a string/integer gets 400 naming its
+   * pointer. 1 to 10 pointers; cannot be combined with `eventIdHeader` or `eventIdJsonPointer`
+   * (the scheme's signed id header is then not used either).
+   * @default - `eventIdHeader`, else `eventIdJsonPointer`, else SHA-256 of the raw body
+   */
+  readonly eventIdJsonPointers?: string[];
+
+  /**
    * RFC 6901 JSON pointer to the entity whose order matters (e.g. `/ticket/id`): its value is
    * the FIFO message group, so that entity's events are processed one at a time, in order.
    * @default - the event id: events are independent and processed in parallel

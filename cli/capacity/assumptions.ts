@@ -57,6 +57,13 @@ export interface CapacityAssumptions {
   readonly secretCacheMinutes: number;
   /** A WAF web ACL with one rate-based rule (REST only; construct: wafRateLimitPerIp). */
   readonly waf: boolean;
+  /** A ReconciliationSweep's schedule (construct: interval); 0: no sweep (it is opt-in). */
+  readonly sweepIntervalMinutes: number;
+  /** One sweep run: the page calls, a received check per candidate, the cursor writes. */
+  readonly sweepDurationMs: number;
+  readonly sweepMemoryMb: number;
+  /** Items per page of the source's listing (the example's GET /tickets: 50). */
+  readonly sweepPageSize: number;
 }
 
 export const DEFAULT_ASSUMPTIONS: CapacityAssumptions = {
@@ -85,6 +92,10 @@ export const DEFAULT_ASSUMPTIONS: CapacityAssumptions = {
   idlePollers: 5,
   secretCacheMinutes: 5,
   waf: false,
+  sweepIntervalMinutes: 0,
+  sweepDurationMs: 1_500,
+  sweepMemoryMb: 256,
+  sweepPageSize: 50,
 };
 
 export type NumericAssumption = Exclude<keyof CapacityAssumptions, 'waf'>;
@@ -128,6 +139,10 @@ export const ASSUMPTION_FLAGS: readonly AssumptionFlag[] = [
   flag('alarms', 'alarms', 'alarms', true, true),
   flag('idlePollers', 'idle-pollers', 'pollers', true, true),
   flag('secretCacheMinutes', 'secret-cache-minutes', 'minutes'),
+  flag('sweepIntervalMinutes', 'sweep-interval-minutes', 'minutes between reconciliation sweeps (0: no sweep)', true, true),
+  flag('sweepDurationMs', 'sweep-duration-ms', 'ms per sweep run'),
+  flag('sweepMemoryMb', 'sweep-memory-mb', 'MiB', true),
+  flag('sweepPageSize', 'sweep-page-size', 'items per page of the swept listing', true),
 ];
 
 /** Cross-field rules the flags alone cannot express. */
@@ -142,5 +157,6 @@ export function assumptionProblems(a: CapacityAssumptions): string[] {
   if (a.eventsPerWorkerInvocation < 1 || a.eventsPerWorkerInvocation > a.workerBatchSize) {
     problems.push(`--events-per-worker-invocation must be 1 to --worker-batch-size (${a.workerBatchSize}); got ${a.eventsPerWorkerInvocation}`);
   }
+  if (a.sweepIntervalMinutes > 1440) problems.push(`--sweep-interval-minutes must be 0 (no sweep) to 1440 (the construct's range); got ${a.sweepIntervalMinutes}`);
   return problems;
 }

@@ -16,6 +16,7 @@ export const PRICE_KEYS = [
   'secretsManagerSecretPerMonth', 'secretsManagerPer10kCalls',
   'wafWebAclPerMonth', 'wafRulePerMonth', 'wafPerMillionRequests',
   'eventBridgeCustomEventsPerMillion', 'eventBridgeArchivePerGb', 'eventBridgeArchiveStoragePerGbMonth',
+  'schedulerPerMillionInvocations',
 ] as const;
 
 export type PriceKey = (typeof PRICE_KEYS)[number];

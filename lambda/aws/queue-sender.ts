@@ -5,16 +5,9 @@
  * once; later duplicates are caught by the worker's idempotency record.
  */
 import { SendMessageCommand, SQSClient, SQSClientConfig } from '@aws-sdk/client-sqs';
-import { MESSAGE_ATTRIBUTE_EVENT_ID, MESSAGE_ATTRIBUTE_RECEIVED_AT } from '../../src/private/runtime-contract';
+import { QueuedEvent, queueMessageOf } from '../../src/runtime/ingest/queue-message';
 
-export interface QueuedEvent {
-  readonly eventId: string;
-  readonly messageGroupId: string;
-  /** The webhook body as received (UTF-8 text). */
-  readonly bodyText: string;
-  /** Epoch milliseconds at which the ingress received the request. */
-  readonly receivedAt: number;
-}
+export type { QueuedEvent } from '../../src/runtime/ingest/queue-message';
 
 export interface QueueSender {
   /** Resolves with SQS's message id once SQS has stored the message; rejects otherwise. */
@@ -25,16 +18,7 @@ export class SqsQueueSender implements QueueSender {
   constructor(private readonly client: SQSClient, private readonly queueUrl: string) {}
 
   public async send(event: QueuedEvent): Promise<{ readonly messageId?: string }> {
-    const response = await this.client.send(new SendMessageCommand({
-      QueueUrl: this.queueUrl,
-      MessageBody: event.bodyText,
-      MessageGroupId: event.messageGroupId,
-      MessageDeduplicationId: event.eventId,
-      MessageAttributes: {
-        [MESSAGE_ATTRIBUTE_EVENT_ID]: { DataType: 'String', StringValue: event.eventId },
-        [MESSAGE_ATTRIBUTE_RECEIVED_AT]: { DataType: 'Number', StringValue: String(event.receivedAt) },
-      },
-    }));
+    const response = await this.client.send(new SendMessageCommand(queueMessageOf(this.queueUrl, event)));
     return { messageId: response.MessageId };
   }
 }

@@ -5,7 +5,7 @@
  * The claim condition and `decideClaim` encode the same rule twice (once for DynamoDB, once for
  * classifying a refused claim); the tests pin them together.
  */
-import { EVENT_KEY_PREFIX, TABLE_PARTITION_KEY, TABLE_TTL_ATTRIBUTE } from '../../src/private/runtime-contract';
+import { EVENT_KEY_PREFIX, idempotencyKeyOf, TABLE_PARTITION_KEY, TABLE_TTL_ATTRIBUTE } from '../../src/private/runtime-contract';
 
 export type EventStatus = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
 
@@ -55,7 +55,7 @@ export function remainingLeaseSeconds(record: IdempotencyRecord | undefined, now
 
 /** The record's key: the pipeline's prefix (`event#<namespace>#`, see eventKeyPrefixOf) + the event id. */
 export function eventKey(eventId: string, keyPrefix: string = EVENT_KEY_PREFIX): string {
-  return keyPrefix + eventId;
+  return idempotencyKeyOf(keyPrefix, eventId);
 }
 
 export type ExpressionValue = string | number;

@@ -5,29 +5,11 @@
  * cold start with the variable's name and the field at fault, not as a 500 per request.
  */
 import * as v from 'valibot';
-import { isJsonPointer } from './json-pointer';
 import { MetricsConfigSchema } from './metrics-config';
-import {
-  INGRESS_CONFIG_ENV,
-  IngressRuntimeConfig,
-  MESSAGE_ATTRIBUTE_RESERVE_BYTES,
-  SECRET_CACHE_TTL_MIN_SECONDS,
-  SQS_MAX_MESSAGE_BYTES,
-} from '../../src/private/runtime-contract';
+import { INGRESS_CONFIG_ENV, IngressRuntimeConfig, SECRET_CACHE_TTL_MIN_SECONDS } from '../../src/private/runtime-contract';
+import { BODY_AND_IDENTITY_FIELDS, describeIssues, LowerCaseHeader } from '../../src/runtime/ingest/config-schemas';
 
-/** The largest body that still fits one SQS message next to its attributes. */
-export const MAX_BODY_BYTES_LIMIT = SQS_MAX_MESSAGE_BYTES - MESSAGE_ATTRIBUTE_RESERVE_BYTES;
-
-const JsonPointer = v.pipe(
-  v.string(),
-  v.check(isJsonPointer, (issue) => `${JSON.stringify(issue.input)} is not an RFC 6901 JSON pointer (use '/a/b', ~0 for '~', ~1 for '/')`),
-);
-
-const LowerCaseHeader = v.pipe(
-  v.string(),
-  v.nonEmpty('a header name must not be empty'),
-  v.check((name) => name === name.toLowerCase(), 'header names must be lower-case'),
-);
+export { MAX_BODY_BYTES_LIMIT } from '../../src/runtime/ingest/config-schemas';
 
 const LowerCaseHeaders = v.pipe(v.array(LowerCaseHeader), v.minLength(1, 'name at least one header'));
 
@@ -54,35 +36,19 @@ const AuthenticationSchema = v.pipe(
 );
 
 const IngressConfigSchema = v.object({
-  queueUrl: v.pipe(v.string(), v.url('queueUrl must be an SQS queue URL')),
+  ...BODY_AND_IDENTITY_FIELDS,
   metrics: MetricsConfigSchema,
-  maxBodyBytes: v.pipe(
-    v.number(),
-    v.integer(),
-    v.minValue(1),
-    v.maxValue(MAX_BODY_BYTES_LIMIT, `maxBodyBytes must leave room for message attributes in one SQS message (at most ${MAX_BODY_BYTES_LIMIT})`),
-  ),
   authentication: AuthenticationSchema,
-  eventIdHeaders: v.array(LowerCaseHeader),
-  eventIdJsonPointer: v.optional(JsonPointer),
-  messageGroupIdJsonPointer: v.optional(JsonPointer),
-  requiredJsonPointers: v.array(JsonPointer),
   secretCacheTtlSeconds: v.pipe(v.number(), v.finite(), v.minValue(SECRET_CACHE_TTL_MIN_SECONDS,
     `secretCacheTtlSeconds must be at least ${SECRET_CACHE_TTL_MIN_SECONDS}: a shorter cache reads Secrets Manager on nearly every request`)),
   previousSecretGraceSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
-  maxJsonDepth: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
-  maxJsonElements: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
 });
 
 /** Validates an already-parsed value; throws naming `origin` and every field at fault. */
 export function validateIngressRuntimeConfig(input: unknown, origin: string = INGRESS_CONFIG_ENV): IngressRuntimeConfig {
   const result = v.safeParse(IngressConfigSchema, input);
   if (!result.success) {
-    const problems = result.issues.map((issue) => {
-      const path = v.getDotPath(issue);
-      return path ? `${path}: ${issue.message}` : issue.message;
-    });
-    throw new Error(`Invalid ingress configuration in ${origin}: ${problems.join('; ')}. `
+    throw new Error(`Invalid ingress configuration in ${origin}: ${describeIssues(result.issues)}. `
       + 'Redeploy the AckFastWebhookPipeline construct so it writes a valid configuration.');
   }
   return result.output;

@@ -3,6 +3,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { WebhookAuthenticationBinding } from './authentication-binding';
 import { createFunctionRole } from './function-role';
 import { PipelineSettings } from './pipeline-settings';
 import { INGRESS_CONFIG_ENV, IngressRuntimeConfig, MetricsRuntimeConfig } from './runtime-contract';
@@ -23,6 +24,8 @@ export interface IngressFunctionSetup {
   readonly alias?: lambda.Alias;
   /** What API Gateway invokes: the alias when there is one, else the function. */
   readonly target: lambda.IFunction;
+  /** The ingress's configuration (other producers get its body and identity rules). */
+  readonly config: IngressRuntimeConfig;
 }
 
 /**
@@ -46,10 +49,10 @@ export function createIngressFunction(scope: Construct, options: IngressFunction
     metrics: options.metrics,
     maxBodyBytes: settings.maxBodySize.toBytes(),
     authentication: authentication.runtimeConfig,
-    eventIdHeaders: props.eventIdHeader ? [props.eventIdHeader.toLowerCase()] : authentication.eventIdHeaders,
-    eventIdJsonPointer: props.eventIdJsonPointer ?? authentication.eventIdJsonPointer,
+    ...eventIdConfig(props, authentication),
     messageGroupIdJsonPointer: props.messageGroupIdJsonPointer,
-    requiredJsonPointers: props.requiredJsonPointers ?? [],
+    // The id fields are required like any other: a body without one is a 400 naming the pointer.
+    requiredJsonPointers: [...new Set([...props.requiredJsonPointers ?? [], ...props.eventIdJsonPointers ?? []])],
     secretCacheTtlSeconds: settings.secretCacheTtl.toSeconds(),
     previousSecretGraceSeconds: settings.previousSecretGracePeriod.toSeconds(),
     maxJsonDepth: settings.maxJsonDepth,
@@ -64,12 +67,22 @@ export function createIngressFunction(scope: Construct, options: IngressFunction
   ingressFunction.addEnvironment(INGRESS_CONFIG_ENV, Stack.of(scope).toJsonString(config));
 
   if (settings.provisionedConcurrency <= 0) {
-    return { logGroup, ingressFunction, target: ingressFunction };
+    return { logGroup, ingressFunction, target: ingressFunction, config };
   }
   const alias = new lambda.Alias(scope, 'IngressAlias', {
     aliasName: 'live',
     version: ingressFunction.currentVersion,
     provisionedConcurrentExecutions: settings.provisionedConcurrency,
   });
-  return { logGroup, ingressFunction, alias, target: alias };
+  return { logGroup, ingressFunction, alias, target: alias, config };
+}
+
+/** Where the event id comes from: the id fields alone when set, else the header(s), then the body pointer. */
+function eventIdConfig(props: AckFastWebhookPipelineProps, authentication: WebhookAuthenticationBinding)
+  : Pick<IngressRuntimeConfig, 'eventIdHeaders' | 'eventIdJsonPointer' | 'eventIdJsonPointers'> {
+  if (props.eventIdJsonPointers !== undefined) return { eventIdHeaders: [], eventIdJsonPointers: props.eventIdJsonPointers };
+  return {
+    eventIdHeaders: props.eventIdHeader ? [props.eventIdHeader.toLowerCase()] : authentication.eventIdHeaders,
+    eventIdJsonPointer: props.eventIdJsonPointer ?? authentication.eventIdJsonPointer,
+  };
 }

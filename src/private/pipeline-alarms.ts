@@ -24,11 +24,12 @@ export interface PipelineAlarmSet {
   readonly unhealthyAlarm: cloudwatch.CompositeAlarm;
 }
 
-const DEFAULT_RUNBOOK = 'https://github.com/ack-fast-webhook-pipeline/ack-fast-webhook-pipeline/blob/main/docs/07_Reliability_Scaling/Failure_Modes_and_Recovery.md';
+export const DEFAULT_RUNBOOK = 'https://github.com/ack-fast-webhook-pipeline/ack-fast-webhook-pipeline/blob/main/docs/07_Reliability_Scaling/Failure_Modes_and_Recovery.md';
 const FIVE_MINUTES = Duration.minutes(5);
 const ONE_MINUTE = Duration.minutes(1);
 
-interface AlarmSpec {
+/** One alarm: what it watches, when it fires, what it means and where the runbook says what to do. */
+export interface AlarmSpec {
   readonly id: string;
   readonly metric: cloudwatch.IMetric;
   readonly threshold: number;
@@ -36,6 +37,34 @@ interface AlarmSpec {
   readonly runbookSection: string;
   readonly evaluationPeriods?: number;
   readonly datapointsToAlarm?: number;
+  /** @default NOT_BREACHING */
+  readonly treatMissingData?: cloudwatch.TreatMissingData;
+}
+
+export interface AlarmNaming {
+  readonly prefix: string;
+  readonly runbook: string;
+  readonly alarmActions?: cloudwatch.IAlarmAction[];
+  readonly okActions?: cloudwatch.IAlarmAction[];
+}
+
+/** `<prefix>-<id>` alarms, "greater than threshold", each description ending with its runbook link. */
+export function createAlarms(scope: Construct, specs: readonly AlarmSpec[], naming: AlarmNaming): cloudwatch.Alarm[] {
+  return specs.map((spec) => {
+    const alarm = new cloudwatch.Alarm(scope, `${spec.id}Alarm`, {
+      alarmName: `${naming.prefix}-${spec.id}`,
+      alarmDescription: `${spec.meaning} Runbook: ${naming.runbook}#${spec.runbookSection}`,
+      metric: spec.metric,
+      threshold: spec.threshold,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: spec.evaluationPeriods ?? 1,
+      datapointsToAlarm: spec.datapointsToAlarm ?? 1,
+      treatMissingData: spec.treatMissingData ?? cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(...(naming.alarmActions ?? []));
+    alarm.addOkAction(...(naming.okActions ?? []));
+    return alarm;
+  });
 }
 
 /** The SLO and failure alarms of one pipeline, plus a composite "pipeline unhealthy" alarm. */
@@ -164,21 +193,7 @@ export function createPipelineAlarms(
     },
   ];
 
-  const alarms = specs.map((spec) => {
-    const alarm = new cloudwatch.Alarm(scope, `${spec.id}Alarm`, {
-      alarmName: `${prefix}-${spec.id}`,
-      alarmDescription: `${spec.meaning} Runbook: ${runbook}#${spec.runbookSection}`,
-      metric: spec.metric,
-      threshold: spec.threshold,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: spec.evaluationPeriods ?? 1,
-      datapointsToAlarm: spec.datapointsToAlarm ?? 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    alarm.addAlarmAction(...(options.alarmActions ?? []));
-    alarm.addOkAction(...(options.okActions ?? []));
-    return alarm;
-  });
+  const alarms = createAlarms(scope, specs, { prefix, runbook, alarmActions: options.alarmActions, okActions: options.okActions });
 
   // No actions on the composite: each child alarm already notifies, with its own runbook link.
   const unhealthyAlarm = new cloudwatch.CompositeAlarm(scope, 'UnhealthyAlarm', {

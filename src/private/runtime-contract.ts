@@ -29,6 +29,11 @@ export function eventKeyPrefixOf(namespace: string): string {
   return `${EVENT_KEY_PREFIX}${namespace.replace(KEY_NAMESPACE_UNSAFE, '_')}#`;
 }
 
+/** An idempotency record's key: the pipeline's prefix + the event id (the worker writes it, producers may read it). */
+export function idempotencyKeyOf(keyPrefix: string, eventId: string): string {
+  return keyPrefix + eventId;
+}
+
 /** Key prefix of outbound rate-limit buckets: `rl#<bucket name>` (see src/runtime). */
 export const RATE_LIMIT_KEY_PREFIX = 'rl#';
 /** Environment variable the construct sets on a processor it grants rate limiting to: the state table's name. */
@@ -130,6 +135,8 @@ export interface IngressRuntimeConfig {
   readonly eventIdHeaders: string[];
   /** RFC 6901 JSON pointer to the event id in the body; checked when the header is absent. */
   readonly eventIdJsonPointer?: string;
+  /** When set: the event id is the hash of these fields (eventIdFromPointers in lib/runtime); headers and eventIdJsonPointer are then unused. */
+  readonly eventIdJsonPointers?: string[];
   /** RFC 6901 JSON pointer to the message group (the entity whose order matters). */
   readonly messageGroupIdJsonPointer?: string;
   /** JSON pointers that must resolve in every accepted body. */

@@ -38,6 +38,23 @@ export function validatePipelineProps(props: AckFastWebhookPipelineProps, settin
   requireJsonPointer('eventIdJsonPointer', props.eventIdJsonPointer);
   requireJsonPointer('messageGroupIdJsonPointer', props.messageGroupIdJsonPointer);
   (props.requiredJsonPointers ?? []).forEach((pointer) => requireJsonPointer('requiredJsonPointers', pointer));
+  requireEventIdFields(props);
+}
+
+/** eventIdJsonPointers alone decides the id: 1 to 10 pointers, and no other id source beside it. */
+export function requireEventIdFields(props: AckFastWebhookPipelineProps): void {
+  const pointers = props.eventIdJsonPointers;
+  if (pointers === undefined) return;
+  if (pointers.length < 1 || pointers.length > 10) {
+    throw new Error(`eventIdJsonPointers must name 1 to 10 JSON pointers (the fields that together identify an event); got ${pointers.length}.`);
+  }
+  pointers.forEach((pointer) => requireJsonPointer('eventIdJsonPointers', pointer));
+  for (const [name, value] of [['eventIdHeader', props.eventIdHeader], ['eventIdJsonPointer', props.eventIdJsonPointer]] as const) {
+    if (value !== undefined) {
+      throw new Error(`eventIdJsonPointers and ${name} cannot both be set: the id comes from one source, and every producer `
+        + `(a sweep, an enqueuer) must derive the same one. Remove ${name}, or add its field to eventIdJsonPointers.`);
+    }
+  }
 }
 
 /** A resolved number, or undefined when it is a token (checked at deploy time instead). */

@@ -1,6 +1,7 @@
 /*
  * `ack-fast-webhook-pipeline/lib/runtime`: code a processor Lambda runs (not part of the jsii API).
- * Needs `@aws-sdk/client-dynamodb` at run time (the Lambda Node.js runtime provides it).
+ * Needs `@aws-sdk/client-dynamodb` and `@aws-sdk/client-sqs` at run time (the Lambda Node.js runtime provides them)
+ * and `valibot` (an optional dependency of this package).
  */
 export type { AcquireResult, RateLimitBucket, RateLimiter } from './rate-limiter';
 export { DynamoDbRateLimiter, RATE_LIMITER_CLIENT_DEFAULTS } from './dynamodb-rate-limiter';
@@ -12,3 +13,14 @@ export type { BucketState, TakeResult } from './token-bucket';
 export { RICHPANEL, SHOPIFY_GRAPHQL_STANDARD, SHOPIFY_REST_STANDARD } from './downstream-limits';
 export { PROCESSOR_OUTCOME_PROCESSED, PROCESSOR_OUTCOME_RETRY_LATER, STATE_TABLE_ENV } from '../private/runtime-contract';
 export type { ProcessorRequestPayload } from '../private/runtime-contract';
+// One derivation of event ids from several body fields, for the ingress and every other producer.
+export { eventIdFromPointers } from './event-id';
+export type { EventIdFromPointers } from './event-id';
+// Producers other than the ingress (needs `@aws-sdk/client-sqs`, and `valibot`, both optional dependencies).
+export { createEnqueuer, EnqueueRejectedError } from './enqueuer';
+export type { Enqueuer, EnqueuerOptions, EnqueueOptions, EnqueueOutcome, EnqueueResult } from './enqueuer';
+export { createSweepHandler } from './sweep/sweep-handler';
+export type { SweepHandler, SweepHandlerOptions } from './sweep/sweep-handler';
+export type { SweepCandidate, SweepPage, SweepPageRequest, SweepRunOutcome, SweepRunSummary, SweepSource } from './sweep/sweep-run';
+export { ENQUEUE_CONFIG_ENV, SWEEP_CONFIG_ENV, SWEEP_METRICS } from '../private/producer-contract';
+export type { EnqueueRuntimeConfig, SweepRuntimeConfig } from '../private/producer-contract';

@@ -39,6 +39,19 @@ describe('docs quote the capacity command', () => {
     expect(text).toContain(`takes the sample's REST total to $${batched.costs.REST.totalUsd.toFixed(2)}`);
   });
 
+  test('Cost_Model.md shows a reconciliation sweep\'s lines and totals as printed, and the sweep leaves the other lines unchanged', async () => {
+    const sample = await runCli(['capacity', '--sample']);
+    const swept = await runCli(['capacity', '--sample', '--sweep-interval-minutes', '5']);
+    const text = doc('Cost_Model.md');
+    const costTable = (output: string) => section(output, 'Monthly cost', '  total per month');
+
+    expect(swept.code).toBe(0);
+    expect(text).toContain(section(swept.stdout, '  EventBridge Scheduler (sweep)  ', '\nHow each line').trimEnd());
+    expect(text).toContain(section(swept.stdout, '  EventBridge Scheduler (sweep):', '  API Gateway (HTTP):'));
+    // Every line without a sweep is as printed without one.
+    expect(costTable(swept.stdout).split('\n').filter((line) => !/sweep/.test(line))).toEqual(costTable(sample.stdout).split('\n'));
+  });
+
   test('Hosting_Options_and_Recommendation.md shows the EventBridge comparison as printed, and its figures', async () => {
     const sample = await runCli(['capacity', '--sample']);
     const report = JSON.parse((await runCli(['capacity', '--sample', '--json'])).stdout);

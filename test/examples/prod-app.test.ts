@@ -4,6 +4,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { buildApp } from '../../examples/prod-app/lib/app';
 import { STAGES } from '../../examples/prod-app/lib/stages';
 import { PROCESSOR_SETTINGS_ENV } from '../../examples/prod-app/processor/processor-settings';
+import { SWEEP_SETTINGS_ENV } from '../../examples/prod-app/sweep/sweep-settings';
+import { ENQUEUE_CONFIG_ENV, SWEEP_CONFIG_ENV } from '../../src/private/producer-contract';
 import { INGRESS_CONFIG_ENV, STATE_TABLE_ENV, WORKER_CONFIG_ENV } from '../../src/private/runtime-contract';
 import { acknowledgements } from '../construct/nag-findings';
 
@@ -160,7 +162,7 @@ describe('examples/prod-app', () => {
     }
   });
 
-  test('tickets are the FIFO message group, an explicit /eventId is the event id, and stage throttling differs', () => {
+  test('tickets are the FIFO message group, ticket id + message timestamp are the event id, and stage throttling differs', () => {
     prod.hasResourceProperties('AWS::ApiGateway::Stage', {
       MethodSettings: Match.arrayWith([Match.objectLike({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 })]),
     });
@@ -170,8 +172,8 @@ describe('examples/prod-app', () => {
     // The config is a JSON string joined with CloudFormation references, so match its text.
     const ingressConfig = JSON.stringify(envOf(prod, INGRESS_CONFIG_ENV));
     expect(ingressConfig).toContain('\\"messageGroupIdJsonPointer\\":\\"/ticket/id\\"');
-    expect(ingressConfig).toContain('\\"eventIdJsonPointer\\":\\"/eventId\\"');
-    expect(ingressConfig).toContain('\\"requiredJsonPointers\\":[\\"/ticket/id\\",\\"/event\\"]');
+    expect(ingressConfig).toContain('\\"eventIdJsonPointers\\":[\\"/ticket/id\\",\\"/ticket/lastMessage/createdAt\\"]');
+    expect(ingressConfig).toContain('\\"requiredJsonPointers\\":[\\"/ticket/id\\",\\"/event\\",\\"/ticket/lastMessage/createdAt\\"]');
     expect(ingressConfig).toContain('\\"scheme\\":\\"shared-token\\"');
     expect(ingressConfig).toContain('\\"headers\\":[\\"x-richpanel-webhook-token\\"]');
   });
@@ -194,6 +196,23 @@ describe('examples/prod-app', () => {
     const settings = JSON.stringify(processor.Properties.Environment.Variables[PROCESSOR_SETTINGS_ENV]);
     expect(settings).toContain('rp-mw-prod.myshopify.com');
     expect(settings).toMatch(/RichpanelApiKey/);
+  });
+
+  test('every stage sweeps every 5 minutes with the pipeline\'s enqueuer, the processor\'s Richpanel bucket and alarms on the stage topic', () => {
+    for (const stack of [dev, prod]) {
+      stack.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(5 minutes)' });
+      const sweepId = Object.entries(functions(stack)).find(([, fn]) => fn.Properties.Environment?.Variables?.[SWEEP_CONFIG_ENV])![0];
+      const variables = functions(stack)[sweepId].Properties.Environment.Variables;
+      expect(Object.keys(variables).sort()).toEqual([ENQUEUE_CONFIG_ENV, STATE_TABLE_ENV, SWEEP_CONFIG_ENV, SWEEP_SETTINGS_ENV].sort());
+      const roleId = functions(stack)[sweepId].Properties.Role['Fn::GetAtt'][0];
+      const statements = JSON.stringify(Object.values(stack.findResources('AWS::IAM::Policy'))
+        .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(roleId)).map((policy) => policy.Properties.PolicyDocument.Statement));
+      expect(statements).toContain('"dynamodb:LeadingKeys":["rl#*"]');
+      expect(statements).toContain('sqs:SendMessage');
+      for (const alarm of ['SweepRecovered', 'SweepFailing', 'SweepNotRunning']) {
+        stack.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: Match.stringLikeRegexp(`^rp-mw-(dev|prod)-sweep-${alarm}$`), AlarmActions: [{ Ref: Match.anyValue() }] });
+      }
+    }
   });
 
   test('without a Shopify store the processor has no Shopify token secret (Richpanel order data only)', () => {

@@ -9,7 +9,7 @@ import { runLocal } from '../../local/main';
 const ROOT = path.join(__dirname, '..', '..');
 
 describe('local main', () => {
-  test('--smoke sends a signed sample through the example app and exits 0 once it is processed', async () => {
+  test('--smoke sends a signed sample through the example app, lets the sweep recover a push that never arrived, and exits 0 once both are processed', async () => {
     // Prepare
     const out: string[] = [];
     const err: string[] = [];
@@ -25,7 +25,10 @@ describe('local main', () => {
       expect.stringMatching(/^ {2}webhook URL {3}POST http:\/\/127\.0\.0\.1:\d+\/v1\/richpanel$/),
       expect.stringMatching(/^ {2}curl -sS -i -X POST 'http:\/\/127\.0\.0\.1:\d+\/v1\/richpanel' .*-H 'x-richpanel-webhook-token: local-[0-9a-f]+'/),
       expect.stringMatching(/npx ack-fast-webhook status <eventId> --table rp-mw-dev-state --key-prefix 'event#rpmwdev-Webhooks-[0-9A-F]{8}#' --endpoint-url http:\/\/127\.0\.0\.1:\d+$/),
-      expect.stringMatching(/^smoke: evt-[0-9a-f]+: enqueued → processed$/),
+      expect.stringMatching(/^smoke: [0-9a-f]{64}: enqueued → processed$/),
+      // A push that never arrived, found by the reconciliation sweep over the fake's GET /tickets.
+      expect.stringMatching(/^sweep: completed: 1 candidates, 1 recovered, 0 already received, 0 errors \(1 page of GET \/tickets\)$/),
+      expect.stringMatching(/^smoke: sweep recovered [0-9a-f]{64}: processed$/),
     ]));
     expect(out.some((line) => / received → enqueued \(200, ack \d+ ms\)$/.test(line))).toBe(true);
   }, 120_000);

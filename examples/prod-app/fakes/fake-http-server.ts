@@ -22,6 +22,7 @@ export interface FakeRequest {
   readonly method: string;
   /** Path without the query string. */
   readonly path: string;
+  readonly query: URLSearchParams;
   readonly headers: IncomingMessage['headers'];
   readonly json: unknown;
 }
@@ -74,7 +75,7 @@ export async function startFakeHttpServer(routeOf: RouteOf, handle: Handle, admi
     received.push({ method: incoming.method ?? 'GET', path: incoming.url ?? '/', headers: incoming.headers });
     void (async () => {
       const url = new URL(incoming.url ?? '/', 'http://fake');
-      const request: FakeRequest = { method: incoming.method ?? 'GET', path: url.pathname, headers: incoming.headers, json: await readJson(incoming) };
+      const request: FakeRequest = { method: incoming.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: incoming.headers, json: await readJson(incoming) };
       const route = routeOf(request);
       if (route === undefined) return send(response, { status: 404, body: { error: 'no such route' } });
       requestCounts.set(route, (requestCounts.get(route) ?? 0) + 1);

@@ -4,8 +4,10 @@
  * 429 with Retry-After and X-RateLimit-* headers). Records every note posted and the busiest window.
  */
 import { Fault, FakeHttpServer, FakeRequest, FakeReply, startFakeHttpServer } from './fake-http-server';
+import { FakeTicketStore } from './fake-richpanel-tickets';
 
 export const RICHPANEL_ROUTES = {
+  tickets: 'GET /tickets',
   ticket: 'GET /tickets/{id}',
   order: 'GET /order/{conversationId}',
   comment: 'POST /tickets/{id}/comments',
@@ -42,6 +44,10 @@ export interface FakeRichpanel {
   /** Base URL, as RICHPANEL_API_BASE_URL (`…/v1`). */
   readonly baseUrl: string;
   readonly notes: PostedNote[];
+  /** The tickets `GET /tickets` lists; a customer message updates one and returns the HTTP target's push. */
+  readonly tickets: FakeTicketStore;
+  /** Epoch ms of every request the rate limit admitted, in order (the account's real load). */
+  readonly admittedAt: readonly number[];
   /** Requests answered 429 by the rate limit. */
   readonly rateLimited: () => number;
   /** The most requests admitted within any one window so far. */
@@ -56,6 +62,7 @@ export interface FakeRichpanel {
 
 function routeOf(request: FakeRequest): string | undefined {
   const path = request.path.replace(/^\/v1/, '');
+  if (request.method === 'GET' && path === '/tickets') return RICHPANEL_ROUTES.tickets;
   if (request.method === 'GET' && /^\/tickets\/[^/]+$/.test(path)) return RICHPANEL_ROUTES.ticket;
   if (request.method === 'GET' && /^\/order\/[^/]+$/.test(path)) return RICHPANEL_ROUTES.order;
   if (request.method === 'POST' && /^\/tickets\/[^/]+\/comments$/.test(path)) return RICHPANEL_ROUTES.comment;
@@ -76,7 +83,9 @@ export async function startFakeRichpanel(options: FakeRichpanelOptions): Promise
   const windowMs = (options.windowSeconds ?? 30) * 1000;
   const now = options.now ?? Date.now;
   const notes: PostedNote[] = [];
+  const tickets = new FakeTicketStore(now);
   const admitted: number[] = [];
+  const admittedAt: number[] = [];
   let rateLimited = 0;
   let busiestWindow = 0;
 
@@ -92,12 +101,15 @@ export async function startFakeRichpanel(options: FakeRichpanelOptions): Promise
       return { status: 429, headers: { ...headers, 'x-ratelimit-remaining': '0', 'retry-after': String(retryAfter) }, body: { error: 'rate limit exceeded' } };
     }
     admitted.push(at);
+    admittedAt.push(at);
     busiestWindow = Math.max(busiestWindow, admitted.length);
     return undefined;
   }
 
   function handle(request: FakeRequest, route: string): FakeReply {
     switch (route) {
+      case RICHPANEL_ROUTES.tickets:
+        return tickets.listing(request);
       case RICHPANEL_ROUTES.ticket: {
         const ticketId = idIn(request, 2);
         const comments = notes.filter((note) => note.ticketId === ticketId).map((note) => ({ body: note.body, is_private: note.isPrivate }));
@@ -122,6 +134,8 @@ export async function startFakeRichpanel(options: FakeRichpanelOptions): Promise
   return {
     baseUrl: `${server.url}/v1`,
     notes,
+    tickets,
+    admittedAt,
     rateLimited: () => rateLimited,
     busiestWindow: () => busiestWindow,
     fail: server.fail,

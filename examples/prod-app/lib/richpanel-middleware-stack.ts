@@ -6,8 +6,9 @@ import { Construct } from 'constructs';
 import { AlarmTopic } from './alarm-topic';
 import { ProcessorFunction } from './processor-function';
 import { StageSettings } from './stages';
-import { AckFastWebhookPipeline, WebhookAuthentication } from '../../../src';
-import { EVENT_ID_POINTER, EVENT_TYPE_POINTER, TICKET_ID_POINTER } from '../processor/richpanel-webhook';
+import { SweepFunction } from './sweep-function';
+import { AckFastWebhookPipeline, DeliveryHealthAlarm, ReconciliationSweep, WebhookAuthentication } from '../../../src';
+import { EVENT_ID_POINTERS, EVENT_TYPE_POINTER, TICKET_ID_POINTER } from '../processor/richpanel-webhook';
 
 export interface RichpanelMiddlewareStackProps extends StackProps {
   readonly stage: StageSettings;
@@ -25,6 +26,7 @@ export class RichpanelMiddlewareStack extends Stack {
   public readonly pipeline: AckFastWebhookPipeline;
   public readonly alarmTopic: AlarmTopic;
   public readonly processor: ProcessorFunction;
+  public readonly sweep: ReconciliationSweep;
 
   constructor(scope: Construct, id: string, props: RichpanelMiddlewareStackProps) {
     super(scope, id, props);
@@ -59,7 +61,7 @@ export class RichpanelMiddlewareStack extends Stack {
         : WebhookAuthentication.sharedToken({ secret: webhookSecret, header: WEBHOOK_TOKEN_HEADER }),
       processor: this.processor.function,
       webhookPath: 'richpanel',
-      eventIdJsonPointer: EVENT_ID_POINTER,
+      eventIdJsonPointers: EVENT_ID_POINTERS,
       messageGroupIdJsonPointer: TICKET_ID_POINTER,
       requiredJsonPointers: [TICKET_ID_POINTER, EVENT_TYPE_POINTER],
       throttlingRateLimit: stage.throttlingRateLimit,
@@ -73,6 +75,24 @@ export class RichpanelMiddlewareStack extends Stack {
     });
     // The processor's outbound calls share token buckets in the pipeline's table (sets ACK_FAST_STATE_TABLE).
     this.pipeline.grantRateLimiting(this.processor.function);
+
+    // Richpanel pushes each event once: the sweep lists recently updated tickets and enqueues what never arrived.
+    const sweepFunction = new SweepFunction(this, 'Sweep', { removalPolicy: stage.removalPolicy, richpanelApiKey }).function;
+    this.sweep = new ReconciliationSweep(this, 'ReconciliationSweep', {
+      pipeline: this.pipeline,
+      sweepFunction,
+      interval: stage.sweepInterval,
+      alarmNamePrefix: `${alarmNamePrefix}-sweep`,
+      alarmActions: [alarmAction],
+      okActions: [alarmAction],
+    });
+    // The same Richpanel bucket as the processor: together they stay under 50 requests / 30 s.
+    this.pipeline.grantRateLimiting(sweepFunction);
+    // Pushes answered non-2xx for 45 minutes running: Richpanel loses each one (the sweep recovers
+    // them); a Shopify webhook route would lose its subscription after 4 hours (runbook: delivery-health).
+    new DeliveryHealthAlarm(this, 'DeliveryHealth', {
+      pipeline: this.pipeline, senderName: 'Richpanel', alarmName: `${alarmNamePrefix}-DeliveryHealth`, alarmActions: [alarmAction], okActions: [alarmAction],
+    });
 
     new CfnOutput(this, 'WebhookUrl', { value: this.pipeline.webhookUrl, description: 'Target URL for the Richpanel HTTP target' });
     new CfnOutput(this, 'QueueUrl', { value: this.pipeline.queue.queueUrl });

@@ -12,6 +12,12 @@ export interface StageSettings {
    * with a spread that doubles per attempt, rather than dead-lettered (test/examples/prod-app/worker-burst.test.ts).
    */
   readonly maxReceiveCount: number;
+  /**
+   * How often the reconciliation sweep lists recently updated tickets (Richpanel pushes each event
+   * once: a push that failed is found here). Each run costs one Richpanel request per 50 tickets
+   * updated in the interval, from the processor's budget.
+   */
+  readonly sweepInterval: Duration;
   /** Table, log groups, secrets and the alarm topic's key: prod keeps them when the stack goes. */
   readonly removalPolicy: RemovalPolicy;
   /**
@@ -37,12 +43,13 @@ export interface StageSettings {
 }
 
 export const STAGES: StageSettings[] = [
-  { name: 'dev', maxReceiveCount: 10, throttlingRateLimit: 10, throttlingBurstLimit: 20, workerMaxConcurrency: 2, removalPolicy: RemovalPolicy.DESTROY },
-  { name: 'staging', maxReceiveCount: 10, throttlingRateLimit: 25, throttlingBurstLimit: 50, workerMaxConcurrency: 3, removalPolicy: RemovalPolicy.DESTROY },
+  { name: 'dev', sweepInterval: Duration.minutes(5), maxReceiveCount: 10, throttlingRateLimit: 10, throttlingBurstLimit: 20, workerMaxConcurrency: 2, removalPolicy: RemovalPolicy.DESTROY },
+  { name: 'staging', sweepInterval: Duration.minutes(5), maxReceiveCount: 10, throttlingRateLimit: 25, throttlingBurstLimit: 50, workerMaxConcurrency: 3, removalPolicy: RemovalPolicy.DESTROY },
   // 6,000 per 5 min = 20 requests/s sustained from one address: well above one helpdesk's order-status
   // traffic, below the stage's 50 rps, so a single flooding address cannot take the whole stage.
   {
     name: 'prod',
+    sweepInterval: Duration.minutes(5),
     maxReceiveCount: 10,
     throttlingRateLimit: 50,
     throttlingBurstLimit: 100,

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createOrderStatusProcessor } from './processor-settings';
 import type { ProcessorRequestPayload } from '../../../src/runtime';
-import { PostedNote, startFakeRichpanel } from '../fakes/fake-richpanel';
+import { FakeRichpanel, PostedNote, startFakeRichpanel } from '../fakes/fake-richpanel';
 import { startFakeShopify } from '../fakes/fake-shopify';
 import { SAMPLE_RICHPANEL_ORDERS, SAMPLE_SHOPIFY_ORDERS, SAMPLE_STORE_DOMAIN } from '../fakes/sample-data';
 
@@ -27,6 +27,9 @@ export interface LocalProcessor {
   readonly notes: string[];
   /** Every note the fake Richpanel stored, in order: the processor's effects. */
   readonly postedNotes: readonly PostedNote[];
+  /** The fake Richpanel itself (its tickets feed the reconciliation sweep) and its API key. */
+  readonly richpanel: FakeRichpanel;
+  readonly richpanelApiKey: string;
   close(): Promise<void>;
 }
 
@@ -64,6 +67,8 @@ export async function startLocalProcessor(options: LocalProcessorOptions): Promi
   return {
     handler: (request) => processor.process(request),
     postedNotes: richpanel.notes,
+    richpanel,
+    richpanelApiKey,
     notes: [
       `fake Richpanel API on ${richpanel.baseUrl} (50 requests / 30 s; each note posted is printed)`,
       `fake Shopify Admin GraphQL on ${shopify.baseUrl} (orders ${SAMPLE_SHOPIFY_ORDERS.map((order) => order.name).join(', ')})`,

@@ -3,8 +3,11 @@
  * automation rule, with the header `X-Richpanel-Webhook-Token: <the stage's token secret>` and
  * content type JSON. They render to what richpanel-webhook.ts accepts.
  *
- * Unconfirmed by Richpanel's docs: the `{{ticket.lastMessage.text}}` placeholder, and whether
- * placeholders are JSON-escaped. A message with a quote or a line break that is not escaped makes
+ * Unconfirmed by Richpanel's docs: the `{{ticket.lastMessage.text}}` and `{{ticket.lastMessage.createdAt}}`
+ * placeholders, and whether placeholders are JSON-escaped. The event id is the hash of
+ * `{{ticket.id}}` and `{{ticket.lastMessage.createdAt}}` (EVENT_ID_POINTERS): a body where the
+ * timestamp renders empty is answered 400 naming `/ticket/lastMessage/createdAt`, and the
+ * reconciliation sweep delivers that message within its interval instead (docs/07_Reliability_Scaling). A message with a quote or a line break that is not escaped makes
  * the body invalid JSON: the ingress answers 400 and the event is not queued. Check both on a
  * test ticket before relying on the rule.
  */
@@ -30,7 +33,7 @@ export function richpanelHttpTargetTemplate(event: RichpanelEventType): string {
       "email": "{{ticket.customer.email}}",
       "lastOrderNumber": "{{ticket.customer.lastOrderNumber}}"
     },
-    "lastMessage": { "text": "{{ticket.lastMessage.text}}" }
+    "lastMessage": { "text": "{{ticket.lastMessage.text}}", "createdAt": "{{ticket.lastMessage.createdAt}}" }
   }
 }`;
 }

@@ -8,11 +8,16 @@ import { pathSegmentProblem } from './path-segment';
 
 /** JSON pointer of the ticket id: the FIFO message group, so one ticket's events stay in order. */
 export const TICKET_ID_POINTER = '/ticket/id';
+/** JSON pointer of the customer message's timestamp (`{{ticket.lastMessage.createdAt}}`). */
+export const MESSAGE_CREATED_AT_POINTER = '/ticket/lastMessage/createdAt';
 /**
- * JSON pointer of an explicit event id. The HTTP target has none to offer (the ingress then hashes
- * the body: an identical redelivery collapses); a reconciliation sweep sets one it derives.
+ * The fields that identify an event: one customer message of one ticket. The HTTP target has no
+ * delivery id to offer, so the ingress hashes these (eventIdJsonPointers), and the reconciliation
+ * sweep, rendering the same message from `GET /tickets`, gets the same id: a push that arrived and
+ * the sweep's copy collapse. The event type is left out on purpose: if both rules fire for a
+ * conversation's first message, that message is still one event (one note).
  */
-export const EVENT_ID_POINTER = '/eventId';
+export const EVENT_ID_POINTERS = [TICKET_ID_POINTER, MESSAGE_CREATED_AT_POINTER];
 
 /** JSON pointer of the event type: required at the ingress, so a template without it is answered 400 at once. */
 export const EVENT_TYPE_POINTER = '/event';
@@ -55,7 +60,7 @@ export const RichpanelWebhookSchema = v.looseObject({
       email: OptionalEmail,
       lastOrderNumber: OptionalOrderNumber,
     }, objectMessage), {}),
-    lastMessage: v.optional(v.looseObject({ text: OptionalText }, objectMessage), {}),
+    lastMessage: v.optional(v.looseObject({ text: OptionalText, createdAt: OptionalText }, objectMessage), {}),
   }, objectMessage),
 }, objectMessage);
 

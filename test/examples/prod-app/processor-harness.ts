@@ -45,6 +45,8 @@ export interface Harness {
   readonly clock: TestClock;
   /** The state table (rate-limit buckets; idempotency records too, as in the pipeline). */
   readonly tableName: string;
+  /** The client on that table's dynalite. */
+  readonly dynamo: DynamoDBClient;
   close(): Promise<void>;
 }
 
@@ -83,6 +85,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     logLines,
     clock,
     tableName,
+    dynamo: options.dynamo,
     close: async () => {
       await Promise.all([richpanel.close(), shopify.close()]);
     },

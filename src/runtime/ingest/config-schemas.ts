@@ -1,0 +1,61 @@
+/*
+ * Schema pieces the ingress configuration and the producers' configurations share (valibot).
+ */
+// An optional dependency of the package (lib/runtime), bundled into the handlers.
+// eslint-disable-next-line import/no-extraneous-dependencies
+import * as v from 'valibot';
+import { isJsonPointer } from './json-pointer';
+import { MESSAGE_ATTRIBUTE_RESERVE_BYTES, SQS_MAX_MESSAGE_BYTES } from '../../private/runtime-contract';
+
+/** The largest body that still fits one SQS message next to its attributes. */
+export const MAX_BODY_BYTES_LIMIT = SQS_MAX_MESSAGE_BYTES - MESSAGE_ATTRIBUTE_RESERVE_BYTES;
+
+export const JsonPointer = v.pipe(
+  v.string(),
+  v.check(isJsonPointer, (issue) => `${JSON.stringify(issue.input)} is not an RFC 6901 JSON pointer (use '/a/b', ~0 for '~', ~1 for '/')`),
+);
+
+export const LowerCaseHeader = v.pipe(
+  v.string(),
+  v.nonEmpty('a header name must not be empty'),
+  v.check((name) => name === name.toLowerCase(), 'header names must be lower-case'),
+);
+
+export const MaxBodyBytes = v.pipe(
+  v.number(),
+  v.integer(),
+  v.minValue(1),
+  v.maxValue(MAX_BODY_BYTES_LIMIT, `maxBodyBytes must leave room for message attributes in one SQS message (at most ${MAX_BODY_BYTES_LIMIT})`),
+);
+
+/** The body and identity rules: the same fields in the ingress's and a producer's configuration. */
+export const BODY_AND_IDENTITY_FIELDS = {
+  queueUrl: v.pipe(v.string(), v.url('queueUrl must be an SQS queue URL')),
+  maxBodyBytes: MaxBodyBytes,
+  eventIdHeaders: v.array(LowerCaseHeader),
+  eventIdJsonPointer: v.optional(JsonPointer),
+  eventIdJsonPointers: v.optional(v.pipe(v.array(JsonPointer), v.minLength(1, 'eventIdJsonPointers must name at least one pointer when present'))),
+  messageGroupIdJsonPointer: v.optional(JsonPointer),
+  requiredJsonPointers: v.array(JsonPointer),
+  maxJsonDepth: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+  maxJsonElements: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+};
+
+/** "field: problem; field: problem" for a failed parse. */
+export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
+  return issues.map((issue) => {
+    const path = v.getDotPath(issue);
+    return path ? `${path}: ${issue.message}` : issue.message;
+  }).join('; ');
+}
+
+/** The JSON object in environment variable `name`, or an error saying what to do. */
+export function jsonFromEnv(env: NodeJS.ProcessEnv, name: string, whoSetsIt: string): unknown {
+  const text = env[name];
+  if (text === undefined || text.trim() === '') throw new Error(`Environment variable ${name} is not set: ${whoSetsIt}.`);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`Environment variable ${name} is not valid JSON: ${whoSetsIt}.`);
+  }
+}
