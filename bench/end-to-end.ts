@@ -63,7 +63,8 @@ async function offer(pipeline: LocalPipeline, count: number, rate: number, idPre
     const sentAt = pipeline.now();
     const sent = performance.now();
     answers.push(pipeline.send(webhookBody(n, GROUPS), { [EVENT_ID_HEADER]: eventId })
-      .then((result) => ({ eventId, ackMs: performance.now() - sent, sentAt, statusCode: result.statusCode })));
+      // The acknowledged id is the one the pipeline uses (the template decides where it comes from).
+      .then((result) => ({ eventId: result.eventId ?? eventId, ackMs: performance.now() - sent, sentAt, statusCode: result.statusCode })));
   }
   return Promise.all(answers);
 }
