@@ -31,6 +31,12 @@ export interface CostResult {
   /** Extra DynamoDB writes per webhook the baseline ingress makes (measured calls beyond SQS). */
   readonly baselineExtraWritesPerWebhook: number;
   readonly sides: Record<Implementation, CostSide>;
+  /**
+   * Ours with the same measured inputs in in-process mode when this run's worker invoked a
+   * processor Lambda: the processor's invocations go, the worker keeps the time it measured
+   * (which still holds the Invoke round trip), so the projection is an upper bound.
+   */
+  readonly oursInProcessProjection?: Record<ApiKind, number>;
 }
 
 const API_KINDS: readonly ApiKind[] = ['REST', 'HTTP'];
@@ -85,7 +91,15 @@ export async function measureCost(samples: BenchSamples, modes: Record<Implement
     }
     sides[implementation] = { inputs, usdPerMillion, fixedUsdPerMonth, lines };
   }
-  return { pricesAsOf: pricing.asOf, region: pricing.region, baselineExtraWritesPerWebhook: extraWrites, sides };
+  let oursInProcessProjection: CostResult['oursInProcessProjection'];
+  if (sides.ours.inputs.processorMode === 'separate-processor') {
+    const inProcess = { ...sides.ours.inputs, processorMode: 'in-process' as const, processorDurationMs: 0 };
+    oursInProcessProjection = {
+      REST: costPerMillionWebhooks({ apiKind: 'REST', prices: pricing.prices, assumptions: inProcess }).totalUsd,
+      HTTP: costPerMillionWebhooks({ apiKind: 'HTTP', prices: pricing.prices, assumptions: inProcess }).totalUsd,
+    };
+  }
+  return { pricesAsOf: pricing.asOf, region: pricing.region, baselineExtraWritesPerWebhook: extraWrites, sides, oursInProcessProjection };
 }
 
 function usd(value: number): string {
@@ -113,9 +127,22 @@ export function costRows(result: CostResult | undefined): Row[] {
     target: `ours ≤ ${usd(target)}`,
     met: ours.usdPerMillion[apiKind] <= target,
   });
+  const projected = (apiKind: ApiKind, target: number): Row[] => {
+    const value = result.oursInProcessProjection?.[apiKind];
+    if (value === undefined) return [];
+    return [{
+      ...textRow(`6. Variable cost per million, ${apiKind} API, ours in-process PROJECTED from this run (no processor invocations; worker time as measured)`,
+        usd(value), usd(baseline.usdPerMillion[apiKind])),
+      ratio: value / baseline.usdPerMillion[apiKind],
+      target: `ours ≤ ${usd(target)}`,
+      met: value <= target,
+    }];
+  };
   return [
     variable('REST', 7.5),
     variable('HTTP', 5),
+    ...projected('REST', 7.5),
+    ...projected('HTTP', 5),
     {
       ...textRow('6. Fixed cost per month, default alarms', usd(ours.fixedUsdPerMonth.HTTP), 'n/a'),
       target: 'ours ≤ $5.00',
