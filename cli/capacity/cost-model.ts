@@ -4,7 +4,8 @@
  */
 import { DEFAULT_ASSUMPTIONS, CapacityAssumptions } from './assumptions';
 import {
-  alarmsLine, apiLine, ApiKind, CostInput, CostLine, dashboardLine, dynamoLine, lambdaLines, logsLine, metricsLine, MILLION, secretsLine, sqsLine, wafLine,
+  alarmsLine, apiLine, ApiKind, CostInput, CostLine, dashboardLine, dynamoLine, lambdaLines, logsLine, metricsLine, MILLION, secretsLine,
+  sqsLine, wafLine,
 } from './cost-lines';
 import { builtInPricing, Prices } from './pricing';
 import { sweepLines } from './sweep-cost';
@@ -21,8 +22,8 @@ export interface CostBreakdown {
 /** Every component's monthly cost for one API kind. */
 export function monthlyCost(i: CostInput): CostBreakdown {
   const lines = [
-    apiLine(i), wafLine(i), ...lambdaLines(i), sqsLine(i), dynamoLine(i), logsLine(i), metricsLine(i), alarmsLine(i), dashboardLine(i), secretsLine(i),
-    ...sweepLines(i),
+    apiLine(i), wafLine(i), ...lambdaLines(i), sqsLine(i), dynamoLine(i), logsLine(i),
+    metricsLine(i), alarmsLine(i), dashboardLine(i), secretsLine(i), ...sweepLines(i),
   ]
     .filter((line): line is CostLine => line !== undefined);
   return {

@@ -68,7 +68,8 @@ describe('capacity', () => {
     expect(report.capacity.backlogGrowthPerMinuteAtPeak).toBe(0);
     expect(report.assumptions).toMatchObject({ peakFactor: 2, workerMaxConcurrency: 10, waf: false });
     // $2.50 per million less for the API; the HTTP stage's access log line is 25 B longer (× $0.53 per GiB)
-    expect(report.costs.REST.totalUsd - report.costs.HTTP.totalUsd).toBeCloseTo((417_664.2857 * 2.5) / 1e6 - (417_664.2857 * 25 * 0.53) / 1024 ** 3, 5);
+    const events = 417_664.2857;
+    expect(report.costs.REST.totalUsd - report.costs.HTTP.totalUsd).toBeCloseTo((events * 2.5) / 1e6 - (events * 25 * 0.53) / 1024 ** 3, 5);
     expect(report.pricing).toMatchObject({ region: 'us-east-2', origin: 'built-in', overridden: [] });
   });
 
