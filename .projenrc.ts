@@ -144,7 +144,11 @@ const handlerBundling = {
   externals: [] as string[],
   minify: true,
   sourcemap: false,
-  esbuildArgs: { '--alias:@aws-sdk/credential-provider-node': './lambda/aws/lambda-credentials.ts' },
+  esbuildArgs: {
+    '--alias:@aws-sdk/credential-provider-node': './lambda/aws/lambda-credentials.ts',
+    // The SDK's HTTP/2 handler is never used; node:http2 is loaded on first use, not at every cold start.
+    '--alias:node:http2': './lambda/aws/lazy-http2.ts',
+  },
 };
 for (const handler of ['ingress', 'worker']) {
   new awscdk.LambdaFunction(project, {
