@@ -74,6 +74,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-lambda@^3',
     '@aws-sdk/client-secrets-manager@^3',
     '@aws-sdk/client-sqs@^3',
+    // The handlers' only credential provider (Lambda's environment variables): see handlerBundling.
+    '@aws-sdk/credential-provider-env@^3',
     '@types/aws-lambda@^8',
     'valibot@^1',
     'aws-cdk@^2.1148.0',
@@ -135,7 +137,19 @@ project.package.addField('optionalDependencies', { '@aws-sdk/client-dynamodb': '
 // Handlers live in lambda/ (outside the jsii source root); each gets a generated, committed
 // construct under src/functions/ that points at its pre-built bundle in assets/.
 // `minify` is an esbuild option projen passes through although BundlingOptions does not declare it.
-const handlerBundling = { externals: [] as string[], minify: true, sourcemap: false };
+// The SDK clients' default credential chain (SSO, INI, STS, IMDS... and the nested clients they
+// use) is a fifth of the ingress bundle and parsed at every cold start; Lambda hands a function its
+// role's credentials in environment variables only, so the bundles get the environment provider alone.
+const handlerBundling = {
+  externals: [] as string[],
+  minify: true,
+  sourcemap: false,
+  esbuildArgs: {
+    '--alias:@aws-sdk/credential-provider-node': './lambda/aws/lambda-credentials.ts',
+    // The SDK's HTTP/2 handler is never used; node:http2 is loaded on first use, not at every cold start.
+    '--alias:node:http2': './lambda/aws/lazy-http2.ts',
+  },
+};
 for (const handler of ['ingress', 'worker']) {
   new awscdk.LambdaFunction(project, {
     entrypoint: `lambda/${handler}/${handler}.lambda.ts`,

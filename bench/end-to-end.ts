@@ -26,6 +26,8 @@ export interface EndToEndRun {
   readonly processedP99Ms: number;
   /** Path steps other than enqueued / processed during the run (failed, deferred, duplicate, DLQ...): 0 in a clean run. */
   readonly otherSteps: number;
+  /** Bytes the ingress and worker wrote to stdout/stderr (their logs and EMF metrics) per measured webhook. */
+  readonly logBytesPerEvent: number;
 }
 
 export interface EndToEndResult {
@@ -61,7 +63,8 @@ async function offer(pipeline: LocalPipeline, count: number, rate: number, idPre
     const sentAt = pipeline.now();
     const sent = performance.now();
     answers.push(pipeline.send(webhookBody(n, GROUPS), { [EVENT_ID_HEADER]: eventId })
-      .then((result) => ({ eventId, ackMs: performance.now() - sent, sentAt, statusCode: result.statusCode })));
+      // The acknowledged id is the one the pipeline uses (the template decides where it comes from).
+      .then((result) => ({ eventId: result.eventId ?? eventId, ackMs: performance.now() - sent, sentAt, statusCode: result.statusCode })));
   }
   return Promise.all(answers);
 }
@@ -77,10 +80,14 @@ async function measureOneRun(
   implementation: Implementation, template: CfnTemplate, baselineFiles: Record<'ingress' | 'worker', string>, options: BenchOptions, runId: string,
 ): Promise<EndToEndRun> {
   const name = `bench-${implementation}`;
+  const logBytes = { counting: false, total: 0 };
   const pipeline = await startLocalPipeline({
     template,
     name,
     secret: BENCH_SECRET,
+    onHandlerLine: (component, line) => {
+      if (logBytes.counting && (component === 'ingress' || component === 'worker')) logBytes.total += Buffer.byteLength(line);
+    },
     // The local pipeline names its state table <name>-state; checked below.
     handlers: implementation === 'baseline' ? baselineHandlers(baselineFiles, `${name}-state`) : BUNDLED_HANDLERS,
   });
@@ -91,12 +98,14 @@ async function measureOneRun(
     if (refused) throw new Error(`${implementation}: a warm-up webhook was answered ${refused.statusCode}: the pipeline does not accept the bench's webhook`);
     await waitUntilProcessed(pipeline, warmup.map((answer) => answer.eventId));
     const count = Math.round(options.endToEndRate * options.endToEndSeconds);
+    logBytes.counting = true;
     const answers = await offer(pipeline, count, options.endToEndRate, runId);
     const accepted = answers.filter((answer) => answer.statusCode === 200);
     if (accepted.length !== count) {
       throw new Error(`${implementation}: ${count - accepted.length} of ${count} webhooks were not acknowledged (status ${answers.find((a) => a.statusCode !== 200)?.statusCode})`);
     }
     const processedAt = await waitUntilProcessed(pipeline, accepted.map((answer) => answer.eventId));
+    logBytes.counting = false;
     const processedMs = accepted.map((answer, index) => processedAt[index] - answer.sentAt);
     const ackMs = accepted.map((answer) => answer.ackMs);
     return {
@@ -107,6 +116,7 @@ async function measureOneRun(
       processedP50Ms: percentile(processedMs, 50),
       processedP99Ms: percentile(processedMs, 99),
       otherSteps: pipeline.events.filter((step) => step.kind !== 'enqueued' && step.kind !== 'processed').length,
+      logBytesPerEvent: logBytes.total / count,
     };
   } finally {
     await pipeline.close();

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { buildProbe, BUILD_DIR, handlerBundles, HandlerKind, IMPLEMENTATIONS, inRunOrder } from './bundles';
 import { ColdInitSample, measureColdInit } from './cold-init';
-import { measureCost } from './cost';
+import { costLineText, measureCost } from './cost';
 import { measureEndToEnd } from './end-to-end';
 import { startBenchEnvironment } from './environment';
 import { handlerEnvironment, UNREACHABLE_ENDPOINTS, UNUSED_RESOURCES } from './handler-env';
@@ -81,7 +81,7 @@ async function main(argv: string[]): Promise<void> {
   const rows = buildRows(samples);
   process.stdout.write(`\nack-fast-webhook-pipeline bench, ${startedAt}\nMachine: ${formatMachine(machine)}\n`
     + `Runs: ${options.runs} per measurement (cold init: ${options.coldRuns}); cells are the median ±half the interquartile range over runs.\n\n`
-    + `${renderTable(rows)}\n`);
+    + `${renderTable(rows)}\n\n${costLineText(samples.cost)}\n`);
   const result = { startedAt, finishedAt: new Date().toISOString(), machine, options, rows, samples };
   mkdirSync(RESULTS_DIR, { recursive: true });
   const outFile = options.outFile ?? path.join(RESULTS_DIR, `bench-${startedAt.replace(/[:.]/g, '-')}.json`);

@@ -159,7 +159,9 @@ export class AckFastWebhookPipeline extends Construct {
       const alarmSet = createPipelineAlarms(this, targets, pipelineName, props.alarms);
       this.alarms = alarmSet.alarms;
       this.unhealthyAlarm = alarmSet.unhealthyAlarm;
-      this.dashboard = createPipelineDashboard(this, props.dashboardName ?? pipelineName, targets, alarmSet, metrics);
+      if (props.dashboardEnabled ?? props.dashboardName !== undefined) {
+        this.dashboard = createPipelineDashboard(this, props.dashboardName ?? pipelineName, targets, alarmSet, metrics);
+      }
     }
 
     createStackOutputs(this, { webhookUrl: this.webhookUrl, table: this.table, queue, deadLetterQueue, eventKeyPrefix: this.eventKeyPrefix });

@@ -3,6 +3,7 @@ export * from './pipeline-props';
 export * from './webhook-api-kind';
 export * from './webhook-authentication';
 export * from './pipeline-alarms-options';
+export * from './pipeline-logging-options';
 export * from './enqueue-grant-options';
 export * from './reconciliation-sweep';
 export * from './delivery-health-alarm';

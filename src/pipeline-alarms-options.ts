@@ -46,6 +46,15 @@ export interface PipelineAlarmsOptions {
    */
   readonly workerDurationShareOfTimeout?: number;
   /**
+   * Also create the six alarms on causes whose effects the default alarms already watch: ingress
+   * errors and throttles (API Gateway answers 5xx: ServerErrorRate), worker throttles and a worker
+   * p99 duration near its timeout (the backlog grows: OldestMessageAge, EventAge), DynamoDB
+   * throttles and system errors (events are retried: EventAge). They name the cause sooner, for
+   * $0.10 per alarm metric a month each (the two DynamoDB alarms watch two operations: $0.20 each).
+   * @default false
+   */
+  readonly diagnosticAlarms?: boolean;
+  /**
    * Link to the runbook; each alarm's description points at its section.
    * @default - docs/07_Reliability_Scaling/Failure_Modes_and_Recovery.md in this library's repository
    */

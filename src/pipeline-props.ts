@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { PipelineAlarmsOptions } from './pipeline-alarms-options';
+import { PipelineLoggingOptions } from './pipeline-logging-options';
 import { WebhookApiKind } from './webhook-api-kind';
 import { WebhookAuthentication } from './webhook-authentication';
 
@@ -289,7 +290,8 @@ export interface AckFastWebhookPipelineProps {
   readonly architecture?: lambda.Architecture;
 
   /**
-   * Create the SLO and failure alarms, the composite "unhealthy" alarm and the dashboard.
+   * Create the SLO and failure alarms and the composite "unhealthy" alarm (the table in
+   * docs/07_Reliability_Scaling/Alarms.md lists each one and why it is worth its price).
    * @default true
    */
   readonly alarmsEnabled?: boolean;
@@ -301,8 +303,21 @@ export interface AckFastWebhookPipelineProps {
   readonly alarms?: PipelineAlarmsOptions;
 
   /**
-   * Name of the CloudWatch dashboard.
+   * Create the on-call CloudWatch dashboard (needs the alarms: it shows their state). A dashboard
+   * costs $3 a month beyond an account's first three, so it is created only when asked for.
+   * @default - true when dashboardName is set, else false
+   */
+  readonly dashboardEnabled?: boolean;
+
+  /**
+   * Name of the CloudWatch dashboard (setting it creates the dashboard).
    * @default - `<stack name>-<construct id>`
    */
   readonly dashboardName?: string;
+
+  /**
+   * Log format and levels of the ingress and worker functions (Lambda advanced logging controls).
+   * @default - JSON lines, application level INFO, system level WARN
+   */
+  readonly logging?: PipelineLoggingOptions;
 }

@@ -1,9 +1,18 @@
 /*
  * The named inputs of the capacity and cost model. Defaults match the construct's defaults
  * (src/pipeline-props.ts: 256 MiB arm64 functions, batch 10, maxConcurrency 5, 22-day TTL,
- * one-month logs, alarms on, no WAF, no provisioned concurrency); the rest are estimates,
- * each one a flag so a measured value can replace it.
+ * one-month logs at application level INFO and system level WARN, the seven default alarms, no
+ * dashboard, no WAF, no provisioned concurrency); log bytes are measured (log-volume.ts); the
+ * rest are estimates, each one a flag so a measured value can replace it.
  */
+import { HANDLER_LOG_BYTES_PER_EVENT } from './log-volume';
+
+/**
+ * in-process: the user's function runs inside the worker (createWorker): one Lambda invocation
+ * per batch. separate-processor: the worker invokes a processor Lambda per event and waits for it.
+ */
+export type ProcessorMode = 'in-process' | 'separate-processor';
+export const PROCESSOR_MODES: readonly ProcessorMode[] = ['in-process', 'separate-processor'];
 
 export interface CapacityAssumptions {
   /** Busiest second ÷ mean rate of the busiest hour (webhooks arrive in bursts within an hour). */
@@ -13,7 +22,7 @@ export interface CapacityAssumptions {
   readonly ingressMemoryMb: number;
   /** Provisioned concurrency on the ingress (construct: ingressProvisionedConcurrency). */
   readonly ingressProvisionedConcurrency: number;
-  /** Worker time per event besides the processor: claim + complete writes, invoke overhead. */
+  /** Worker time per event besides the processor: claim + complete writes (and the Invoke round trip when separate). */
   readonly workerOverheadMs: number;
   readonly workerMemoryMb: number;
   readonly workerBatchSize: number;
@@ -30,7 +39,9 @@ export interface CapacityAssumptions {
    * 30 s with one call per event: 1.67); 0 when no downstream limit bounds the drain rate.
    */
   readonly downstreamEventsPerSecond: number;
-  /** Your processor's duration per event; the worker waits for it (synchronous invoke). */
+  /** Where your processor runs: in the worker (one invocation per batch) or as its own Lambda. */
+  readonly processorMode: ProcessorMode;
+  /** Your processor's duration per event; in-process it runs in the worker, separate the worker waits for it (billed in both). */
   readonly processorDurationMs: number;
   readonly processorMemoryMb: number;
   /** Average webhook body: SQS bills each 64 KB chunk, HTTP APIs each 512 KB, as one request. */
@@ -45,12 +56,21 @@ export interface CapacityAssumptions {
   readonly recordBytes: number;
   /** Idempotency TTL, plus up to 2 days for DynamoDB's TTL deletion lag. */
   readonly idempotencyTtlDays: number;
-  /** Log bytes per event: API access log, ingress and worker decision lines, EMF, Lambda START/END/REPORT. */
+  /**
+   * Log bytes the handlers write per event at the default levels (the ingress's and the worker's
+   * audit line, the worker's EMF line; no Lambda START/END/REPORT at system level WARN), measured:
+   * log-volume.ts. The stage's access log line is added per API kind.
+   */
   readonly logBytesPerEvent: number;
-  /** EMF custom metrics the handlers publish (names × dimension sets, incl. one per reject reason). */
+  /**
+   * EMF custom metrics published in every hour with traffic (EventAge, EndToEndLatency). The outcome
+   * counts (Duplicate, Failed, ...) are published, and billed, only in the hours they happen.
+   */
   readonly customMetrics: number;
-  /** Standard alarms the construct creates (plus one composite alarm and one dashboard). */
-  readonly alarms: number;
+  /** Metrics the standard alarms read (each billed $0.10 a month; the seven default alarms read 8), plus one composite alarm. */
+  readonly alarmMetrics: number;
+  /** The on-call dashboard (construct: dashboardEnabled; free for an account's first three). */
+  readonly dashboard: boolean;
   /** Lambda pollers long-polling the queue when it is empty (20 s polls). */
   readonly idlePollers: number;
   /** How long the ingress reuses its secret (construct: secretCacheTtl). */
@@ -78,6 +98,7 @@ export const DEFAULT_ASSUMPTIONS: CapacityAssumptions = {
   groupsPerBatch: 1,
   eventsPerWorkerInvocation: 1,
   downstreamEventsPerSecond: 0,
+  processorMode: 'in-process',
   processorDurationMs: 200,
   processorMemoryMb: 256,
   eventBytes: 2_048,
@@ -86,9 +107,10 @@ export const DEFAULT_ASSUMPTIONS: CapacityAssumptions = {
   rateLimitAcquiresPerEvent: 0,
   recordBytes: 400,
   idempotencyTtlDays: 22,
-  logBytesPerEvent: 2_500,
-  customMetrics: 22,
-  alarms: 13,
+  logBytesPerEvent: HANDLER_LOG_BYTES_PER_EVENT,
+  customMetrics: 2,
+  alarmMetrics: 8,
+  dashboard: false,
   idlePollers: 5,
   secretCacheMinutes: 5,
   waf: false,
@@ -98,7 +120,7 @@ export const DEFAULT_ASSUMPTIONS: CapacityAssumptions = {
   sweepPageSize: 50,
 };
 
-export type NumericAssumption = Exclude<keyof CapacityAssumptions, 'waf'>;
+export type NumericAssumption = Exclude<keyof CapacityAssumptions, 'waf' | 'dashboard' | 'processorMode'>;
 
 export interface AssumptionFlag {
   readonly key: NumericAssumption;
@@ -134,9 +156,9 @@ export const ASSUMPTION_FLAGS: readonly AssumptionFlag[] = [
   flag('rateLimitAcquiresPerEvent', 'rate-limit-acquires-per-event', 'WRU', false, true),
   flag('recordBytes', 'record-bytes', 'bytes', true),
   flag('idempotencyTtlDays', 'idempotency-ttl-days', 'days'),
-  flag('logBytesPerEvent', 'log-bytes-per-event', 'bytes', true, true),
-  flag('customMetrics', 'custom-metrics', 'metrics', true, true),
-  flag('alarms', 'alarms', 'alarms', true, true),
+  flag('logBytesPerEvent', 'log-bytes-per-event', 'bytes the handlers log per event (+ the access log line)', true, true),
+  flag('customMetrics', 'custom-metrics', 'metrics published every hour with traffic', true, true),
+  flag('alarmMetrics', 'alarm-metrics', 'metrics read by alarms (0: no alarms, no composite)', true, true),
   flag('idlePollers', 'idle-pollers', 'pollers', true, true),
   flag('secretCacheMinutes', 'secret-cache-minutes', 'minutes'),
   flag('sweepIntervalMinutes', 'sweep-interval-minutes', 'minutes between reconciliation sweeps (0: no sweep)', true, true),

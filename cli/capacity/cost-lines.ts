@@ -5,6 +5,7 @@
  */
 import { CapacityAssumptions } from './assumptions';
 import { HOURS_PER_MONTH, SECONDS_PER_HOUR } from './capacity-model';
+import { ACCESS_LOG_BYTES } from './log-volume';
 import { Prices } from './pricing';
 
 export type ApiKind = 'REST' | 'HTTP';
@@ -105,11 +106,15 @@ export function lambdaLines(i: CostInput): CostLine[] {
   const workerInvocations = events / a.eventsPerWorkerInvocation;
   // Groups of a batch run side by side, so a batch lasts (events / groups) × time per event.
   const workerParallel = Math.min(a.groupsPerBatch, a.eventsPerWorkerInvocation);
+  const ingress = lambdaLine('Lambda ingress (arm64)', events, events * (a.ingressDurationMs / 1000) * (a.ingressMemoryMb / 1024), prices,
+    { count: a.ingressProvisionedConcurrency, memoryMb: a.ingressMemoryMb });
+  // In both modes the worker's clock runs while the processor does: in-process it is the processor, separate it waits for it.
+  const worker = lambdaLine(`Lambda worker (arm64, ${a.processorMode})`, workerInvocations,
+    ((events * (a.workerOverheadMs + a.processorDurationMs)) / 1000 / workerParallel) * (a.workerMemoryMb / 1024), prices);
+  if (a.processorMode === 'in-process') return [ingress, worker];
   return [
-    lambdaLine('Lambda ingress (arm64)', events, events * (a.ingressDurationMs / 1000) * (a.ingressMemoryMb / 1024), prices,
-      { count: a.ingressProvisionedConcurrency, memoryMb: a.ingressMemoryMb }),
-    lambdaLine('Lambda worker (arm64)', workerInvocations,
-      ((events * (a.workerOverheadMs + a.processorDurationMs)) / 1000 / workerParallel) * (a.workerMemoryMb / 1024), prices),
+    ingress,
+    worker,
     lambdaLine('Lambda processor (yours)', events, events * (a.processorDurationMs / 1000) * (a.processorMemoryMb / 1024), prices),
   ];
 }
@@ -145,27 +150,50 @@ export function dynamoLine(i: CostInput): CostLine {
   };
 }
 
-export function logsLine(i: CostInput): CostLine {
+/** Log ingestion and a month's storage; `accessLogBytes` is the stage's line per request (none without an API Gateway stage). */
+export function logsLine(i: CostInput, accessLogBytes: number = ACCESS_LOG_BYTES[i.apiKind]): CostLine {
   const { monthlyEvents: events, assumptions: a, prices } = i;
-  const ingestedGb = (events * a.logBytesPerEvent) / GIB;
+  const bytesPerEvent = a.logBytesPerEvent + accessLogBytes;
+  const ingestedGb = (events * bytesPerEvent) / GIB;
   return {
     component: 'CloudWatch Logs',
     variableUsd: ingestedGb * (prices.cloudWatchLogsIngestPerGb + prices.cloudWatchLogsStoragePerGbMonth),
     fixedUsd: 0,
-    basis: `${gb(ingestedGb)} GB ingested × $${prices.cloudWatchLogsIngestPerGb} + kept a month × $${prices.cloudWatchLogsStoragePerGbMonth}`,
+    basis: `${fmt(events)} × (${a.logBytesPerEvent} B handlers + ${accessLogBytes} B access log) = ${gb(ingestedGb)} GB ingested × `
+      + `$${prices.cloudWatchLogsIngestPerGb} + kept a month × $${prices.cloudWatchLogsStoragePerGbMonth}`,
   };
 }
 
-export function monitoringLine(i: CostInput): CostLine {
+export function metricsLine(i: CostInput): CostLine {
   const { assumptions: a, prices } = i;
   // Custom metrics are metered only in hours they are published: with no webhook, none is.
   const metrics = i.monthlyEvents > 0 ? a.customMetrics : 0;
   return {
-    component: 'CloudWatch metrics, alarms, dashboard',
+    component: 'CloudWatch custom metrics',
     variableUsd: 0,
-    fixedUsd: metrics * prices.cloudWatchCustomMetricPerMonth + a.alarms * prices.cloudWatchAlarmPerMonth
-      + prices.cloudWatchCompositeAlarmPerMonth + prices.cloudWatchDashboardPerMonth,
-    basis: `${metrics} EMF metrics, ${a.alarms} alarms + 1 composite, 1 dashboard`,
+    fixedUsd: metrics * prices.cloudWatchCustomMetricPerMonth,
+    basis: `${metrics} EMF metrics published every hour × $${prices.cloudWatchCustomMetricPerMonth} (outcome counts only in hours they happen)`,
+  };
+}
+
+export function alarmsLine(i: CostInput): CostLine | undefined {
+  const { assumptions: a, prices } = i;
+  if (a.alarmMetrics === 0) return undefined;
+  return {
+    component: 'CloudWatch alarms',
+    variableUsd: 0,
+    fixedUsd: a.alarmMetrics * prices.cloudWatchAlarmPerMonth + prices.cloudWatchCompositeAlarmPerMonth,
+    basis: `${a.alarmMetrics} alarm metrics × $${prices.cloudWatchAlarmPerMonth} + 1 composite × $${prices.cloudWatchCompositeAlarmPerMonth}`,
+  };
+}
+
+export function dashboardLine(i: CostInput): CostLine | undefined {
+  if (!i.assumptions.dashboard) return undefined;
+  return {
+    component: 'CloudWatch dashboard',
+    variableUsd: 0,
+    fixedUsd: i.prices.cloudWatchDashboardPerMonth,
+    basis: `1 dashboard × $${i.prices.cloudWatchDashboardPerMonth} (free while the account has at most 3)`,
   };
 }
 

@@ -4,7 +4,8 @@
  */
 import { DEFAULT_ASSUMPTIONS, CapacityAssumptions } from './assumptions';
 import {
-  apiLine, ApiKind, CostInput, CostLine, dynamoLine, lambdaLines, logsLine, MILLION, monitoringLine, secretsLine, sqsLine, wafLine,
+  alarmsLine, apiLine, ApiKind, CostInput, CostLine, dashboardLine, dynamoLine, lambdaLines, logsLine, metricsLine, MILLION, secretsLine,
+  sqsLine, wafLine,
 } from './cost-lines';
 import { builtInPricing, Prices } from './pricing';
 import { sweepLines } from './sweep-cost';
@@ -21,7 +22,8 @@ export interface CostBreakdown {
 /** Every component's monthly cost for one API kind. */
 export function monthlyCost(i: CostInput): CostBreakdown {
   const lines = [
-    apiLine(i), wafLine(i), ...lambdaLines(i), sqsLine(i), dynamoLine(i), logsLine(i), monitoringLine(i), secretsLine(i), ...sweepLines(i),
+    apiLine(i), wafLine(i), ...lambdaLines(i), sqsLine(i), dynamoLine(i), logsLine(i),
+    metricsLine(i), alarmsLine(i), dashboardLine(i), secretsLine(i), ...sweepLines(i),
   ]
     .filter((line): line is CostLine => line !== undefined);
   return {
@@ -38,8 +40,18 @@ export interface CostPerMillionOptions {
   readonly prices?: Prices;
 }
 
-/** USD per million webhooks, traffic-driven costs only (fixed monthly costs excluded), by component. */
-export function costPerMillionWebhooks(options: CostPerMillionOptions): { readonly totalUsd: number; readonly byComponent: Record<string, number> } {
+export interface CostPerMillion {
+  /** Traffic-driven USD per million webhooks. */
+  readonly totalUsd: number;
+  readonly byComponent: Record<string, number>;
+  /** USD a month that does not grow with traffic (with some traffic every hour: the metrics are published). */
+  readonly fixedMonthlyUsd: number;
+  readonly fixedByComponent: Record<string, number>;
+  readonly lines: readonly CostLine[];
+}
+
+/** USD per million webhooks (traffic-driven lines only, by component), and the fixed monthly part beside it. */
+export function costPerMillionWebhooks(options: CostPerMillionOptions): CostPerMillion {
   const breakdown = monthlyCost({
     monthlyEvents: MILLION,
     apiKind: options.apiKind,
@@ -48,5 +60,12 @@ export function costPerMillionWebhooks(options: CostPerMillionOptions): { readon
     warmIngressInstances: 1,
   });
   const byComponent = Object.fromEntries(breakdown.lines.map((line) => [line.component, line.variableUsd]));
-  return { totalUsd: breakdown.lines.reduce((sum, line) => sum + line.variableUsd, 0), byComponent };
+  const fixedByComponent = Object.fromEntries(breakdown.lines.map((line) => [line.component, line.fixedUsd]));
+  return {
+    totalUsd: breakdown.lines.reduce((sum, line) => sum + line.variableUsd, 0),
+    byComponent,
+    fixedMonthlyUsd: breakdown.lines.reduce((sum, line) => sum + line.fixedUsd, 0),
+    fixedByComponent,
+    lines: breakdown.lines,
+  };
 }

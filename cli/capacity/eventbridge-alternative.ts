@@ -44,7 +44,8 @@ function lines(i: CostInput): CostLine[] {
       basis: `${archivedGb.toFixed(2)} GB archived × $${prices.eventBridgeArchivePerGb} + kept ${a.idempotencyTtlDays} days × $${prices.eventBridgeArchiveStoragePerGbMonth}/GB-month`,
     },
     lambdaLine('Lambda processor (yours, async)', events, events * (a.processorDurationMs / 1000) * (a.processorMemoryMb / 1024), prices),
-    logsLine(i),
+    // No API Gateway stage: no access log line.
+    logsLine(i, 0),
     { component: 'CloudWatch alarm (1, the template\'s)', variableUsd: 0, fixedUsd: prices.cloudWatchAlarmPerMonth, basis: '1 alarm on the verifier\'s invocations' },
     secretsLine(i),
   ];

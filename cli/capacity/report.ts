@@ -17,8 +17,12 @@ export interface CapacityReport {
   readonly traffic: TrafficProfile;
   readonly capacity: CapacityPlan;
   readonly costs: Readonly<Record<ApiKind, CostBreakdown>>;
-  /** USD per million webhooks, traffic-driven lines only. */
+  /** VARIABLE: USD per million webhooks, traffic-driven lines only. */
   readonly costPerMillionWebhooks: Readonly<Record<ApiKind, number>>;
+  /** FIXED: USD a month whatever the volume, with some traffic every hour (so the custom metrics are published). */
+  readonly fixedMonthlyUsd: Readonly<Record<ApiKind, number>>;
+  /** The per-million breakdown: each line's fixed part and its variable part for a million webhooks. */
+  readonly perMillionLines: Readonly<Record<ApiKind, CostBreakdown['lines']>>;
   /** USD a month with no webhook at all (alarms, dashboard, secret, idle queue polls). */
   readonly zeroTrafficUsd: Readonly<Record<ApiKind, number>>;
   /** The same traffic on an EventBridge inbound webhook, for comparison. */
@@ -37,14 +41,16 @@ export function buildReport(heatmap: Heatmap, heatmapSource: string, assumptions
   // With no webhook only provisioned ingress environments stay warm (and re-read the secret).
   const idle = (apiKind: ApiKind) => cost(apiKind, 0, assumptions.ingressProvisionedConcurrency).totalUsd;
   const costs = { REST: cost('REST', traffic.monthlyEvents), HTTP: cost('HTTP', traffic.monthlyEvents) };
-  const perMillion = (apiKind: ApiKind) => costPerMillionWebhooks({ apiKind, assumptions, prices: pricing.prices }).totalUsd;
+  const perMillion = { REST: costPerMillionWebhooks({ apiKind: 'REST', assumptions, prices: pricing.prices }), HTTP: costPerMillionWebhooks({ apiKind: 'HTTP', assumptions, prices: pricing.prices }) };
   const { prices: _prices, ...pricingInfo } = pricing;
   return {
     heatmapSource,
     traffic,
     capacity,
     costs,
-    costPerMillionWebhooks: { REST: perMillion('REST'), HTTP: perMillion('HTTP') },
+    costPerMillionWebhooks: { REST: perMillion.REST.totalUsd, HTTP: perMillion.HTTP.totalUsd },
+    fixedMonthlyUsd: { REST: perMillion.REST.fixedMonthlyUsd, HTTP: perMillion.HTTP.fixedMonthlyUsd },
+    perMillionLines: { REST: perMillion.REST.lines, HTTP: perMillion.HTTP.lines },
     zeroTrafficUsd: { REST: idle('REST'), HTTP: idle('HTTP') },
     eventBridgeAlternative: eventBridgeAlternative({
       monthlyEvents: traffic.monthlyEvents, apiKind: 'HTTP', assumptions, prices: pricing.prices, warmIngressInstances,
@@ -75,19 +81,28 @@ function backlogLines(report: CapacityReport): string[] {
 }
 
 function costLines(report: CapacityReport): string[] {
-  const { REST: rest, HTTP: http } = report.costs;
-  const lines = [`  ${'component'.padEnd(40)}${'REST'.padStart(10)}${'HTTP'.padStart(10)}`];
-  rest.lines.forEach((line, index) => {
-    const other = http.lines[index];
-    const label = line.component.replace(' (REST)', '');
-    lines.push(`  ${label.padEnd(40)}${usd(line.variableUsd + line.fixedUsd)}${usd(other.variableUsd + other.fixedUsd)}`);
+  const { REST: rest, HTTP: http } = report.perMillionLines;
+  const header = ['FIXED REST', 'FIXED HTTP', 'VAR. REST', 'VAR. HTTP'].map((title) => title.padStart(11)).join('');
+  const cells = (values: number[]) => values.map((value) => ` ${usd(value)}`).join('');
+  const lines = [
+    '  FIXED: USD a month whatever the volume; VARIABLE: USD per million webhooks',
+    `  ${'component'.padEnd(40)}${header}`,
+  ];
+  rest.forEach((line, index) => {
+    const other = http[index];
+    lines.push(`  ${line.component.replace(' (REST)', '').padEnd(40)}${cells([line.fixedUsd, other.fixedUsd, line.variableUsd, other.variableUsd])}`);
   });
-  lines.push(`  ${'total per month'.padEnd(40)}${usd(rest.totalUsd)}${usd(http.totalUsd)}`);
-  lines.push(`  ${'per million webhooks (traffic-driven)'.padEnd(40)}${usd(report.costPerMillionWebhooks.REST)}${usd(report.costPerMillionWebhooks.HTTP)}`);
-  lines.push(`  ${'per month at zero traffic'.padEnd(40)}${usd(report.zeroTrafficUsd.REST)}${usd(report.zeroTrafficUsd.HTTP)}`);
-  lines.push('', 'How each line is computed (REST; the HTTP API line differs as shown):');
-  rest.lines.forEach((line) => lines.push(`  ${line.component}: ${line.basis}`));
-  lines.push(`  ${http.lines[0].component}: ${http.lines[0].basis}`);
+  lines.push(`  ${'total'.padEnd(40)}${cells([report.fixedMonthlyUsd.REST, report.fixedMonthlyUsd.HTTP, report.costPerMillionWebhooks.REST, report.costPerMillionWebhooks.HTTP])}`);
+  lines.push('');
+  lines.push(`  ${'fixed per month (traffic every hour)'.padEnd(40)}${usd(report.fixedMonthlyUsd.REST)}${usd(report.fixedMonthlyUsd.HTTP)}  (REST, HTTP)`);
+  lines.push(`  ${'variable per million webhooks'.padEnd(40)}${usd(report.costPerMillionWebhooks.REST)}${usd(report.costPerMillionWebhooks.HTTP)}`);
+  lines.push(`  ${'per month at zero traffic'.padEnd(40)}${usd(report.zeroTrafficUsd.REST)}${usd(report.zeroTrafficUsd.HTTP)}  (no metric published)`);
+  lines.push(`  ${`this heatmap's month (${int(report.traffic.monthlyEvents)} webhooks)`.padEnd(40)}${usd(report.costs.REST.totalUsd)}${usd(report.costs.HTTP.totalUsd)}`);
+  lines.push('', 'How each line is computed, for one million webhooks (REST; the HTTP API line differs as shown):');
+  rest.forEach((line) => lines.push(`  ${line.component}: ${line.basis}`));
+  lines.push(`  ${http[0].component}: ${http[0].basis}`);
+  const logs = http.find((line) => line.component === 'CloudWatch Logs');
+  if (logs) lines.push(`  ${logs.component} (HTTP): ${logs.basis}`);
   return lines;
 }
 
@@ -113,6 +128,8 @@ function assumptionLines(a: CapacityAssumptions): string[] {
   return [
     ...ASSUMPTION_FLAGS.map((spec) => `  --${spec.flag.padEnd(34)}${String(a[spec.key]).padStart(8)}  ${spec.unit}`),
     `  --${'waf'.padEnd(34)}${String(a.waf).padStart(8)}  a web ACL with one rate-based rule (REST only)`,
+    `  --${'dashboard'.padEnd(34)}${String(a.dashboard).padStart(8)}  the on-call dashboard (construct: dashboardEnabled)`,
+    `  --${'processor-mode'.padEnd(34)}${a.processorMode.padStart(18)}`,
   ];
 }
 
@@ -132,7 +149,7 @@ export function formatReport(report: CapacityReport): string {
     '',
     'Lambda concurrency and queue backlog',
     row('ingress concurrency', `${dec(c.ingressConcurrencyAtPeak)} at the peak second, ${dec(c.ingressConcurrencyAtP99)} at the p99 hour (rate × ${a.ingressDurationMs} ms)`),
-    row('worker time per event', `${dec(c.workerSecondsPerEvent, 3)} s (${a.workerOverheadMs} ms own + ${a.processorDurationMs} ms processor)`),
+    row('worker time per event', `${dec(c.workerSecondsPerEvent, 3)} s (${a.workerOverheadMs} ms own + ${a.processorDurationMs} ms processor, ${a.processorMode})`),
     row('drain rate', c.drainBoundBy === 'worker concurrency'
       ? `${dec(c.workerThroughputPerSecond, 1)} /s (maxConcurrency ${a.workerMaxConcurrency} × ${a.groupsPerBatch} group(s) per batch ÷ time per event)`
       : `${dec(c.workerThroughputPerSecond, 2)} /s (the downstream rate limit; the worker alone would drain more)`),

@@ -4,7 +4,7 @@
  * Works offline: no AWS call.
  */
 import { readFileSync } from 'node:fs';
-import { ASSUMPTION_FLAGS, assumptionProblems, CapacityAssumptions, DEFAULT_ASSUMPTIONS } from '../capacity/assumptions';
+import { ASSUMPTION_FLAGS, assumptionProblems, CapacityAssumptions, DEFAULT_ASSUMPTIONS, PROCESSOR_MODES, ProcessorMode } from '../capacity/assumptions';
 import { HEADER, HeatmapError, parseHeatmap } from '../capacity/heatmap';
 import { builtInPricing, builtInPricingJson, PriceList, PricingError, pricingFromFile } from '../capacity/pricing';
 import { buildReport, formatReport, reportJson } from '../capacity/report';
@@ -28,6 +28,8 @@ export const CAPACITY_HELP = [
   '  --print-pricing       print the built-in price list (a template for --pricing) and exit',
   '  --json                print the report as JSON',
   '  --waf                 include an AWS WAF web ACL with one rate-based rule (REST only)',
+  '  --dashboard           include the on-call dashboard (construct: dashboardEnabled)',
+  `  --processor-mode M    ${PROCESSOR_MODES.join(' or ')} (default ${DEFAULT_ASSUMPTIONS.processorMode}: one Lambda invocation per batch)`,
   ...ASSUMPTION_FLAGS.map((spec) => `  --${`${spec.flag} N`.padEnd(38)}default ${DEFAULT_ASSUMPTIONS[spec.key]} (${spec.unit})`),
   '  -h, --help            show this help',
 ].join('\n');
@@ -39,6 +41,8 @@ const OPTIONS: OptionSpec = {
   'print-pricing': { type: 'boolean' },
   'json': { type: 'boolean' },
   'waf': { type: 'boolean' },
+  'dashboard': { type: 'boolean' },
+  'processor-mode': { type: 'string' },
   ...Object.fromEntries(ASSUMPTION_FLAGS.map((spec) => [spec.flag, { type: 'string' as const }])),
 };
 
@@ -60,7 +64,13 @@ function sampleHeatmapText(): string {
 }
 
 function assumptionsFrom(values: ParsedArgs['values']): CapacityAssumptions {
-  const chosen: Record<string, number | boolean> = { ...DEFAULT_ASSUMPTIONS, waf: values.waf === true };
+  const mode = values['processor-mode'] ?? DEFAULT_ASSUMPTIONS.processorMode;
+  if (!PROCESSOR_MODES.includes(mode as ProcessorMode)) {
+    throw new UsageError(`capacity: --processor-mode must be ${PROCESSOR_MODES.join(' or ')}; got '${String(mode)}'`);
+  }
+  const chosen: Record<string, number | boolean | string> = {
+    ...DEFAULT_ASSUMPTIONS, waf: values.waf === true, dashboard: values.dashboard === true, processorMode: mode as ProcessorMode,
+  };
   for (const spec of ASSUMPTION_FLAGS) {
     const raw = values[spec.flag];
     const isZero = typeof raw === 'string' && raw.trim() !== '' && Number(raw) === 0;

@@ -24,16 +24,17 @@ export interface IngressHandlerDependencies {
   readonly queue: QueueSender;
   readonly log: AuditLog;
   readonly now: () => number;
-  /** EMF metrics, one line per request; absent (or built without configuration): none. */
+  /** EMF metrics, a line only for a request with something to count; absent (or built without configuration): none. */
   readonly metrics?: Metrics;
 }
 
-/** Metric names of the ingress (Unit Count, dimension Pipeline; Rejected also by Reason). */
+/**
+ * Metric names of the ingress (Unit Count, dimension Pipeline), each published only in the hours
+ * it happens. Requests, 4xx and 5xx answers are API Gateway's own metrics (Count, 4XXError,
+ * 5XXError, free), enqueues are SQS's NumberOfMessagesSent, and each decision's reason is in its
+ * audit line: custom metrics for them would bill $0.30 a month each for numbers AWS already has.
+ */
 export const INGRESS_METRICS = {
-  received: 'Received',
-  rejected: 'Rejected',
-  enqueued: 'Enqueued',
-  enqueueFailed: 'EnqueueFailed',
   /** Accepted with AWSPREVIOUS (inside its grace window): the sender still signs with the old secret. */
   previousSecretAccepted: 'PreviousSecretAccepted',
   /** Verified with the last good secrets because Secrets Manager could not be read. */
@@ -57,7 +58,6 @@ export function createIngressHandler(deps: IngressHandlerDependencies): IngressH
 
   return async (event) => {
     const metrics = deps.metrics?.batch();
-    metrics?.count(INGRESS_METRICS.received);
     try {
       return await handle(event, metrics);
     } finally {
@@ -75,7 +75,6 @@ export function createIngressHandler(deps: IngressHandlerDependencies): IngressH
       log.warn('webhook rejected', {
         reason: screened.reason, statusCode: screened.statusCode, bodyBytes: screened.bodyBytes, durationMs: elapsed(), requestId,
       });
-      metrics?.count(INGRESS_METRICS.rejected, { reason: screened.reason });
       return screened.response;
     }
 
@@ -92,8 +91,6 @@ export function createIngressHandler(deps: IngressHandlerDependencies): IngressH
         durationMs: elapsed(),
         requestId,
       });
-      // Not stored and answered 503: counted as a rejection whose Reason says the sender retries.
-      metrics?.count(INGRESS_METRICS.rejected, { reason: 'secret_unavailable' });
       return unavailableResponse(RETRY_AFTER_SECONDS);
     }
     if (secretsAtHand.stale) {
@@ -106,7 +103,6 @@ export function createIngressHandler(deps: IngressHandlerDependencies): IngressH
       log.warn('webhook rejected', {
         reason: decision.reason, statusCode: decision.statusCode, bodyBytes: decision.bodyBytes, durationMs: elapsed(), requestId,
       });
-      metrics?.count(INGRESS_METRICS.rejected, { reason: decision.reason });
       return decision.response;
     }
     if (decision.verifiedWithPreviousSecret) metrics?.count(INGRESS_METRICS.previousSecretAccepted);
@@ -114,7 +110,6 @@ export function createIngressHandler(deps: IngressHandlerDependencies): IngressH
     const { eventId, messageGroupId, bodyBytes } = decision;
     try {
       const { messageId } = await queue.send({ eventId, messageGroupId, bodyText: decision.bodyText, receivedAt });
-      metrics?.count(INGRESS_METRICS.enqueued);
       log.info('webhook accepted', {
         eventId,
         messageGroupId,
@@ -128,7 +123,6 @@ export function createIngressHandler(deps: IngressHandlerDependencies): IngressH
       });
       return acceptedResponse(eventId);
     } catch (error) {
-      metrics?.count(INGRESS_METRICS.enqueueFailed);
       log.error('enqueue failed', {
         eventId,
         messageGroupId,

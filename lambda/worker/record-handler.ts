@@ -13,9 +13,12 @@ import { MetricsBatch } from '../core/metrics';
 import { EventProcessor, ProcessorOutcome, safeErrorClass } from '../core/processor-outcome';
 import { WorkerTimeBudget } from '../core/time-budget';
 
-/** Metric names of the worker (dimension Pipeline; Unit Count unless noted). */
+/**
+ * Metric names of the worker (dimension Pipeline; Unit Count unless noted). The outcome counts
+ * are published only in the hours they happen; processed events are EndToEndLatency's
+ * SampleCount, not a metric of their own (each custom metric bills $0.30 a month).
+ */
 export const WORKER_METRICS = {
-  processed: 'Processed',
   duplicate: 'Duplicate',
   failed: 'Failed',
   retriedLater: 'RetriedLater',
@@ -39,7 +42,7 @@ export interface RecordDependencies {
 
 type Level = 'info' | 'warn' | 'error';
 
-/** How a record can end: the log message and level, the metric, and whether the message is retried. */
+/** How a record can end: the log message and level, the metric (if any), and whether the message is retried. */
 const RECORD_ENDINGS = {
   'missing-event-id': { message: 'event failed', level: 'error', metric: 'failed', retried: true },
   'invalid-body': { message: 'event failed', level: 'error', metric: 'failed', retried: true },
@@ -48,11 +51,12 @@ const RECORD_ENDINGS = {
   'already-completed': { message: 'event duplicate', level: 'info', metric: 'duplicate', retried: false },
   'live-lease': { message: 'event deferred', level: 'info', metric: 'heldByLease', retried: true },
   'claim-contended': { message: 'event deferred', level: 'info', metric: 'heldByLease', retried: true },
-  'processed': { message: 'event processed', level: 'info', metric: 'processed', retried: false },
+  // Counted by EndToEndLatency (its SampleCount), recorded with the completion.
+  'processed': { message: 'event processed', level: 'info', metric: null, retried: false },
   'retry-later': { message: 'event deferred', level: 'info', metric: 'retriedLater', retried: true },
   'processor-failed': { message: 'event failed', level: 'warn', metric: 'failed', retried: true },
   'processor-outcome-unknown': { message: 'event outcome unknown', level: 'warn', metric: 'failed', retried: true },
-} as const satisfies Record<string, { message: string; level: Level; metric: keyof typeof WORKER_METRICS; retried: boolean }>;
+} as const satisfies Record<string, { message: string; level: Level; metric: keyof typeof WORKER_METRICS | null; retried: boolean }>;
 
 type Ending = keyof typeof RECORD_ENDINGS;
 
@@ -78,7 +82,7 @@ export function createRecordHandler(deps: RecordDependencies) {
     const end = (ending: Ending, extra: AuditFields = {}, retryAfterSeconds?: number): RecordResult => {
       const row = RECORD_ENDINGS[ending];
       log[row.level](row.message, { ...fields, reason: ending, ...extra, durationMs: now() - started });
-      metrics?.count(WORKER_METRICS[row.metric]);
+      if (row.metric !== null) metrics?.count(WORKER_METRICS[row.metric]);
       return row.retried ? { kind: 'failed', retryAfterSeconds } : { kind: 'ok' };
     };
 
@@ -108,7 +112,7 @@ export function createRecordHandler(deps: RecordDependencies) {
       return end('live-lease', { attempt: claim.record?.attempts, retryAfterSeconds }, retryAfterSeconds);
     }
     const attempt = claim.attempt;
-    log.info('event claimed', { ...fields, attempt });
+    log.debug('event claimed', { ...fields, attempt });
 
     const invokedAt = now();
     let outcome: ProcessorOutcome;

@@ -80,7 +80,7 @@ export function createWorkerHandler(deps: WorkerDependencies): WorkerHandler {
       deps.groupConcurrency,
     );
     await delayRetries(outcomes, invocationStartedAt, context);
-    log.info('batch done', { count: records.length, requestId: context.awsRequestId });
+    log.debug('batch done', { count: records.length, requestId: context.awsRequestId });
     return { batchItemFailures: batchItemFailures(outcomes) };
   }
 

@@ -4,6 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { WebhookAuthenticationBinding } from './authentication-binding';
+import { functionLoggingProps } from './function-logging';
 import { createFunctionRole } from './function-role';
 import { PipelineSettings } from './pipeline-settings';
 import { INGRESS_CONFIG_ENV, IngressRuntimeConfig, MetricsRuntimeConfig } from './runtime-contract';
@@ -40,6 +41,7 @@ export function createIngressFunction(scope: Construct, options: IngressFunction
     memorySize: props.ingressMemorySize ?? 256,
     timeout: props.ingressTimeout ?? Duration.seconds(5),
     logGroup,
+    ...functionLoggingProps(props.logging),
     role: createFunctionRole(scope, 'IngressRole', logGroup, 'Webhook ingress: verify, validate, enqueue.'),
   });
   const authentication = props.authentication._bind(ingressFunction);

@@ -87,6 +87,7 @@ export function createPipelineAlarms(
   const { api, ingressFunction, workerFunction, queue, deadLetterQueue, table } = targets;
   const operations = [dynamodb.Operation.GET_ITEM, dynamodb.Operation.UPDATE_ITEM];
 
+  // The default set: each alarm watches an effect a sender or an event suffers (docs/07_Reliability_Scaling/Alarms.md).
   const specs: AlarmSpec[] = [
     {
       id: 'AckLatencyP99',
@@ -112,39 +113,11 @@ export function createPipelineAlarms(
       runbookSection: 'client-error-spike',
     },
     {
-      id: 'IngressErrors',
-      metric: ingressFunction.metricErrors({ period: ONE_MINUTE }),
-      threshold: 0,
-      meaning: 'The ingress function failed (crash or timeout): API Gateway answers 5xx.',
-      runbookSection: 'lambda-errors',
-    },
-    {
-      id: 'IngressThrottles',
-      metric: ingressFunction.metricThrottles({ period: ONE_MINUTE }),
-      threshold: 0,
-      meaning: 'The ingress function was throttled: account concurrency is exhausted, webhooks get 5xx.',
-      runbookSection: 'lambda-throttles',
-    },
-    {
       id: 'WorkerErrors',
       metric: workerFunction.metricErrors({ period: ONE_MINUTE }),
       threshold: 0,
       meaning: 'The worker function failed as a whole (not one event): its whole batch is retried.',
       runbookSection: 'lambda-errors',
-    },
-    {
-      id: 'WorkerThrottles',
-      metric: workerFunction.metricThrottles({ period: ONE_MINUTE }),
-      threshold: 0,
-      meaning: 'The worker function was throttled: the backlog grows.',
-      runbookSection: 'lambda-throttles',
-    },
-    {
-      id: 'WorkerDurationNearTimeout',
-      metric: workerFunction.metricDuration({ statistic: 'p99', period: FIVE_MINUTES }),
-      threshold: targets.workerTimeout.toMilliseconds() * durationShare,
-      meaning: `Worker p99 duration above ${durationShare * 100}% of its timeout: a slow processor will soon time out whole batches.`,
-      runbookSection: 'worker-near-timeout',
     },
     {
       id: 'OldestMessageAge',
@@ -177,6 +150,37 @@ export function createPipelineAlarms(
       meaning: 'Events failed maxReceiveCount times and sit in the DLQ: they need a fix and a redrive.',
       runbookSection: 'dead-letters',
     },
+  ];
+  // Causes the default set already sees through their effects: opt-in, $0.10 per alarm metric each.
+  const diagnosticSpecs: AlarmSpec[] = [
+    {
+      id: 'IngressErrors',
+      metric: ingressFunction.metricErrors({ period: ONE_MINUTE }),
+      threshold: 0,
+      meaning: 'The ingress function failed (crash or timeout): API Gateway answers 5xx.',
+      runbookSection: 'lambda-errors',
+    },
+    {
+      id: 'IngressThrottles',
+      metric: ingressFunction.metricThrottles({ period: ONE_MINUTE }),
+      threshold: 0,
+      meaning: 'The ingress function was throttled: account concurrency is exhausted, webhooks get 5xx.',
+      runbookSection: 'lambda-throttles',
+    },
+    {
+      id: 'WorkerThrottles',
+      metric: workerFunction.metricThrottles({ period: ONE_MINUTE }),
+      threshold: 0,
+      meaning: 'The worker function was throttled: the backlog grows.',
+      runbookSection: 'lambda-throttles',
+    },
+    {
+      id: 'WorkerDurationNearTimeout',
+      metric: workerFunction.metricDuration({ statistic: 'p99', period: FIVE_MINUTES }),
+      threshold: targets.workerTimeout.toMilliseconds() * durationShare,
+      meaning: `Worker p99 duration above ${durationShare * 100}% of its timeout: a slow processor will soon time out whole batches.`,
+      runbookSection: 'worker-near-timeout',
+    },
     {
       id: 'TableThrottles',
       metric: table.metricThrottledRequestsForOperations({ operations, period: ONE_MINUTE }),
@@ -192,6 +196,7 @@ export function createPipelineAlarms(
       runbookSection: 'dynamodb-errors',
     },
   ];
+  if (options.diagnosticAlarms ?? false) specs.push(...diagnosticSpecs);
 
   const alarms = createAlarms(scope, specs, { prefix, runbook, alarmActions: options.alarmActions, okActions: options.okActions });
 

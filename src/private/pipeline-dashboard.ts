@@ -7,7 +7,7 @@ import { METRICS_PIPELINE_DIMENSION, MetricsRuntimeConfig } from './runtime-cont
 
 const PERIOD = Duration.minutes(1);
 
-/** One screen for the on-call engineer: intake, ACK latency, backlog, DLQ, worker, state table. */
+/** One screen for the on-call engineer (opt-in: dashboardEnabled): intake, ACK latency, backlog, DLQ, worker, state table. */
 export function createPipelineDashboard(
   scope: Construct, dashboardName: string, targets: AlarmTargets, alarmSet: PipelineAlarmSet, metrics: MetricsRuntimeConfig,
 ): cloudwatch.Dashboard {
@@ -48,8 +48,16 @@ export function createPipelineDashboard(
     functionGraph('Worker function', workerFunction),
   );
   dashboard.addWidgets(
-    graph('Ingress decisions', ['Received', 'Enqueued', 'Rejected', 'EnqueueFailed'].map((name) => handlerMetric(name))),
-    graph('Worker outcomes', ['Processed', 'Duplicate', 'Failed', 'RetriedLater', 'Skipped', 'HeldByLease'].map((name) => handlerMetric(name))),
+    // AWS's own metrics where they count the same thing: no custom metric is paid for them.
+    graph('Intake: received, enqueued', [
+      api.requests(PERIOD, 'received'),
+      queue.metricNumberOfMessagesSent({ period: PERIOD, label: 'enqueued' }),
+    ]),
+    graph('Worker outcomes', [
+      // Each processed event records one EndToEndLatency value.
+      handlerMetric('EndToEndLatency', 'SampleCount', 'Processed'),
+      ...['Duplicate', 'Failed', 'RetriedLater', 'Skipped', 'HeldByLease'].map((name) => handlerMetric(name)),
+    ]),
     graph('End-to-end latency (ms)', ['p50', 'p99'].map((statistic) => handlerMetric('EndToEndLatency', statistic, statistic))),
   );
   dashboard.addWidgets(

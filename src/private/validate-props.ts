@@ -39,6 +39,18 @@ export function validatePipelineProps(props: AckFastWebhookPipelineProps, settin
   requireJsonPointer('messageGroupIdJsonPointer', props.messageGroupIdJsonPointer);
   (props.requiredJsonPointers ?? []).forEach((pointer) => requireJsonPointer('requiredJsonPointers', pointer));
   requireEventIdFields(props);
+  requireDashboardSettings(props);
+}
+
+/** The dashboard shows the alarms' state, and a name for a dashboard that is switched off is a mistake. */
+export function requireDashboardSettings(props: AckFastWebhookPipelineProps): void {
+  if (props.dashboardEnabled === false && props.dashboardName !== undefined) {
+    throw new Error('dashboardName is set but dashboardEnabled is false: remove dashboardName, or set dashboardEnabled to true.');
+  }
+  const dashboard = props.dashboardEnabled ?? props.dashboardName !== undefined;
+  if (dashboard && props.alarmsEnabled === false) {
+    throw new Error('dashboardEnabled (or dashboardName) needs the alarms, whose state it shows: set alarmsEnabled to true, or drop the dashboard.');
+  }
 }
 
 /** eventIdJsonPointers alone decides the id: 1 to 10 pointers, and no other id source beside it. */

@@ -6,6 +6,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { functionLoggingProps } from './function-logging';
 import { createFunctionRole } from './function-role';
 import { PipelineSettings } from './pipeline-settings';
 import { MetricsRuntimeConfig, WORKER_CONFIG_ENV, WorkerRuntimeConfig } from './runtime-contract';
@@ -39,6 +40,7 @@ export function createWorkerFunction(scope: Construct, options: WorkerFunctionOp
     memorySize: props.workerMemorySize ?? 256,
     timeout: settings.workerTimeout,
     logGroup,
+    ...functionLoggingProps(props.logging),
     role: createFunctionRole(scope, 'WorkerRole', logGroup, 'Webhook worker: claim, process, record.'),
   });
   const config: WorkerRuntimeConfig = {

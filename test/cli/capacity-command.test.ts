@@ -43,9 +43,12 @@ describe('capacity', () => {
     expect(result.stdout).toMatch(/^ {2}peak second +30\.00 \/s \(busiest hour × peak factor 3\)$/m);
     expect(result.stdout).toMatch(/^ {2}worker concurrency at peak +5\.00 of 5$/m);
     expect(result.stdout).toMatch(/the queue grows 550 events per minute while it lasts/);
-    expect(result.stdout).toMatch(/^ {2}API Gateway +1\.46 +0\.42$/m); // 417,664 × $3.50/M and × $1/M
-    expect(result.stdout).toMatch(/^ {2}CloudWatch metrics, alarms, dashboard +11\.40 +11\.40$/m);
-    expect(result.stdout).toMatch(/^ {2}per million webhooks \(traffic-driven\) +9\.85 +7\.35$/m);
+    // Per component: FIXED (REST, HTTP) a month, VARIABLE (REST, HTTP) per million webhooks
+    expect(result.stdout).toMatch(/^ {2}API Gateway +0\.00 +0\.00 +3\.50 +1\.00$/m);
+    expect(result.stdout).toMatch(/^ {2}CloudWatch alarms +1\.30 +1\.30 +0\.00 +0\.00$/m);
+    expect(result.stdout).toMatch(/^ {2}variable per million webhooks +8\.36 +5\.87$/m);
+    expect(result.stdout).toMatch(/^ {2}fixed per month \(traffic every hour\) +2\.72 +2\.72 {2}\(REST, HTTP\)$/m);
+    expect(result.stdout).toMatch(/^ {2}this heatmap's month \(417,664 webhooks\) +\d+\.\d\d +\d+\.\d\d$/m);
     expect(result.stdout).toMatch(/us-east-2 list prices as of \d{4}-\d{2}-\d{2}, built-in/);
     expect(result.stdout).toMatch(/^ {2}--worker-max-concurrency +5 {2}invocations$/m);
   });
@@ -64,7 +67,9 @@ describe('capacity', () => {
     expect(report.capacity.workerThroughputPerSecond).toBeCloseTo(10 / 0.24, 9);
     expect(report.capacity.backlogGrowthPerMinuteAtPeak).toBe(0);
     expect(report.assumptions).toMatchObject({ peakFactor: 2, workerMaxConcurrency: 10, waf: false });
-    expect(report.costs.REST.totalUsd - report.costs.HTTP.totalUsd).toBeCloseTo((417_664.2857 * 2.5) / 1e6, 5);
+    // $2.50 per million less for the API; the HTTP stage's access log line is 25 B longer (× $0.53 per GiB)
+    const events = 417_664.2857;
+    expect(report.costs.REST.totalUsd - report.costs.HTTP.totalUsd).toBeCloseTo((events * 2.5) / 1e6 - (events * 25 * 0.53) / 1024 ** 3, 5);
     expect(report.pricing).toMatchObject({ region: 'us-east-2', origin: 'built-in', overridden: [] });
   });
 
@@ -121,12 +126,25 @@ describe('capacity', () => {
     [['capacity', '--sample', '--ingress-duration-ms', 'fast'], /--ingress-duration-ms must be a positive number, got 'fast'/],
     [['capacity', '--sample', '--region', 'us-east-1'], /works offline; --region and --endpoint-url do not apply/],
     [['capacity', 'week.csv'], /unexpected argument 'week\.csv'/],
+    [['capacity', '--sample', '--processor-mode', 'lambda'], /--processor-mode must be in-process or separate-processor; got 'lambda'/],
   ])('%j exits 2 with one line', async (args, message) => {
     const result = await runCli(args as string[]);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(message);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  test('--processor-mode and --dashboard change the worker and dashboard lines', async () => {
+    const separate = JSON.parse((await runCli(['capacity', '--sample', '--json', '--processor-mode', 'separate-processor'])).stdout);
+    const dashboard = JSON.parse((await runCli(['capacity', '--sample', '--json', '--dashboard'])).stdout);
+    const inProcess = JSON.parse((await runCli(['capacity', '--sample', '--json'])).stdout);
+
+    expect(inProcess.assumptions).toMatchObject({ processorMode: 'in-process', dashboard: false });
+    expect(separate.perMillionLines.HTTP.map((line: { component: string }) => line.component)).toContain('Lambda processor (yours)');
+    expect(inProcess.perMillionLines.HTTP.map((line: { component: string }) => line.component)).not.toContain('Lambda processor (yours)');
+    expect(separate.costPerMillionWebhooks.HTTP - inProcess.costPerMillionWebhooks.HTTP).toBeCloseTo(0.86667, 5);
+    expect(dashboard.fixedMonthlyUsd.HTTP - inProcess.fixedMonthlyUsd.HTTP).toBeCloseTo(3, 9);
   });
 
   test('a malformed heatmap or price file exits 2 naming the file, the line and the fix', async () => {

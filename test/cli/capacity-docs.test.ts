@@ -43,7 +43,7 @@ describe('docs quote the capacity command', () => {
     const sample = await runCli(['capacity', '--sample']);
     const swept = await runCli(['capacity', '--sample', '--sweep-interval-minutes', '5']);
     const text = doc('Cost_Model.md');
-    const costTable = (output: string) => section(output, 'Monthly cost', '  total per month');
+    const costTable = (output: string) => section(output, 'Monthly cost', '  total ');
 
     expect(swept.code).toBe(0);
     expect(text).toContain(section(swept.stdout, '  EventBridge Scheduler (sweep)  ', '\nHow each line').trimEnd());
@@ -68,16 +68,18 @@ describe('docs quote the capacity command', () => {
     expect(text).toContain(`with ${usd(report.zeroTrafficUsd.HTTP)} at zero traffic`);
   });
 
-  test('the README states the zero-traffic and per-million cost as capacity --sample prints them', async () => {
+  test('the README states the fixed, zero-traffic and per-million cost as capacity --sample prints them', async () => {
     const report = JSON.parse((await runCli(['capacity', '--sample', '--json'])).stdout);
     const text = readFileSync(path.join(ROOT, 'README.md'), 'utf8').replace(/\s+/g, ' ');
 
     expect(text).toContain(`the sample week of ${Math.round(report.traffic.monthlyEvents).toLocaleString('en-US')} webhooks a month`);
     expect(text).toContain(`us-east-2 list prices of ${report.pricing.asOf}`);
     expect(report.zeroTrafficUsd.REST).toBe(report.zeroTrafficUsd.HTTP);
-    expect(text).toContain(`**${usd(report.zeroTrafficUsd.REST)} a month at zero traffic**`);
-    expect(text).toContain(`**${usd(report.costPerMillionWebhooks.REST)} per million webhooks** with the default REST API, `
-      + `${usd(report.costPerMillionWebhooks.HTTP)} with \`apiKind: WebhookApiKind.HTTP\`; `
-      + `${usd(report.costs.REST.totalUsd)} / ${usd(report.costs.HTTP.totalUsd)} a month`);
+    expect(report.fixedMonthlyUsd.REST).toBe(report.fixedMonthlyUsd.HTTP);
+    expect(text).toContain(`**FIXED ${usd(report.fixedMonthlyUsd.REST)} a month** per pipeline`);
+    expect(text).toContain(`${usd(report.zeroTrafficUsd.REST)} a month at zero traffic`);
+    expect(text).toContain(`**VARIABLE ${usd(report.costPerMillionWebhooks.HTTP)} per million webhooks** with \`apiKind: WebhookApiKind.HTTP\`, `
+      + `${usd(report.costPerMillionWebhooks.REST)} with the default REST API`);
+    expect(text).toContain(`${usd(report.costs.REST.totalUsd)} / ${usd(report.costs.HTTP.totalUsd)} a month for the sample week`);
   });
 });

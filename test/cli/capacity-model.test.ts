@@ -102,45 +102,71 @@ describe('cost model', () => {
   test('cost per million webhooks with the defaults (hand-computed, traffic-driven lines only)', () => {
     // API REST: 1 M × $3.50/M                                           = 3.50
     // ingress: $0.20 + 1 M × 0.05 s × 0.25 GB = 12,500 GB-s × 0.0000133334 = 0.3666675
-    // worker:  $0.20 + 1 M × 0.24 s × 0.25 GB = 60,000 GB-s × 0.0000133334 = 1.000004
-    // processor: $0.20 + 1 M × 0.2 s × 0.25 GB = 50,000 GB-s × 0.0000133334 = 0.86667
+    // worker (in-process: the processor's 200 ms runs in it, no processor invocation):
+    //          $0.20 + 1 M × 0.24 s × 0.25 GB = 60,000 GB-s × 0.0000133334 = 1.000004
     // SQS: (1 M sends + 1 M receives + 1 M deletes) × $0.50/M            = 1.50
     // DynamoDB: 2 M WRU × $0.625/M = 1.25; stored 1 M / (730 / 24) per day × (22 + 2) days × 400 B
     //           = 315,616,438.4 B = 0.2939408 GiB × ($0.25 + $0.20)      = 0.1322733
-    // logs: 1 M × 2,500 B = 2.3283064 GiB × ($0.50 + $0.03)             = 1.2340024
+    // logs REST: 1 M × (990 B handlers + 245 B access log) = 1.1501834 GiB × ($0.50 + $0.03) = 0.6095972
     const rest = costPerMillionWebhooks({ apiKind: 'REST' });
     const http = costPerMillionWebhooks({ apiKind: 'HTTP' });
 
     expect(rest.byComponent['API Gateway (REST)']).toBeCloseTo(3.5, 9);
     expect(rest.byComponent['Lambda ingress (arm64)']).toBeCloseTo(0.3666675, 6);
-    expect(rest.byComponent['Lambda worker (arm64)']).toBeCloseTo(1.000004, 6);
-    expect(rest.byComponent['Lambda processor (yours)']).toBeCloseTo(0.86667, 6);
+    expect(rest.byComponent['Lambda worker (arm64, in-process)']).toBeCloseTo(1.000004, 6);
+    expect(rest.byComponent['Lambda processor (yours)']).toBeUndefined();
     expect(rest.byComponent['SQS FIFO']).toBeCloseTo(1.5, 9);
     expect(rest.byComponent['DynamoDB on-demand']).toBeCloseTo(1.3822733, 6);
-    expect(rest.byComponent['CloudWatch Logs']).toBeCloseTo(1.2340024, 6);
-    expect(rest.totalUsd).toBeCloseTo(9.8496172, 6);
-    // HTTP API: $1.00/M instead of $3.50/M, everything else equal
+    expect(rest.byComponent['CloudWatch Logs']).toBeCloseTo(0.6095972, 6);
+    expect(rest.totalUsd).toBeCloseTo(8.358543, 5);
+    // HTTP API: $1.00/M instead of $3.50/M, and its access log line is 270 B: 1.1734664 GiB × $0.53 = 0.6219372
     expect(http.byComponent['API Gateway (HTTP)']).toBeCloseTo(1, 9);
-    expect(http.totalUsd).toBeCloseTo(rest.totalUsd - 2.5, 9);
+    expect(http.byComponent['CloudWatch Logs']).toBeCloseTo(0.6219372, 6);
+    expect(http.totalUsd).toBeCloseTo(rest.totalUsd - 2.5 - 0.6095972 + 0.6219372, 6);
   });
 
-  test('fixed monthly costs: monitoring, idle polling, the secret (hand-computed)', () => {
+  test('separate-processor mode adds the processor\'s invocations and bills its time a second time (hand-computed)', () => {
+    // processor: $0.20 + 1 M × 0.2 s × 0.25 GB = 50,000 GB-s × 0.0000133334 = 0.86667; the worker still waits 0.24 s per event
+    const inProcess = costPerMillionWebhooks({ apiKind: 'REST' });
+    const separate = costPerMillionWebhooks({ apiKind: 'REST', assumptions: { processorMode: 'separate-processor' } });
+
+    expect(separate.byComponent['Lambda processor (yours)']).toBeCloseTo(0.86667, 6);
+    expect(separate.byComponent['Lambda worker (arm64, separate-processor)']).toBeCloseTo(1.000004, 6);
+    expect(separate.totalUsd - inProcess.totalUsd).toBeCloseTo(0.86667, 6);
+  });
+
+  test('fixed monthly costs: metrics, alarms, idle polling, the secret (hand-computed)', () => {
     const withTraffic = monthlyCost({ monthlyEvents: 1, apiKind: 'REST', assumptions: DEFAULT_ASSUMPTIONS, prices: PRICES, warmIngressInstances: 1 });
     const fixed = Object.fromEntries(withTraffic.lines.map((line) => [line.component, line.fixedUsd]));
 
-    // 22 metrics × $0.30 + 13 alarms × $0.10 + composite $0.50 + dashboard $3.00 = 11.40
-    expect(fixed['CloudWatch metrics, alarms, dashboard']).toBeCloseTo(11.4, 9);
+    // EventAge and EndToEndLatency, published every hour with traffic: 2 × $0.30
+    expect(fixed['CloudWatch custom metrics']).toBeCloseTo(0.6, 9);
+    // 7 default alarms reading 8 metrics (ServerErrorRate reads two) × $0.10 + composite $0.50
+    expect(fixed['CloudWatch alarms']).toBeCloseTo(1.3, 9);
+    // No dashboard by default
+    expect(fixed['CloudWatch dashboard']).toBeUndefined();
     // 5 pollers × 730 h × 3600 s / 20 s = 657,000 empty receives × $0.50/M = 0.3285
     expect(fixed['SQS FIFO']).toBeCloseTo(0.3285, 9);
     // $0.40 + 730 h × 60 / 5 min × 2 stages = 17,520 calls × $0.05 / 10,000 = 0.4876
     expect(fixed['Secrets Manager']).toBeCloseTo(0.4876, 9);
+    // The fixed part beside the per-million figure: 0.6 + 1.3 + 0.3285 + 0.4876 = 2.7161 (under the $5 target of issue #15)
+    expect(costPerMillionWebhooks({ apiKind: 'HTTP' }).fixedMonthlyUsd).toBeCloseTo(2.7161, 9);
+  });
+
+  test('the dashboard adds $3 and no alarms take the alarm line away', () => {
+    const line = (assumptions: Partial<typeof DEFAULT_ASSUMPTIONS>, component: string) => monthlyCost({
+      monthlyEvents: 1, apiKind: 'REST', assumptions: { ...DEFAULT_ASSUMPTIONS, ...assumptions }, prices: PRICES, warmIngressInstances: 1,
+    }).lines.find((candidate) => candidate.component === component);
+
+    expect(line({ dashboard: true }, 'CloudWatch dashboard')?.fixedUsd).toBeCloseTo(3, 9);
+    expect(line({ alarmMetrics: 0 }, 'CloudWatch alarms')).toBeUndefined();
   });
 
   test('at zero traffic the EMF metrics (published only with traffic) and secret reads cost nothing', () => {
     const zeroTraffic = monthlyCost({ monthlyEvents: 0, apiKind: 'REST', assumptions: DEFAULT_ASSUMPTIONS, prices: PRICES, warmIngressInstances: 0 });
 
-    // 13 alarms × $0.10 + composite $0.50 + dashboard $3.00 + secret $0.40 + idle polls $0.3285
-    expect(zeroTraffic.totalUsd).toBeCloseTo(1.3 + 0.5 + 3 + 0.4 + 0.3285, 9);
+    // 8 alarm metrics × $0.10 + composite $0.50 + secret $0.40 + idle polls $0.3285
+    expect(zeroTraffic.totalUsd).toBeCloseTo(0.8 + 0.5 + 0.4 + 0.3285, 9);
   });
 
   test('the EventBridge inbound-webhook alternative, hand-computed for one million 2 KB webhooks', () => {
@@ -201,7 +227,7 @@ describe('cost model', () => {
 
     expect(limited.byComponent['DynamoDB on-demand'] - base.byComponent['DynamoDB on-demand']).toBeCloseTo(2 * 0.625, 9);
     // 100,000 invocations: $0.02 of requests instead of $0.20; SQS: 1 M sends + 100 k receives + 100 k deletes
-    expect(base.byComponent['Lambda worker (arm64)'] - batched.byComponent['Lambda worker (arm64)']).toBeCloseTo(0.18, 9);
+    expect(base.byComponent['Lambda worker (arm64, in-process)'] - batched.byComponent['Lambda worker (arm64, in-process)']).toBeCloseTo(0.18, 9);
     expect(batched.byComponent['SQS FIFO']).toBeCloseTo(1.2 * 0.5, 9);
   });
 });

@@ -5,9 +5,18 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { alarmsUnderComposite, expectMetricAlarm } from '../support/alarm-assertions';
 import { pipelineFixture } from '../support/pipeline-stack';
 
+/** The default set: alarms on what senders and events suffer (docs/07_Reliability_Scaling/Alarms.md justifies each). */
+const DEFAULT_ALARMS = ['AckLatencyP99', 'ServerErrorRate', 'ClientErrorSpike', 'WorkerErrors', 'OldestMessageAge', 'EventAge', 'DeadLetters'];
+/** Causes the default set sees through their effects: only with alarms.diagnosticAlarms. */
+const DIAGNOSTIC_ALARMS = ['IngressErrors', 'IngressThrottles', 'WorkerThrottles', 'WorkerDurationNearTimeout', 'TableThrottles', 'TableSystemErrors'];
+
+const alarmNames = (template: Template) => Object.values(template.findResources('AWS::CloudWatch::Alarm'))
+  .map((alarm) => String(alarm.Properties.AlarmName).replace(/^TestStack-Pipeline-/, '')).sort();
+
 describe('pipeline alarms', () => {
-  // GIVEN a default pipeline
+  // GIVEN a default pipeline, and one with the diagnostic alarms too
   const t = Template.fromStack(pipelineFixture().stack);
+  const withDiagnostics = Template.fromStack(pipelineFixture({ alarms: { diagnosticAlarms: true } }).stack);
 
   test.each([
     // name, namespace, metric, statistic (or extended), period, threshold, evaluation periods
@@ -25,27 +34,52 @@ describe('pipeline alarms', () => {
     ['DeadLetters', 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', { Statistic: 'Maximum' }, 60, 0, 1],
   ])('%s watches %s %s', (name, namespace, metricName, statistic, periodSeconds, threshold, evaluationPeriods) => {
     // THEN
-    expectMetricAlarm(t, { name, namespace, metricName, statistic, periodSeconds, threshold, evaluationPeriods });
+    expectMetricAlarm(withDiagnostics, { name, namespace, metricName, statistic, periodSeconds, threshold, evaluationPeriods });
   });
 
   test.each(['TableThrottles', 'TableSystemErrors'])('%s sums the table\'s GetItem and UpdateItem metrics', (name) => {
-    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    withDiagnostics.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: `TestStack-Pipeline-${name}`,
       Threshold: 0,
       Metrics: Match.arrayWith([Match.objectLike({ Expression: Match.anyValue() })]),
     });
   });
 
-  test('a composite "unhealthy" alarm covers all thirteen alarms, and a dashboard exists', () => {
-    t.resourceCountIs('AWS::CloudWatch::Alarm', 13);
-    expect(alarmsUnderComposite(t)).toBe(13);
-    t.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'TestStack-Pipeline' });
-    const body = JSON.stringify(Object.values(t.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody);
-    for (const title of ['ACK latency (ms)', 'Queue depth', 'Dead-letter queue', 'Worker function', 'Alarms', 'Worker outcomes', 'Ingress decisions']) {
+  test('by default seven alarms under the composite "unhealthy" alarm, and no dashboard', () => {
+    expect(alarmNames(t)).toEqual([...DEFAULT_ALARMS].sort());
+    expect(alarmsUnderComposite(t)).toBe(7);
+    t.resourceCountIs('AWS::CloudWatch::CompositeAlarm', 1);
+    t.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
+  });
+
+  test('alarms.diagnosticAlarms adds the six cause alarms, under the same composite', () => {
+    expect(alarmNames(withDiagnostics)).toEqual([...DEFAULT_ALARMS, ...DIAGNOSTIC_ALARMS].sort());
+    expect(alarmsUnderComposite(withDiagnostics)).toBe(13);
+  });
+
+  test('dashboardEnabled (or a dashboardName) creates the on-call dashboard', () => {
+    // GIVEN
+    const enabled = Template.fromStack(pipelineFixture({ dashboardEnabled: true }).stack);
+    const named = Template.fromStack(pipelineFixture({ dashboardName: 'rp-mw-prod' }).stack);
+    // THEN
+    enabled.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'TestStack-Pipeline' });
+    named.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'rp-mw-prod' });
+    const body = JSON.stringify(Object.values(enabled.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody);
+    for (const title of ['ACK latency (ms)', 'Queue depth', 'Dead-letter queue', 'Worker function', 'Alarms', 'Worker outcomes', 'Intake: received, enqueued']) {
       expect(body).toContain(title);
     }
     // The handlers' EMF metrics, under the namespace and Pipeline dimension the handlers are configured with.
     expect(body).toContain('[\\"AckFastWebhookPipeline\\",\\"Duplicate\\",\\"Pipeline\\",\\"TestStack-Pipeline\\"');
+    // Processed events are EndToEndLatency's sample count; enqueues are SQS's own NumberOfMessagesSent.
+    expect(body).toContain('[\\"AckFastWebhookPipeline\\",\\"EndToEndLatency\\",\\"Pipeline\\",\\"TestStack-Pipeline\\",{\\"label\\":\\"Processed\\",\\"period\\":60,\\"stat\\":\\"SampleCount\\"}]');
+    expect(body).toContain('NumberOfMessagesSent');
+  });
+
+  test.each([
+    [{ dashboardEnabled: false, dashboardName: 'x' }, /dashboardName is set but dashboardEnabled is false/],
+    [{ dashboardEnabled: true, alarmsEnabled: false }, /dashboardEnabled \(or dashboardName\) needs the alarms/],
+  ])('rejects the dashboard settings %o', (props, message) => {
+    expect(() => pipelineFixture(props)).toThrow(message);
   });
 
   test('alarm and OK actions reach every alarm; thresholds follow the props', () => {
@@ -53,6 +87,7 @@ describe('pipeline alarms', () => {
     const { stack } = pipelineFixture({
       workerTimeout: Duration.seconds(60),
       alarms: {
+        diagnosticAlarms: true,
         alarmNamePrefix: 'rp-mw-prod',
         ackLatencyP99: Duration.millis(500),
         oldestMessageAge: Duration.minutes(2),

@@ -44,21 +44,25 @@ describe('pipeline alarms and dashboard with the HTTP API', () => {
     });
   });
 
-  test('the same thirteen alarms as with the REST API, under the composite', () => {
+  test('the same seven default alarms as with the REST API, under the composite', () => {
     const names = (template: Template) => Object.values(template.findResources('AWS::CloudWatch::Alarm'))
       .map((alarm) => alarm.Properties.AlarmName).sort();
     expect(names(t)).toEqual(names(Template.fromStack(pipelineFixture().stack)));
-    expect(names(t)).toHaveLength(13);
-    expect(alarmsUnderComposite(t)).toBe(13);
+    expect(names(t)).toHaveLength(7);
+    expect(alarmsUnderComposite(t)).toBe(7);
   });
 
   test('no alarm or dashboard widget reads a REST API metric', () => {
-    const text = JSON.stringify(t.toJSON());
+    const everything = pipelineFixture({ apiKind: WebhookApiKind.HTTP, dashboardEnabled: true, alarms: { diagnosticAlarms: true } });
+    const text = JSON.stringify(Template.fromStack(everything.stack).toJSON());
     for (const restOnly of ['4XXError', '5XXError', 'ApiName']) expect(text).not.toContain(restOnly);
   });
 
   test('the dashboard graphs the stage\'s requests, 4xx, 5xx and latency percentiles', () => {
-    const body = JSON.stringify(Object.values(t.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody);
+    const withDashboard = pipelineFixture({ apiKind: WebhookApiKind.HTTP, dashboardEnabled: true });
+    const dashboardApiId = { Ref: withDashboard.stack.getLogicalId(withDashboard.pipeline.httpApi!.node.defaultChild as any) };
+    expect(dashboardApiId).toEqual(apiId);
+    const body = JSON.stringify(Object.values(Template.fromStack(withDashboard.stack).findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody);
     // Each graphed metric as the dashboard JSON holds it: namespace, name, dimensions, then its label, period and statistic.
     const graphed = (metric: string, label: string, stat: string) =>
       `[\\"AWS/ApiGateway\\",\\"${metric}\\",\\"ApiId\\",\\"",{"Ref":"${apiId.Ref}"},"\\",\\"Stage\\",\\"v1\\",` +

@@ -7,6 +7,28 @@
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
+const LEVEL_RANK: Readonly<Record<LogLevel, number>> = { DEBUG: 0, INFO: 1, WARN: 2, ERROR: 3 };
+
+/**
+ * The least severe level written: Lambda's application log level (AWS_LAMBDA_LOG_LEVEL, set by
+ * the function's advanced logging controls), INFO when unset. Lambda drops lines below it too,
+ * but a line not built costs neither CPU nor log bytes.
+ */
+export function logLevelFromEnvironment(value: string | undefined = process.env.AWS_LAMBDA_LOG_LEVEL): LogLevel {
+  switch (value?.toUpperCase()) {
+    case 'TRACE':
+    case 'DEBUG':
+      return 'DEBUG';
+    case 'WARN':
+      return 'WARN';
+    case 'ERROR':
+    case 'FATAL':
+      return 'ERROR';
+    default:
+      return 'INFO';
+  }
+}
+
 export interface AuditFields {
   readonly eventId?: string;
   readonly messageGroupId?: string;
@@ -40,7 +62,13 @@ export class AuditLog {
     private readonly component: string,
     private readonly write: LineWriter = writeStdout,
     private readonly now: () => number = Date.now,
+    private readonly minimumLevel: LogLevel = logLevelFromEnvironment(),
   ) {}
+
+  /** Detail for debugging, off at the default INFO level. */
+  public debug(message: string, fields: AuditFields = {}): void {
+    this.emit('DEBUG', message, fields);
+  }
 
   public info(message: string, fields: AuditFields = {}): void {
     this.emit('INFO', message, fields);
@@ -55,6 +83,7 @@ export class AuditLog {
   }
 
   private emit(level: LogLevel, message: string, fields: AuditFields): void {
+    if (LEVEL_RANK[level] < LEVEL_RANK[this.minimumLevel]) return;
     this.write(JSON.stringify({
       timestamp: new Date(this.now()).toISOString(),
       level,

@@ -164,6 +164,8 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
     });
     expect((await storedRecord(eventId))?.status).toEqual({ S: 'COMPLETED' });
     expect(logs().filter((l) => l.message === 'event duplicate').map((l) => l.eventId)).toEqual([eventId, eventId]);
+    // At the default INFO level: one audit line per delivery (the claim and the batch's end are DEBUG detail).
+    expect(logs().map((l) => [l.level, l.message])).toEqual([['INFO', 'event processed'], ['INFO', 'event duplicate'], ['INFO', 'event duplicate']]);
     expect(lines.join('\n')).not.toContain(BODY_MARKER);
     expect(JSON.parse(metricLines[0])).toEqual({
       _aws: {
@@ -171,17 +173,16 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
         CloudWatchMetrics: [{
           Namespace: 'AckFastWebhookPipeline',
           Dimensions: [['Pipeline']],
-          Metrics: [{ Name: 'EventAge', Unit: 'Seconds' }, { Name: 'EndToEndLatency', Unit: 'Milliseconds' }, { Name: 'Processed', Unit: 'Count' }],
+          Metrics: [{ Name: 'EventAge', Unit: 'Seconds' }, { Name: 'EndToEndLatency', Unit: 'Milliseconds' }],
         }],
       },
       Pipeline: 'tickets',
       // The oldest event of the invocation, in whole seconds since the ingress received it.
       EventAge: 2,
-      Processed: 1,
       EndToEndLatency: 2_500,
     });
     expect(metrics()).toEqual([
-      { Pipeline: 'tickets', EventAge: 2, Processed: 1, EndToEndLatency: 2_500 },
+      { Pipeline: 'tickets', EventAge: 2, EndToEndLatency: 2_500 },
       { Pipeline: 'tickets', EventAge: 2, Duplicate: 1 },
       { Pipeline: 'tickets', EventAge: 2, Duplicate: 1 },
     ]);
@@ -223,7 +224,7 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
     expect(logs().find((l) => l.message === 'event failed')).toMatchObject({ eventId, attempt: 1, errorClass: 'DownstreamTimeout' });
     expect(metrics()).toEqual([
       { Pipeline: 'tickets', EventAge: expect.any(Number), Failed: 1 },
-      { Pipeline: 'tickets', EventAge: expect.any(Number), Processed: 1, EndToEndLatency: expect.any(Number) },
+      { Pipeline: 'tickets', EventAge: expect.any(Number), EndToEndLatency: expect.any(Number) },
     ]);
   });
 
@@ -307,7 +308,7 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
       .toEqual([`${run}-e3`, `${run}-e5`]);
     expect(lines.join('\n')).not.toContain(BODY_MARKER);
     // One line for the whole invocation: e1, e4, e6 processed; e2 failed; e3, e5 skipped.
-    expect(metrics()).toEqual([{ Pipeline: 'tickets', EventAge: expect.any(Number), Processed: 3, EndToEndLatency: [700, 700, 700], Failed: 1, Skipped: 2 }]);
+    expect(metrics()).toEqual([{ Pipeline: 'tickets', EventAge: expect.any(Number), EndToEndLatency: [700, 700, 700], Failed: 1, Skipped: 2 }]);
   });
 
   test('later records of a deferred group get the deferred record\'s delay', async () => {
@@ -333,7 +334,7 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
       { messageId: a2.messageId, receiptHandle: a2.receiptHandle, visibilityTimeoutSeconds: 42 },
     ]);
     expect(calls.map((c) => c.eventId)).toEqual([`${run}-a1`, `${run}-b1`]);
-    expect(metrics()).toEqual([{ Pipeline: 'tickets', EventAge: expect.any(Number), RetriedLater: 1, Skipped: 1, Processed: 1, EndToEndLatency: expect.any(Number) }]);
+    expect(metrics()).toEqual([{ Pipeline: 'tickets', EventAge: expect.any(Number), RetriedLater: 1, Skipped: 1, EndToEndLatency: expect.any(Number) }]);
   });
 
   test('RETRY_LATER delays the message by its visibility instead of sleeping and records RetryLater', async () => {
