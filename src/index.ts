@@ -4,5 +4,6 @@ export * from './webhook-api-kind';
 export * from './webhook-authentication';
 export * from './pipeline-alarms-options';
 export * from './enqueue-grant-options';
+export * from './ingress-filter';
 export * from './reconciliation-sweep';
 export * from './delivery-health-alarm';

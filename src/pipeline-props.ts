@@ -3,6 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { IngressFilter } from './ingress-filter';
 import { PipelineAlarmsOptions } from './pipeline-alarms-options';
 import { WebhookApiKind } from './webhook-api-kind';
 import { WebhookAuthentication } from './webhook-authentication';
@@ -142,6 +143,18 @@ export interface AckFastWebhookPipelineProps {
    * @default []
    */
   readonly requiredJsonPointers?: string[];
+
+  /**
+   * Which webhooks the pipeline wants: a verified, valid webhook is enqueued only when, for every
+   * filter, the field at its `pointer` is one of its `acceptedValues` (e.g.
+   * `[{ pointer: '/event', acceptedValues: ['conversation.created', 'customer.message'] }]`).
+   * Any other is answered 200 (so the sender does not retry), not enqueued, counted in the
+   * `Filtered` metric and logged once at INFO (`webhook filtered`, with the reason and the pointer).
+   * The signature and the body checks (`requiredJsonPointers`, JSON limits) still come first.
+   * At most 10 filters of at most 50 values each.
+   * @default - no filter: every verified, valid webhook is enqueued
+   */
+  readonly ingressFilters?: IngressFilter[];
 
   /**
    * How long the ingress reuses a secret read from Secrets Manager: 30 seconds to 1 hour. A

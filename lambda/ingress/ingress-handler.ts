@@ -16,7 +16,9 @@ import { SecretSource, SigningSecrets } from '../aws/secret-source';
 import { AuditLog } from '../core/audit-log';
 import { acceptedResponse, RETRY_AFTER_SECONDS, unavailableResponse } from '../core/http-response';
 import { Metrics, MetricsBatch } from '../core/metrics';
-import { AcceptedEvent, admitWebhookRequest, Rejection, screenWebhookRequest, ScreenedRequest } from '../core/webhook-request';
+import {
+  AcceptedEvent, admitWebhookRequest, FilteredEvent, Rejection, screenWebhookRequest, ScreenedRequest,
+} from '../core/webhook-request';
 
 export interface IngressHandlerDependencies {
   readonly config: IngressRuntimeConfig;
@@ -34,6 +36,8 @@ export const INGRESS_METRICS = {
   rejected: 'Rejected',
   enqueued: 'Enqueued',
   enqueueFailed: 'EnqueueFailed',
+  /** Verified and valid, but left out by an ingress filter: answered 200, not enqueued. */
+  filtered: 'Filtered',
   /** Accepted with AWSPREVIOUS (inside its grace window): the sender still signs with the old secret. */
   previousSecretAccepted: 'PreviousSecretAccepted',
   /** Verified with the last good secrets because Secrets Manager could not be read. */
@@ -102,6 +106,14 @@ export function createIngressHandler(deps: IngressHandlerDependencies): IngressH
     }
 
     const decision = await admitWithRefresh(screened, secretsAtHand, metrics, requestId);
+    if ('filtered' in decision) {
+      log.info('webhook filtered', {
+        eventId: decision.eventId, reason: decision.reason, filterPointer: decision.filtered.pointer,
+        statusCode: decision.statusCode, bodyBytes: decision.bodyBytes, durationMs: elapsed(), requestId,
+      });
+      metrics?.count(INGRESS_METRICS.filtered);
+      return decision.response;
+    }
     if (!decision.accepted) {
       log.warn('webhook rejected', {
         reason: decision.reason, statusCode: decision.statusCode, bodyBytes: decision.bodyBytes, durationMs: elapsed(), requestId,
@@ -147,7 +159,7 @@ export function createIngressHandler(deps: IngressHandlerDependencies): IngressH
   /** Admits with the secrets at hand; a mismatch gets one re-check with freshly read secrets, when the source allows one. */
   async function admitWithRefresh(
     screened: ScreenedRequest, secretsAtHand: SigningSecrets, metrics: MetricsBatch | undefined, requestId: string | undefined,
-  ): Promise<Rejection | AcceptedEvent> {
+  ): Promise<Rejection | FilteredEvent | AcceptedEvent> {
     const first = admitWebhookRequest(screened, config, secretsAtHand.candidates, now);
     if (first.accepted || !MISMATCH_REASONS.has(first.reason)) return first;
     const refreshed = await secrets.refreshAfterRejection();

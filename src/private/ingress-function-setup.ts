@@ -5,6 +5,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { WebhookAuthenticationBinding } from './authentication-binding';
 import { createFunctionRole } from './function-role';
+import { resolveIngressFilters } from './ingress-filter-rules';
 import { PipelineSettings } from './pipeline-settings';
 import { INGRESS_CONFIG_ENV, IngressRuntimeConfig, MetricsRuntimeConfig } from './runtime-contract';
 import { IngressFunction } from '../functions/ingress-function';
@@ -57,6 +58,7 @@ export function createIngressFunction(scope: Construct, options: IngressFunction
     previousSecretGraceSeconds: settings.previousSecretGracePeriod.toSeconds(),
     maxJsonDepth: settings.maxJsonDepth,
     maxJsonElements: settings.maxJsonElements,
+    ...filterConfig(props),
   };
   if (props.eventIdHeader !== undefined && !authentication.signedHeaders.includes(props.eventIdHeader.toLowerCase())) {
     Annotations.of(scope).addWarningV2('ack-fast-webhook-pipeline:unsignedEventIdHeader',
@@ -75,6 +77,12 @@ export function createIngressFunction(scope: Construct, options: IngressFunction
     provisionedConcurrentExecutions: settings.provisionedConcurrency,
   });
   return { logGroup, ingressFunction, alias, target: alias, config };
+}
+
+/** The ingress filters, only when there are some (validated at synth). */
+function filterConfig(props: AckFastWebhookPipelineProps): Pick<IngressRuntimeConfig, 'ingressFilters'> {
+  const ingressFilters = resolveIngressFilters(props.ingressFilters);
+  return ingressFilters === undefined ? {} : { ingressFilters };
 }
 
 /** Where the event id comes from: the id fields alone when set, else the header(s), then the body pointer. */

@@ -152,6 +152,14 @@ export interface IngressRuntimeConfig {
   readonly maxJsonDepth?: number;
   /** Most object keys plus array elements accepted; absent: DEFAULT_MAX_JSON_ELEMENTS. */
   readonly maxJsonElements?: number;
+  /** A verified, valid webhook is enqueued only when every filter accepts it; absent or empty: all are. */
+  readonly ingressFilters?: IngressFilterRuntimeConfig[];
+}
+
+/** One ingress filter as the handler reads it (the construct's `IngressFilter`, validated). */
+export interface IngressFilterRuntimeConfig {
+  readonly pointer: string;
+  readonly acceptedValues: string[];
 }
 
 export interface WorkerRuntimeConfig {

@@ -1,4 +1,5 @@
 import { Duration, Size, Token } from 'aws-cdk-lib';
+import { resolveIngressFilters } from './ingress-filter-rules';
 import { minimumIdempotencyTtl, PipelineSettings, readableProcessorTimeout } from './pipeline-settings';
 import {
   MESSAGE_ATTRIBUTE_RESERVE_BYTES, SECRET_CACHE_TTL_MAX_SECONDS, SECRET_CACHE_TTL_MIN_SECONDS, SQS_MAX_MESSAGE_BYTES, WORKER_RECORD_MARGIN_MS,
@@ -39,6 +40,7 @@ export function validatePipelineProps(props: AckFastWebhookPipelineProps, settin
   requireJsonPointer('messageGroupIdJsonPointer', props.messageGroupIdJsonPointer);
   (props.requiredJsonPointers ?? []).forEach((pointer) => requireJsonPointer('requiredJsonPointers', pointer));
   requireEventIdFields(props);
+  resolveIngressFilters(props.ingressFilters);
 }
 
 /** eventIdJsonPointers alone decides the id: 1 to 10 pointers, and no other id source beside it. */

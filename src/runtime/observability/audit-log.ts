@@ -25,6 +25,8 @@ export interface AuditFields {
   readonly neededMs?: number;
   readonly count?: number;
   readonly requestId?: string;
+  /** The ingress filter's JSON pointer (from the configuration, never the body's value) that left a webhook out. */
+  readonly filterPointer?: string;
   /** Set when a request verified with the previous secret version (the label, never the value). */
   readonly secretVersion?: 'AWSPREVIOUS';
 }
