@@ -20,6 +20,7 @@ import {
   eventKeyPrefixOf, IngressRuntimeConfig, MESSAGE_ATTRIBUTE_RESERVE_BYTES, METRICS_NAMESPACE, RATE_LIMIT_KEY_PREFIX, SQS_MAX_MESSAGE_BYTES,
   STATE_TABLE_ENV,
 } from './private/runtime-contract';
+import { createSavedQueries } from './private/saved-queries';
 import { createStackOutputs } from './private/stack-outputs';
 import { createStateTable } from './private/state-table';
 import { validatePipelineProps } from './private/validate-props';
@@ -85,6 +86,12 @@ export class AckFastWebhookPipeline extends Construct {
   public readonly unhealthyAlarm?: cloudwatch.CompositeAlarm;
   /** The on-call dashboard. */
   public readonly dashboard?: cloudwatch.Dashboard;
+  /**
+   * Saved CloudWatch Logs Insights queries over the ingress and worker logs, in the console folder
+   * `pipelineName`: one event's path by event id, rejections by reason, failures and DLQ moves by
+   * error class, slowest ACKs.
+   */
+  public readonly savedQueries: logs.CfnQueryDefinition[];
   /** Names this pipeline in its metrics (dimension `Pipeline`), its dashboard and its alarms: `<stack name>-<construct id>`. */
   public readonly pipelineName: string;
   private readonly ingressConfig: IngressRuntimeConfig;
@@ -162,7 +169,12 @@ export class AckFastWebhookPipeline extends Construct {
       this.dashboard = createPipelineDashboard(this, props.dashboardName ?? pipelineName, targets, alarmSet, metrics);
     }
 
-    createStackOutputs(this, { webhookUrl: this.webhookUrl, table: this.table, queue, deadLetterQueue, eventKeyPrefix: this.eventKeyPrefix });
+    this.savedQueries = createSavedQueries(this, pipelineName, { ingress: this.ingressLogGroup, worker: this.workerLogGroup }, settings.maxReceiveCount);
+
+    createStackOutputs(this, {
+      webhookUrl: this.webhookUrl, table: this.table, queue, deadLetterQueue, eventKeyPrefix: this.eventKeyPrefix,
+      ingressLogGroup: this.ingressLogGroup, workerLogGroup: this.workerLogGroup,
+    });
   }
 
   /**

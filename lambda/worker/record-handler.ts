@@ -74,7 +74,7 @@ export function createRecordHandler(deps: RecordDependencies) {
 
   return async function handleRecord(record: EventRecord, context: Context, metrics: MetricsBatch | undefined): Promise<RecordResult> {
     const started = now();
-    const fields = { eventId: record.eventId, messageGroupId: record.messageGroupId, messageId: record.messageId };
+    const fields = { eventId: record.eventId, messageGroupId: record.messageGroupId, messageId: record.messageId, receiveCount: record.receiveCount };
     const end = (ending: Ending, extra: AuditFields = {}, retryAfterSeconds?: number): RecordResult => {
       const row = RECORD_ENDINGS[ending];
       log[row.level](row.message, { ...fields, reason: ending, ...extra, durationMs: now() - started });

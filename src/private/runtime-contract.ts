@@ -49,6 +49,8 @@ export const STACK_OUTPUT_IDS = {
   queueUrl: 'QueueUrl',
   deadLetterQueueUrl: 'DeadLetterQueueUrl',
   eventKeyPrefix: 'EventKeyPrefix',
+  ingressLogGroupName: 'IngressLogGroupName',
+  workerLogGroupName: 'WorkerLogGroupName',
 } as const;
 
 /** SQS message attributes the ingress sets on every message. */

@@ -17,6 +17,8 @@ export interface AuditFields {
   readonly errorClass?: string;
   readonly statusCode?: number;
   readonly attempt?: number;
+  /** SQS's ApproximateReceiveCount of the record (the worker): at maxReceiveCount a failure moves it to the DLQ. */
+  readonly receiveCount?: number;
   readonly bodyBytes?: number;
   readonly durationMs?: number;
   readonly retryAfterSeconds?: number;
