@@ -13,6 +13,7 @@ import { EnqueueGrantOptions } from './enqueue-grant-options';
 import { AckFastWebhookPipelineProps } from './pipeline-props';
 import { grantEnqueueTo } from './private/enqueue-grant';
 import { createIngressFunction } from './private/ingress-function-setup';
+import { acknowledgeXrayWrites } from './private/nag-acknowledgements';
 import { createPipelineAlarms } from './private/pipeline-alarms';
 import { createPipelineDashboard } from './private/pipeline-dashboard';
 import { maxProcessorConcurrency, resolvePipelineSettings } from './private/pipeline-settings';
@@ -141,6 +142,7 @@ export class AckFastWebhookPipeline extends Construct {
       throttlingBurstLimit: settings.throttlingBurstLimit,
       accessLogGroup: this.accessLogGroup,
       ingress: ingress.target,
+      tracingEnabled: settings.tracingEnabled,
     });
     this.api = endpoint.restApi;
     this.webAcl = endpoint.webAcl;
@@ -151,6 +153,8 @@ export class AckFastWebhookPipeline extends Construct {
     const worker = createWorkerFunction(this, { props, settings, queue, table: this.table, metrics, eventKeyPrefix: this.eventKeyPrefix });
     this.workerLogGroup = worker.logGroup;
     this.workerFunction = worker.workerFunction;
+
+    if (settings.tracingEnabled) [this.ingressFunction, this.workerFunction].forEach((fn) => fn.role && acknowledgeXrayWrites(fn.role));
 
     this.alarms = [];
     if (props.alarmsEnabled ?? true) {

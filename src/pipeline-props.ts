@@ -284,6 +284,18 @@ export interface AckFastWebhookPipelineProps {
   readonly tableProps?: dynamodb.TableProps;
 
   /**
+   * AWS X-Ray active tracing on the ingress, the worker and the processor (when it is a function of
+   * this app), and on the REST API stage: one webhook is one trace from API Gateway to the processor
+   * (the ingress hands its trace to SQS in the message's AWSTraceHeader, the worker continues it per
+   * event and passes it on to the processor's Invoke), with the event id as the annotation `eventId`.
+   * Off by default because it costs: about $5.00 per million traces recorded beyond X-Ray's free
+   * 100,000 a month (see `ack-fast-webhook capacity`). An HTTP API has no X-Ray support: the trace starts at the ingress.
+   * @default false
+   * @see https://aws.amazon.com/xray/pricing/
+   */
+  readonly tracingEnabled?: boolean;
+
+  /**
    * Retention of the ingress, worker and access log groups.
    * @default logs.RetentionDays.ONE_MONTH
    */

@@ -48,6 +48,7 @@ const IngressConfigSchema = v.object({
     `secretCacheTtlSeconds must be at least ${SECRET_CACHE_TTL_MIN_SECONDS}: a shorter cache reads Secrets Manager on nearly every request`)),
   previousSecretGraceSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
   ingressFilters: v.optional(v.array(IngressFilterSchema)),
+  tracing: v.optional(v.boolean()),
 });
 
 /** Validates an already-parsed value; throws naming `origin` and every field at fault. */

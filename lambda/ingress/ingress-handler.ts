@@ -14,6 +14,7 @@ import { IngressRuntimeConfig } from '../../src/private/runtime-contract';
 import { QueueSender } from '../aws/queue-sender';
 import { SecretSource, SigningSecrets } from '../aws/secret-source';
 import { AuditLog } from '../core/audit-log';
+import { EventTracing } from '../core/event-tracing';
 import { acceptedResponse, RETRY_AFTER_SECONDS, unavailableResponse } from '../core/http-response';
 import { Metrics, MetricsBatch } from '../core/metrics';
 import {
@@ -28,6 +29,8 @@ export interface IngressHandlerDependencies {
   readonly now: () => number;
   /** EMF metrics, one line per request; absent (or built without configuration): none. */
   readonly metrics?: Metrics;
+  /** X-Ray (config.tracing): the trace goes to SQS with the message, the event id onto the trace. @default none */
+  readonly tracing?: EventTracing;
 }
 
 /** Metric names of the ingress (Unit Count, dimension Pipeline; Rejected also by Reason). */
@@ -125,8 +128,10 @@ export function createIngressHandler(deps: IngressHandlerDependencies): IngressH
 
     const { eventId, messageGroupId, bodyBytes } = decision;
     try {
-      const { messageId } = await queue.send({ eventId, messageGroupId, bodyText: decision.bodyText, receivedAt });
+      const traceHeader = config.tracing ? deps.tracing?.currentHeader() : undefined;
+      const { messageId } = await queue.send({ eventId, messageGroupId, bodyText: decision.bodyText, receivedAt, traceHeader });
       metrics?.count(INGRESS_METRICS.enqueued);
+      if (config.tracing) deps.tracing?.ingressEnqueued(eventId, receivedAt);
       log.info('webhook accepted', {
         eventId,
         messageGroupId,

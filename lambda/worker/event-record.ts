@@ -15,6 +15,8 @@ export interface EventRecord {
   readonly body: string;
   /** SQS's ApproximateReceiveCount (1 on the first delivery); undefined when absent. A failure at maxReceiveCount moves the message to the DLQ. */
   readonly receiveCount?: number;
+  /** The X-Ray trace the ingress handed to SQS (AWSTraceHeader), when tracing is on. */
+  readonly traceHeader?: string;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -38,5 +40,6 @@ export function toEventRecord(record: SQSRecord): EventRecord {
     receivedAt: Number.isFinite(receivedAt) && receivedAt > 0 ? receivedAt : Number(record.attributes.SentTimestamp),
     body: record.body,
     receiveCount: positiveInteger(record.attributes.ApproximateReceiveCount),
+    traceHeader: nonEmpty(record.attributes.AWSTraceHeader),
   };
 }

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { WebhookAuthenticationBinding } from './authentication-binding';
 import { createFunctionRole } from './function-role';
 import { resolveIngressFilters } from './ingress-filter-rules';
+import { functionTracing } from './tracing';
 import { PipelineSettings } from './pipeline-settings';
 import { INGRESS_CONFIG_ENV, IngressRuntimeConfig, MetricsRuntimeConfig } from './runtime-contract';
 import { IngressFunction } from '../functions/ingress-function';
@@ -40,6 +41,7 @@ export function createIngressFunction(scope: Construct, options: IngressFunction
     architecture: settings.architecture,
     memorySize: props.ingressMemorySize ?? 256,
     timeout: props.ingressTimeout ?? Duration.seconds(5),
+    tracing: functionTracing(settings.tracingEnabled),
     logGroup,
     role: createFunctionRole(scope, 'IngressRole', logGroup, 'Webhook ingress: verify, validate, enqueue.'),
   });
@@ -59,6 +61,7 @@ export function createIngressFunction(scope: Construct, options: IngressFunction
     maxJsonDepth: settings.maxJsonDepth,
     maxJsonElements: settings.maxJsonElements,
     ...filterConfig(props),
+    ...(settings.tracingEnabled ? { tracing: true } : {}),
   };
   if (props.eventIdHeader !== undefined && !authentication.signedHeaders.includes(props.eventIdHeader.toLowerCase())) {
     Annotations.of(scope).addWarningV2('ack-fast-webhook-pipeline:unsignedEventIdHeader',

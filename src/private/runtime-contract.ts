@@ -156,6 +156,8 @@ export interface IngressRuntimeConfig {
   readonly maxJsonElements?: number;
   /** A verified, valid webhook is enqueued only when every filter accepts it; absent or empty: all are. */
   readonly ingressFilters?: IngressFilterRuntimeConfig[];
+  /** X-Ray active tracing is on: hand the trace to SQS (AWSTraceHeader) and annotate it with the event id. Absent: off. */
+  readonly tracing?: boolean;
 }
 
 /** One ingress filter as the handler reads it (the construct's `IngressFilter`, validated). */
@@ -187,6 +189,8 @@ export interface WorkerRuntimeConfig {
   readonly processorTimeoutMs?: number;
   /** Message groups one invocation works on at once (optional for older configs: all of the batch). */
   readonly groupConcurrency?: number;
+  /** X-Ray active tracing is on: continue each event's trace (AWSTraceHeader) into the processor's Invoke. Absent: off. */
+  readonly tracing?: boolean;
 }
 
 /** Per attempt, the worker's DynamoDB and SQS calls wait this long for a connection... */

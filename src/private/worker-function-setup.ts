@@ -8,6 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { createFunctionRole } from './function-role';
 import { PipelineSettings } from './pipeline-settings';
+import { functionTracing, traceUserFunction } from './tracing';
 import { MetricsRuntimeConfig, WORKER_CONFIG_ENV, WorkerRuntimeConfig } from './runtime-contract';
 import { WorkerFunction } from '../functions/worker-function';
 import { AckFastWebhookPipelineProps } from '../pipeline-props';
@@ -38,6 +39,7 @@ export function createWorkerFunction(scope: Construct, options: WorkerFunctionOp
     architecture: settings.architecture,
     memorySize: props.workerMemorySize ?? 256,
     timeout: settings.workerTimeout,
+    tracing: functionTracing(settings.tracingEnabled),
     logGroup,
     role: createFunctionRole(scope, 'WorkerRole', logGroup, 'Webhook worker: claim, process, record.'),
   });
@@ -51,7 +53,9 @@ export function createWorkerFunction(scope: Construct, options: WorkerFunctionOp
     processorTimeoutMs: settings.processorTimeout!.toMilliseconds(),
     groupConcurrency: settings.groupConcurrency,
     eventKeyPrefix: options.eventKeyPrefix,
+    ...(settings.tracingEnabled ? { tracing: true } : {}),
   };
+  if (settings.tracingEnabled) traceUserFunction(scope, props.processor, 'processor');
   workerFunction.addEnvironment(WORKER_CONFIG_ENV, Stack.of(scope).toJsonString(config));
   workerFunction.addEventSource(new SqsEventSource(queue, {
     batchSize: settings.batchSize,
