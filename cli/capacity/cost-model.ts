@@ -8,6 +8,7 @@ import {
 } from './cost-lines';
 import { builtInPricing, Prices } from './pricing';
 import { sweepLines } from './sweep-cost';
+import { tracingLine } from './tracing-cost';
 
 export type { ApiKind, CostInput, CostLine } from './cost-lines';
 
@@ -21,7 +22,7 @@ export interface CostBreakdown {
 /** Every component's monthly cost for one API kind. */
 export function monthlyCost(i: CostInput): CostBreakdown {
   const lines = [
-    apiLine(i), wafLine(i), ...lambdaLines(i), sqsLine(i), dynamoLine(i), logsLine(i), monitoringLine(i), secretsLine(i), ...sweepLines(i),
+    apiLine(i), wafLine(i), ...lambdaLines(i), sqsLine(i), dynamoLine(i), logsLine(i), monitoringLine(i), secretsLine(i), tracingLine(i), ...sweepLines(i),
   ]
     .filter((line): line is CostLine => line !== undefined);
   return {

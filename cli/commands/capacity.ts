@@ -28,6 +28,7 @@ export const CAPACITY_HELP = [
   '  --print-pricing       print the built-in price list (a template for --pricing) and exit',
   '  --json                print the report as JSON',
   '  --waf                 include an AWS WAF web ACL with one rate-based rule (REST only)',
+  '  --tracing             include X-Ray active tracing (tracingEnabled): one trace per webhook',
   ...ASSUMPTION_FLAGS.map((spec) => `  --${`${spec.flag} N`.padEnd(38)}default ${DEFAULT_ASSUMPTIONS[spec.key]} (${spec.unit})`),
   '  -h, --help            show this help',
 ].join('\n');
@@ -39,6 +40,7 @@ const OPTIONS: OptionSpec = {
   'print-pricing': { type: 'boolean' },
   'json': { type: 'boolean' },
   'waf': { type: 'boolean' },
+  'tracing': { type: 'boolean' },
   ...Object.fromEntries(ASSUMPTION_FLAGS.map((spec) => [spec.flag, { type: 'string' as const }])),
 };
 
@@ -60,7 +62,7 @@ function sampleHeatmapText(): string {
 }
 
 function assumptionsFrom(values: ParsedArgs['values']): CapacityAssumptions {
-  const chosen: Record<string, number | boolean> = { ...DEFAULT_ASSUMPTIONS, waf: values.waf === true };
+  const chosen: Record<string, number | boolean> = { ...DEFAULT_ASSUMPTIONS, waf: values.waf === true, tracing: values.tracing === true };
   for (const spec of ASSUMPTION_FLAGS) {
     const raw = values[spec.flag];
     const isZero = typeof raw === 'string' && raw.trim() !== '' && Number(raw) === 0;
