@@ -173,11 +173,17 @@ export class AckFastWebhookPipeline extends Construct {
       this.dashboard = createPipelineDashboard(this, props.dashboardName ?? pipelineName, targets, alarmSet, metrics);
     }
 
-    this.savedQueries = createSavedQueries(this, pipelineName, { ingress: this.ingressLogGroup, worker: this.workerLogGroup }, settings.maxReceiveCount);
+    const auditLogGroups = { ingress: this.ingressLogGroup, worker: this.workerLogGroup };
+    this.savedQueries = createSavedQueries(this, pipelineName, auditLogGroups, settings.maxReceiveCount);
 
     createStackOutputs(this, {
-      webhookUrl: this.webhookUrl, table: this.table, queue, deadLetterQueue, eventKeyPrefix: this.eventKeyPrefix,
-      ingressLogGroup: this.ingressLogGroup, workerLogGroup: this.workerLogGroup,
+      webhookUrl: this.webhookUrl,
+      table: this.table,
+      queue,
+      deadLetterQueue,
+      eventKeyPrefix: this.eventKeyPrefix,
+      ingressLogGroup: this.ingressLogGroup,
+      workerLogGroup: this.workerLogGroup,
     });
   }
 

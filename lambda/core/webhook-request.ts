@@ -149,7 +149,12 @@ export function admitWebhookRequest(
   const filtered = firstFilterMiss(payload, config.ingressFilters);
   if (filtered) {
     return {
-      accepted: false, filtered, statusCode: 200, reason: filtered.reason, response: filteredResponse(), bodyBytes,
+      accepted: false,
+      filtered,
+      statusCode: 200,
+      reason: filtered.reason,
+      response: filteredResponse(),
+      bodyBytes,
       eventId: identity.ok ? identity.eventId : undefined,
     };
   }

@@ -111,8 +111,13 @@ export function createIngressHandler(deps: IngressHandlerDependencies): IngressH
     const decision = await admitWithRefresh(screened, secretsAtHand, metrics, requestId);
     if ('filtered' in decision) {
       log.info('webhook filtered', {
-        eventId: decision.eventId, reason: decision.reason, filterPointer: decision.filtered.pointer,
-        statusCode: decision.statusCode, bodyBytes: decision.bodyBytes, durationMs: elapsed(), requestId,
+        eventId: decision.eventId,
+        reason: decision.reason,
+        filterPointer: decision.filtered.pointer,
+        statusCode: decision.statusCode,
+        bodyBytes: decision.bodyBytes,
+        durationMs: elapsed(),
+        requestId,
       });
       metrics?.count(INGRESS_METRICS.filtered);
       return decision.response;

@@ -24,7 +24,7 @@ export function resolveIngressFilters(filters: IngressFilter[] | undefined): Ing
     }
     if (!Array.isArray(acceptedValues) || acceptedValues.length === 0) {
       throw new Error(`${name}.acceptedValues is empty: a filter with no accepted value would leave every webhook out. `
-        + `Name the values to let through (e.g. ['conversation.created']) or remove the filter.`);
+        + 'Name the values to let through (e.g. [\'conversation.created\']) or remove the filter.');
     }
     if (acceptedValues.length > MAX_ACCEPTED_VALUES) {
       throw new Error(`${name}.acceptedValues names ${acceptedValues.length} values; at most ${MAX_ACCEPTED_VALUES} are allowed.`);

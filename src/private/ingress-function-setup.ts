@@ -6,9 +6,9 @@ import { Construct } from 'constructs';
 import { WebhookAuthenticationBinding } from './authentication-binding';
 import { createFunctionRole } from './function-role';
 import { resolveIngressFilters } from './ingress-filter-rules';
-import { functionTracing } from './tracing';
 import { PipelineSettings } from './pipeline-settings';
 import { INGRESS_CONFIG_ENV, IngressRuntimeConfig, MetricsRuntimeConfig } from './runtime-contract';
+import { functionTracing } from './tracing';
 import { IngressFunction } from '../functions/ingress-function';
 import { AckFastWebhookPipelineProps } from '../pipeline-props';
 

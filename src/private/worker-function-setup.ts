@@ -8,8 +8,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { createFunctionRole } from './function-role';
 import { PipelineSettings } from './pipeline-settings';
-import { functionTracing, traceUserFunction } from './tracing';
 import { MetricsRuntimeConfig, WORKER_CONFIG_ENV, WorkerRuntimeConfig } from './runtime-contract';
+import { functionTracing, traceUserFunction } from './tracing';
 import { WorkerFunction } from '../functions/worker-function';
 import { AckFastWebhookPipelineProps } from '../pipeline-props';
 

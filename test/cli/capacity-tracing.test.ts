@@ -1,6 +1,6 @@
 import { runCli } from './harness';
-import { monthlyCost } from '../../cli/capacity/cost-model';
 import { DEFAULT_ASSUMPTIONS } from '../../cli/capacity/assumptions';
+import { monthlyCost } from '../../cli/capacity/cost-model';
 import { builtInPricing } from '../../cli/capacity/pricing';
 
 describe('capacity: X-Ray tracing', () => {

@@ -1,7 +1,7 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { runCli, useStateTableEmulator } from './harness';
-import { TEST_AWS } from '../support/emulators';
 import { eventPathQuery } from '../../src/private/log-queries';
+import { TEST_AWS } from '../support/emulators';
 
 const TABLE = 'state';
 const emulator = useStateTableEmulator(TABLE);

@@ -3,9 +3,9 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { INGRESS_CONFIG_ENV, WORKER_CONFIG_ENV } from '../../src/private/runtime-contract';
-import { AckFastWebhookPipeline, WebhookApiKind, WebhookAuthentication } from '../../src';
 import { nagFindings } from './nag-findings';
+import { AckFastWebhookPipeline, WebhookApiKind, WebhookAuthentication } from '../../src';
+import { INGRESS_CONFIG_ENV, WORKER_CONFIG_ENV } from '../../src/private/runtime-contract';
 import { pipelineFixture } from '../support/pipeline-stack';
 import { handlerConfig } from '../support/template-config';
 
@@ -14,7 +14,9 @@ const WORKER = 'lambda/worker/worker.lambda.ts';
 
 function processorIn(stack: Stack): lambda.Function {
   return new lambda.Function(stack, 'OwnProcessor', {
-    runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => null;'),
+    runtime: lambda.Runtime.NODEJS_22_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => null;'),
     timeout: Duration.seconds(10),
   });
 }

@@ -9,28 +9,28 @@
  * client and fauxqs keeps each SendMessage request as sent, and the worker's record gets the
  * AWSTraceHeader from it, as Lambda's event source would deliver it from SQS.
  */
+import { createHmac } from 'node:crypto';
 import { createSocket, Socket } from 'node:dgram';
 import { createServer, request as httpRequest, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { IdempotencyStore } from '../../lambda/aws/idempotency-store';
+import { LambdaEventProcessor } from '../../lambda/aws/lambda-processor';
 import { createSqsClient, SqsQueueSender } from '../../lambda/aws/queue-sender';
 import { XRayDaemonSink } from '../../lambda/aws/xray-daemon';
-import { LambdaEventProcessor } from '../../lambda/aws/lambda-processor';
 import { AuditLog } from '../../lambda/core/audit-log';
 import { EventTracing, LAMBDA_TRACE_ENV } from '../../lambda/core/event-tracing';
+import { WorkerTimeBudget } from '../../lambda/core/time-budget';
 import { parseTraceHeader } from '../../lambda/core/trace-context';
 import { createIngressHandler } from '../../lambda/ingress/ingress-handler';
-import { createRecordHandler } from '../../lambda/worker/record-handler';
 import { toEventRecord } from '../../lambda/worker/event-record';
-import { WorkerTimeBudget } from '../../lambda/core/time-budget';
-import { IdempotencyStore } from '../../lambda/aws/idempotency-store';
-import { hexHmacIngressConfig } from '../support/ingress-runtime-config';
+import { createRecordHandler } from '../../lambda/worker/record-handler';
 import { RunningEmulator, sqsClient, startFauxqs, TEST_AWS } from '../support/emulators';
+import { hexHmacIngressConfig } from '../support/ingress-runtime-config';
 import { LambdaInvokeFake, startLambdaInvokeFake } from '../support/lambda-invoke-fake';
 import { toSqsEvent, lambdaContext } from './worker/sqs-event';
-import { createHmac } from 'node:crypto';
-import type { APIGatewayProxyEvent } from 'aws-lambda';
 
 const ROOT = '1-67891233-abcdef012345678912345678';
 const LAMBDA_SEGMENT = '53995c3f42cd8ad8';
@@ -66,7 +66,9 @@ async function startDaemon(): Promise<Daemon> {
 const sign = (body: string) => createHmac('sha256', SECRET).update(body).digest('hex');
 function webhook(body: string): APIGatewayProxyEvent {
   return {
-    headers: { 'content-type': 'application/json', 'x-signature': sign(body) }, body, isBase64Encoded: false,
+    headers: { 'content-type': 'application/json', 'x-signature': sign(body) },
+    body,
+    isBase64Encoded: false,
     requestContext: { requestId: 'req-trace' },
   } as unknown as APIGatewayProxyEvent;
 }

@@ -5,11 +5,11 @@
  * are looked up in lines of the kinds it reads. A field renamed in a handler, or misspelt in a
  * query, fails here; the negative controls show the check does fail.
  */
+import { LocalPipeline } from '../../local/pipeline';
+import { eventPathQuery, pipelineLogQueries } from '../../src/private/log-queries';
 import { CountingProcessor } from '../e2e/support/counting-processor';
 import { startE2ePipeline, ticketEvent } from '../e2e/support/e2e-pipeline';
 import { untilAdvancingClock } from '../e2e/support/queue-state';
-import { LocalPipeline } from '../../local/pipeline';
-import { eventPathQuery, pipelineLogQueries } from '../../src/private/log-queries';
 import { AuditLine, fieldsMissingFromLines, isKind, queryFieldNames } from '../support/log-query-check';
 
 const MAX_RECEIVE_COUNT = 2;
