@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { runCli } from './harness';
 import { DEFAULT_ASSUMPTIONS } from '../../cli/capacity/assumptions';
 import { monthlyCost } from '../../cli/capacity/cost-model';
@@ -32,5 +34,11 @@ describe('capacity: X-Ray tracing', () => {
     process.stdout.write(`[capacity --tracing] ${traced.stdout.split('\n').filter((l) => l.includes('X-Ray')).join(' | ')}\n`);
     expect(traced.stdout).toMatch(/AWS X-Ray \(tracing\).*\$5\/M recorded/);
     expect(plain.stdout).not.toContain('X-Ray');
+  });
+
+  test('Cost_Model.md states the traced sample total as capacity --tracing prints it', async () => {
+    const traced = JSON.parse((await runCli(['capacity', '--sample', '--json', '--tracing'])).stdout);
+    const text = readFileSync(path.join(__dirname, '..', '..', 'docs', '07_Reliability_Scaling', 'Cost_Model.md'), 'utf8');
+    expect(text).toContain(`\`--tracing\`: the sample's REST total becomes $${traced.costs.REST.totalUsd.toFixed(2)}`);
   });
 });
