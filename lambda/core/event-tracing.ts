@@ -3,8 +3,7 @@
  * the worker continues the trace of each message (its AWSTraceHeader) with a segment of its own,
  * annotated alike, and gives the processor's Invoke that segment as parent.
  */
-import { formatTraceHeader, newSegmentId, parseTraceHeader, segmentDocument, TraceContext } from './trace-context';
-import type { SegmentSink } from '../aws/xray-daemon';
+import { formatTraceHeader, newSegmentId, parseTraceHeader, segmentDocument, SegmentSink, TraceContext } from './trace-context';
 
 /** Lambda puts the invocation's trace header here when active tracing is on. */
 export const LAMBDA_TRACE_ENV = '_X_AMZN_TRACE_ID';

@@ -8,6 +8,11 @@
  */
 import { randomBytes } from 'node:crypto';
 
+/** Where segment documents go (the X-Ray daemon over UDP, lambda/aws/xray-daemon.ts; a test's listener). */
+export interface SegmentSink {
+  send(document: string): void;
+}
+
 export interface TraceContext {
   readonly root: string;
   /** The segment the next one hangs under; absent when the header names none. */

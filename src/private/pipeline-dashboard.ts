@@ -48,7 +48,7 @@ export function createPipelineDashboard(
     functionGraph('Worker function', workerFunction),
   );
   dashboard.addWidgets(
-    graph('Ingress decisions', ['Received', 'Enqueued', 'Rejected', 'EnqueueFailed'].map((name) => handlerMetric(name))),
+    graph('Ingress decisions', ['Received', 'Enqueued', 'Filtered', 'Rejected', 'EnqueueFailed'].map((name) => handlerMetric(name))),
     graph('Worker outcomes', ['Processed', 'Duplicate', 'Failed', 'RetriedLater', 'Skipped', 'HeldByLease'].map((name) => handlerMetric(name))),
     graph('End-to-end latency (ms)', ['p50', 'p99'].map((statistic) => handlerMetric('EndToEndLatency', statistic, statistic))),
   );
