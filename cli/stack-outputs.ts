@@ -29,6 +29,8 @@ export interface PipelineOutputs {
   readonly queueUrl?: string;
   readonly deadLetterQueueUrl?: string;
   readonly eventKeyPrefix?: string;
+  readonly ingressLogGroupName?: string;
+  readonly workerLogGroupName?: string;
 }
 
 export interface PipelineSelector {
@@ -81,6 +83,8 @@ export function findPipelines(file: OutputsFile): PipelineOutputs[] {
         queueUrl: outputValue(outputs, pipeline, STACK_OUTPUT_IDS.queueUrl),
         deadLetterQueueUrl: outputValue(outputs, pipeline, STACK_OUTPUT_IDS.deadLetterQueueUrl),
         eventKeyPrefix: outputValue(outputs, pipeline, STACK_OUTPUT_IDS.eventKeyPrefix),
+        ingressLogGroupName: outputValue(outputs, pipeline, STACK_OUTPUT_IDS.ingressLogGroupName),
+        workerLogGroupName: outputValue(outputs, pipeline, STACK_OUTPUT_IDS.workerLogGroupName),
       });
     }
   }

@@ -36,6 +36,8 @@ export interface FrontAnswer {
   readonly eventId?: string;
   /** Why it was not stored, from the answer's message (or `throttled` / `ingress-error`). */
   readonly reason?: string;
+  /** A 200 for a webhook an ingress filter left out: acknowledged, not stored. */
+  readonly filtered?: boolean;
   /** Request received → answer sent. */
   readonly ackMs: number;
 }
@@ -62,12 +64,13 @@ async function readLimited(request: IncomingMessage, limit: number): Promise<Buf
   return Buffer.concat(chunks);
 }
 
-function answerReason(result: APIGatewayProxyResult): { eventId?: string; reason?: string } {
+function answerReason(result: APIGatewayProxyResult): { eventId?: string; reason?: string; filtered?: boolean } {
   try {
     const parsed = JSON.parse(result.isBase64Encoded ? Buffer.from(result.body, 'base64').toString('utf8') : result.body) as Record<string, unknown>;
     return {
       eventId: typeof parsed.eventId === 'string' ? parsed.eventId : undefined,
       reason: typeof parsed.message === 'string' ? parsed.message : undefined,
+      ...(parsed.filtered === true ? { filtered: true } : {}),
     };
   } catch {
     return {};

@@ -7,6 +7,8 @@
 export type PathStepKind =
   /** The ingress answered 200: SQS has the event. */
   | 'enqueued'
+  /** The ingress answered 200 but an ingress filter left it out: not stored, and the sender does not retry. */
+  | 'filtered'
   /** Answered 4xx (throttled, too large, unauthenticated, invalid): not stored, the sender must not retry as is. */
   | 'rejected'
   /** Answered 5xx: not stored, the sender retries. */
@@ -42,6 +44,7 @@ export interface PathStep {
 
 const ARROWS: Record<PathStepKind, string> = {
   'enqueued': 'received → enqueued',
+  'filtered': 'received → filtered (200, not enqueued)',
   'rejected': 'received → rejected',
   'not-stored': 'received → NOT stored (sender retries)',
   'processed': 'enqueued → processed',

@@ -9,6 +9,8 @@ export interface FakeInvocation {
   readonly functionName: string;
   readonly invocationType: string | undefined;
   readonly payload: string;
+  /** The X-Amzn-Trace-Id header the caller sent (X-Ray), if any. */
+  readonly traceHeader?: string;
 }
 
 export interface FakeAnswer {
@@ -51,6 +53,7 @@ export async function startLambdaInvokeFake(
         functionName: decodeURIComponent(match[1]),
         invocationType: request.headers['x-amz-invocation-type'] as string | undefined,
         payload: body,
+        traceHeader: request.headers['x-amzn-trace-id'] as string | undefined,
       };
       if (options.keepInvocations !== false) invocations.push(invocation);
       let reply: FakeAnswer;

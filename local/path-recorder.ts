@@ -43,7 +43,7 @@ export class PathRecorder {
   public frontAnswered(answer: FrontAnswer): void {
     this.record({
       at: this.now(),
-      kind: answer.statusCode === 200 ? 'enqueued' : answer.statusCode >= 500 ? 'not-stored' : 'rejected',
+      kind: answer.statusCode === 200 ? (answer.filtered ? 'filtered' : 'enqueued') : answer.statusCode >= 500 ? 'not-stored' : 'rejected',
       eventId: answer.eventId,
       statusCode: answer.statusCode,
       ackMs: answer.ackMs,

@@ -13,6 +13,7 @@ import { EnqueueGrantOptions } from './enqueue-grant-options';
 import { AckFastWebhookPipelineProps } from './pipeline-props';
 import { grantEnqueueTo } from './private/enqueue-grant';
 import { createIngressFunction } from './private/ingress-function-setup';
+import { acknowledgeXrayWrites } from './private/nag-acknowledgements';
 import { createPipelineAlarms } from './private/pipeline-alarms';
 import { createPipelineDashboard } from './private/pipeline-dashboard';
 import { maxProcessorConcurrency, resolvePipelineSettings } from './private/pipeline-settings';
@@ -20,6 +21,7 @@ import {
   eventKeyPrefixOf, IngressRuntimeConfig, MESSAGE_ATTRIBUTE_RESERVE_BYTES, METRICS_NAMESPACE, RATE_LIMIT_KEY_PREFIX, SQS_MAX_MESSAGE_BYTES,
   STATE_TABLE_ENV,
 } from './private/runtime-contract';
+import { createSavedQueries } from './private/saved-queries';
 import { createStackOutputs } from './private/stack-outputs';
 import { createStateTable } from './private/state-table';
 import { validatePipelineProps } from './private/validate-props';
@@ -85,6 +87,12 @@ export class AckFastWebhookPipeline extends Construct {
   public readonly unhealthyAlarm?: cloudwatch.CompositeAlarm;
   /** The on-call dashboard. */
   public readonly dashboard?: cloudwatch.Dashboard;
+  /**
+   * Saved CloudWatch Logs Insights queries over the ingress and worker logs, in the console folder
+   * `pipelineName`: one event's path by event id, rejections by reason, failures and DLQ moves by
+   * error class, slowest ACKs.
+   */
+  public readonly savedQueries: logs.CfnQueryDefinition[];
   /** Names this pipeline in its metrics (dimension `Pipeline`), its dashboard and its alarms: `<stack name>-<construct id>`. */
   public readonly pipelineName: string;
   private readonly ingressConfig: IngressRuntimeConfig;
@@ -134,6 +142,7 @@ export class AckFastWebhookPipeline extends Construct {
       throttlingBurstLimit: settings.throttlingBurstLimit,
       accessLogGroup: this.accessLogGroup,
       ingress: ingress.target,
+      tracingEnabled: settings.tracingEnabled,
     });
     this.api = endpoint.restApi;
     this.webAcl = endpoint.webAcl;
@@ -144,6 +153,8 @@ export class AckFastWebhookPipeline extends Construct {
     const worker = createWorkerFunction(this, { props, settings, queue, table: this.table, metrics, eventKeyPrefix: this.eventKeyPrefix });
     this.workerLogGroup = worker.logGroup;
     this.workerFunction = worker.workerFunction;
+
+    if (settings.tracingEnabled) [this.ingressFunction, this.workerFunction].forEach((fn) => fn.role && acknowledgeXrayWrites(fn.role));
 
     this.alarms = [];
     if (props.alarmsEnabled ?? true) {
@@ -164,7 +175,18 @@ export class AckFastWebhookPipeline extends Construct {
       }
     }
 
-    createStackOutputs(this, { webhookUrl: this.webhookUrl, table: this.table, queue, deadLetterQueue, eventKeyPrefix: this.eventKeyPrefix });
+    const auditLogGroups = { ingress: this.ingressLogGroup, worker: this.workerLogGroup };
+    this.savedQueries = createSavedQueries(this, pipelineName, auditLogGroups, settings.maxReceiveCount);
+
+    createStackOutputs(this, {
+      webhookUrl: this.webhookUrl,
+      table: this.table,
+      queue,
+      deadLetterQueue,
+      eventKeyPrefix: this.eventKeyPrefix,
+      ingressLogGroup: this.ingressLogGroup,
+      workerLogGroup: this.workerLogGroup,
+    });
   }
 
   /**

@@ -5,5 +5,6 @@ export * from './webhook-authentication';
 export * from './pipeline-alarms-options';
 export * from './pipeline-logging-options';
 export * from './enqueue-grant-options';
+export * from './ingress-filter';
 export * from './reconciliation-sweep';
 export * from './delivery-health-alarm';

@@ -3,6 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { IngressFilter } from './ingress-filter';
 import { PipelineAlarmsOptions } from './pipeline-alarms-options';
 import { PipelineLoggingOptions } from './pipeline-logging-options';
 import { WebhookApiKind } from './webhook-api-kind';
@@ -145,6 +146,18 @@ export interface AckFastWebhookPipelineProps {
   readonly requiredJsonPointers?: string[];
 
   /**
+   * Which webhooks the pipeline wants: a verified, valid webhook is enqueued only when, for every
+   * filter, the field at its `pointer` is one of its `acceptedValues` (e.g.
+   * `[{ pointer: '/event', acceptedValues: ['conversation.created', 'customer.message'] }]`).
+   * Any other is answered 200 (so the sender does not retry), not enqueued, counted in the
+   * `Filtered` metric and logged once at INFO (`webhook filtered`, with the reason and the pointer).
+   * The signature and the body checks (`requiredJsonPointers`, JSON limits) still come first.
+   * At most 10 filters of at most 50 values each.
+   * @default - no filter: every verified, valid webhook is enqueued
+   */
+  readonly ingressFilters?: IngressFilter[];
+
+  /**
    * How long the ingress reuses a secret read from Secrets Manager: 30 seconds to 1 hour. A
    * request that fails verification re-reads it at once (at most every 30 seconds per function
    * instance), so a rotation never waits for this; a removed AWSPREVIOUS label stops working within it.
@@ -270,6 +283,18 @@ export interface AckFastWebhookPipelineProps {
    * @default - on-demand, PITR, AWS-managed encryption
    */
   readonly tableProps?: dynamodb.TableProps;
+
+  /**
+   * AWS X-Ray active tracing on the ingress, the worker and the processor (when it is a function of
+   * this app), and on the REST API stage: one webhook is one trace from API Gateway to the processor
+   * (the ingress hands its trace to SQS in the message's AWSTraceHeader, the worker continues it per
+   * event and passes it on to the processor's Invoke), with the event id as the annotation `eventId`.
+   * Off by default because it costs: about $5.00 per million traces recorded beyond X-Ray's free
+   * 100,000 a month (see `ack-fast-webhook capacity`). An HTTP API has no X-Ray support: the trace starts at the ingress.
+   * @default false
+   * @see https://aws.amazon.com/xray/pricing/
+   */
+  readonly tracingEnabled?: boolean;
 
   /**
    * Retention of the ingress, worker and access log groups.

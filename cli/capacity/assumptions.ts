@@ -77,6 +77,8 @@ export interface CapacityAssumptions {
   readonly secretCacheMinutes: number;
   /** A WAF web ACL with one rate-based rule (REST only; construct: wafRateLimitPerIp). */
   readonly waf: boolean;
+  /** X-Ray active tracing (construct: tracingEnabled): one trace per webhook. */
+  readonly tracing: boolean;
   /** A ReconciliationSweep's schedule (construct: interval); 0: no sweep (it is opt-in). */
   readonly sweepIntervalMinutes: number;
   /** One sweep run: the page calls, a received check per candidate, the cursor writes. */
@@ -114,13 +116,14 @@ export const DEFAULT_ASSUMPTIONS: CapacityAssumptions = {
   idlePollers: 5,
   secretCacheMinutes: 5,
   waf: false,
+  tracing: false,
   sweepIntervalMinutes: 0,
   sweepDurationMs: 1_500,
   sweepMemoryMb: 256,
   sweepPageSize: 50,
 };
 
-export type NumericAssumption = Exclude<keyof CapacityAssumptions, 'waf' | 'dashboard' | 'processorMode'>;
+export type NumericAssumption = Exclude<keyof CapacityAssumptions, 'waf' | 'dashboard' | 'processorMode' | 'tracing'>;
 
 export interface AssumptionFlag {
   readonly key: NumericAssumption;

@@ -9,6 +9,7 @@ import {
 } from './cost-lines';
 import { builtInPricing, Prices } from './pricing';
 import { sweepLines } from './sweep-cost';
+import { tracingLine } from './tracing-cost';
 
 export type { ApiKind, CostInput, CostLine } from './cost-lines';
 
@@ -23,7 +24,7 @@ export interface CostBreakdown {
 export function monthlyCost(i: CostInput): CostBreakdown {
   const lines = [
     apiLine(i), wafLine(i), ...lambdaLines(i), sqsLine(i), dynamoLine(i), logsLine(i),
-    metricsLine(i), alarmsLine(i), dashboardLine(i), secretsLine(i), ...sweepLines(i),
+    metricsLine(i), alarmsLine(i), dashboardLine(i), secretsLine(i), tracingLine(i), ...sweepLines(i),
   ]
     .filter((line): line is CostLine => line !== undefined);
   return {

@@ -17,6 +17,7 @@ export const PRICE_KEYS = [
   'wafWebAclPerMonth', 'wafRulePerMonth', 'wafPerMillionRequests',
   'eventBridgeCustomEventsPerMillion', 'eventBridgeArchivePerGb', 'eventBridgeArchiveStoragePerGbMonth',
   'schedulerPerMillionInvocations',
+  'xrayPerMillionTracesRecorded', 'xrayPerMillionTracesRetrieved',
 ] as const;
 
 export type PriceKey = (typeof PRICE_KEYS)[number];

@@ -30,6 +30,7 @@ export const CAPACITY_HELP = [
   '  --waf                 include an AWS WAF web ACL with one rate-based rule (REST only)',
   '  --dashboard           include the on-call dashboard (construct: dashboardEnabled)',
   `  --processor-mode M    ${PROCESSOR_MODES.join(' or ')} (default ${DEFAULT_ASSUMPTIONS.processorMode}: one Lambda invocation per batch)`,
+  '  --tracing             include X-Ray active tracing (tracingEnabled): one trace per webhook',
   ...ASSUMPTION_FLAGS.map((spec) => `  --${`${spec.flag} N`.padEnd(38)}default ${DEFAULT_ASSUMPTIONS[spec.key]} (${spec.unit})`),
   '  -h, --help            show this help',
 ].join('\n');
@@ -43,6 +44,7 @@ const OPTIONS: OptionSpec = {
   'waf': { type: 'boolean' },
   'dashboard': { type: 'boolean' },
   'processor-mode': { type: 'string' },
+  'tracing': { type: 'boolean' },
   ...Object.fromEntries(ASSUMPTION_FLAGS.map((spec) => [spec.flag, { type: 'string' as const }])),
 };
 
@@ -70,6 +72,7 @@ function assumptionsFrom(values: ParsedArgs['values']): CapacityAssumptions {
   }
   const chosen: Record<string, number | boolean | string> = {
     ...DEFAULT_ASSUMPTIONS, waf: values.waf === true, dashboard: values.dashboard === true, processorMode: mode as ProcessorMode,
+    tracing: values.tracing === true,
   };
   for (const spec of ASSUMPTION_FLAGS) {
     const raw = values[spec.flag];

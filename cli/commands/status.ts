@@ -3,6 +3,7 @@
  */
 import { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { TABLE_TTL_ATTRIBUTE } from '../../src/private/runtime-contract';
+import { eventPathLink, LOG_GROUP_HELP, LOG_GROUP_OPTIONS } from '../event-path-link';
 import {
   CliIo, COMMON_HELP, CommandError, EXIT_OK, isoFromMs, parseCommandArgs, UsageError,
 } from '../options';
@@ -14,11 +15,14 @@ export const STATUS_HELP = [
   '',
   'Prints the idempotency record of one event from the state table (strongly consistent read):',
   'its state (IN_PROGRESS, COMPLETED or FAILED), attempts, last error class and timestamps.',
-  'Exits 1 when the table holds no record for the event (never received, or expired by TTL).',
+  'Exits 1 when the table holds no record for the event (never received, filtered, or expired by TTL).',
+  'With the log groups known, also prints a CloudWatch Logs Insights console link to the event\'s path',
+  '(the saved "one event\'s path by event id" query, for this id).',
   '',
   'Options:',
   TABLE_HELP,
   '  --json                print the record as JSON instead of lines',
+  LOG_GROUP_HELP,
   STACK_OUTPUT_HELP,
   COMMON_HELP,
 ].join('\n');
@@ -69,7 +73,7 @@ export function formatRecord(eventId: string, record: PlainRecord, nowMs: number
 
 export async function runStatus(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('status', argv, {
-    json: { type: 'boolean' }, ...TABLE_OPTIONS, ...STACK_OUTPUT_OPTIONS,
+    json: { type: 'boolean' }, ...TABLE_OPTIONS, ...LOG_GROUP_OPTIONS, ...STACK_OUTPUT_OPTIONS,
   });
   if (values.help) {
     io.stdout(`${STATUS_HELP}\n`);
@@ -84,14 +88,21 @@ export async function runStatus(argv: string[], io: CliIo): Promise<number> {
   const client = new DynamoDBClient(resources.clientConfig());
   try {
     const item = await readRecord(client, table, eventId);
+    const nowMs = Date.now();
     if (!item) {
-      throw new CommandError(`status: no record for event '${eventId}' in table ${table.name} under ${table.keyPrefix} (never received, or expired)`);
+      const link = eventPathLink(resources, eventId, nowMs);
+      throw new CommandError(`status: no record for event '${eventId}' in table ${table.name} under ${table.keyPrefix} (never received, filtered, or expired)`
+        + (link === undefined ? '' : `; its audit log lines, if any: ${link}`));
     }
     const record = plainRecord(item);
+    const firstClaimedAt = num(record, 'firstClaimedAt');
+    const link = eventPathLink(resources, eventId, nowMs, firstClaimedAt);
     if (values.json) {
-      io.stdout(`${JSON.stringify({ eventId, ...record }, null, 2)}\n`);
+      io.stdout(`${JSON.stringify({ eventId, ...record, ...(link === undefined ? {} : { eventPathQueryUrl: link }) }, null, 2)}\n`);
     } else {
-      io.stdout(`${formatRecord(eventId, record, Date.now()).join('\n')}\n`);
+      const rows = formatRecord(eventId, record, nowMs);
+      if (link !== undefined) rows.push(`${'event path (logs):'.padEnd(21)}${link}`);
+      io.stdout(`${rows.join('\n')}\n`);
     }
     return EXIT_OK;
   } finally {

@@ -7,8 +7,11 @@
 import { InvokeCommand, LambdaClient, LambdaClientConfig } from '@aws-sdk/client-lambda';
 import { ProcessorRequestPayload, WORKER_AWS_CONNECTION_TIMEOUT_MS } from '../../src/private/runtime-contract';
 import {
-  EventProcessor, interpretProcessorResponse, ProcessorOutcome, safeErrorClass,
+  EventProcessor, interpretProcessorResponse, ProcessOptions, ProcessorOutcome, safeErrorClass,
 } from '../core/processor-outcome';
+
+/** The header Lambda reads an invocation's trace from (the SDK's own recursion-detection middleware leaves a set one alone). */
+const TRACE_HEADER = 'X-Amzn-Trace-Id';
 
 /** The Invoke client's settings: one attempt, bounded connection and answer. */
 export function invokeClientConfig(invokeTimeoutMs: number): LambdaClientConfig {
@@ -37,14 +40,23 @@ export function invokeFailureOutcome(error: unknown): ProcessorOutcome {
 export class LambdaEventProcessor implements EventProcessor {
   constructor(private readonly client: LambdaClient, private readonly functionName: string) {}
 
-  public async process(request: ProcessorRequestPayload): Promise<ProcessorOutcome> {
+  public async process(request: ProcessorRequestPayload, options: ProcessOptions = {}): Promise<ProcessorOutcome> {
     let output;
     try {
-      output = await this.client.send(new InvokeCommand({
+      const command = new InvokeCommand({
         FunctionName: this.functionName,
         InvocationType: 'RequestResponse',
         Payload: new TextEncoder().encode(JSON.stringify(request)),
-      }));
+      });
+      const traceHeader = options.traceHeader;
+      if (traceHeader !== undefined) {
+        command.middlewareStack.add((next) => async (args) => {
+          const httpRequest = args.request as { headers?: Record<string, string> };
+          if (httpRequest.headers) httpRequest.headers[TRACE_HEADER] = traceHeader;
+          return next(args);
+        }, { step: 'build', priority: 'high', name: 'eventTraceHeader' });
+      }
+      output = await this.client.send(command);
     } catch (error) {
       return invokeFailureOutcome(error);
     }

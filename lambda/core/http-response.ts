@@ -38,6 +38,11 @@ export function acceptedResponse(eventId: string): HttpResponse {
   return jsonResponse(200, { eventId });
 }
 
+/** 200 for a webhook an ingress filter left out: received and deliberately not stored, so the sender must not retry. */
+export function filteredResponse(): HttpResponse {
+  return jsonResponse(200, { filtered: true });
+}
+
 /** 503 with Retry-After: the event was not stored, so the sender must deliver it again. */
 export function unavailableResponse(retryAfterSeconds: number = RETRY_AFTER_SECONDS): HttpResponse {
   return jsonResponse(503, { message: UNAVAILABLE_MESSAGE }, { 'Retry-After': String(retryAfterSeconds) });

@@ -7,7 +7,7 @@
 import * as v from 'valibot';
 import { MetricsConfigSchema } from './metrics-config';
 import { INGRESS_CONFIG_ENV, IngressRuntimeConfig, SECRET_CACHE_TTL_MIN_SECONDS } from '../../src/private/runtime-contract';
-import { BODY_AND_IDENTITY_FIELDS, describeIssues, LowerCaseHeader } from '../../src/runtime/ingest/config-schemas';
+import { BODY_AND_IDENTITY_FIELDS, describeIssues, JsonPointer, LowerCaseHeader } from '../../src/runtime/ingest/config-schemas';
 
 export { MAX_BODY_BYTES_LIMIT } from '../../src/runtime/ingest/config-schemas';
 
@@ -35,6 +35,11 @@ const AuthenticationSchema = v.pipe(
   ),
 );
 
+const IngressFilterSchema = v.object({
+  pointer: v.pipe(JsonPointer, v.nonEmpty('a filter pointer must name a field, e.g. /event')),
+  acceptedValues: v.pipe(v.array(v.string()), v.minLength(1, 'a filter must accept at least one value')),
+});
+
 const IngressConfigSchema = v.object({
   ...BODY_AND_IDENTITY_FIELDS,
   metrics: MetricsConfigSchema,
@@ -42,6 +47,8 @@ const IngressConfigSchema = v.object({
   secretCacheTtlSeconds: v.pipe(v.number(), v.finite(), v.minValue(SECRET_CACHE_TTL_MIN_SECONDS,
     `secretCacheTtlSeconds must be at least ${SECRET_CACHE_TTL_MIN_SECONDS}: a shorter cache reads Secrets Manager on nearly every request`)),
   previousSecretGraceSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  ingressFilters: v.optional(v.array(IngressFilterSchema)),
+  tracing: v.optional(v.boolean()),
 });
 
 /** Validates an already-parsed value; throws naming `origin` and every field at fault. */

@@ -17,8 +17,14 @@ export type ProcessorOutcome =
   /** The call may or may not have run the processor (a reset, a timeout, a 5xx after sending). */
   | { readonly kind: 'UNKNOWN'; readonly errorClass: string };
 
+/** How one run is made, besides its payload. */
+export interface ProcessOptions {
+  /** X-Ray trace header of the event (tracing on): the processor's run joins the webhook's trace. */
+  readonly traceHeader?: string;
+}
+
 export interface EventProcessor {
-  process(request: ProcessorRequestPayload): Promise<ProcessorOutcome>;
+  process(request: ProcessorRequestPayload, options?: ProcessOptions): Promise<ProcessorOutcome>;
 }
 
 const ProcessorResponseSchema = v.union([

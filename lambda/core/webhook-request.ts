@@ -8,7 +8,8 @@
  * quotes the request. Every authentication failure gets the same 401 body.
  */
 import { deriveEventIdentity, EventIdSource, headerValue } from './event-identity';
-import { errorResponse, HttpResponse, UNAUTHORIZED_MESSAGE } from './http-response';
+import { errorResponse, filteredResponse, HttpResponse, UNAUTHORIZED_MESSAGE } from './http-response';
+import { FilterMiss, firstFilterMiss } from './ingress-filter';
 import { decodeRawBody, isObviouslyLargerThan } from './raw-body';
 import { AuthenticationFailure, AuthenticationRequest } from './request-authenticator';
 import { createAuthenticator } from './schemes/create-authenticator';
@@ -29,6 +30,20 @@ export interface Rejection {
   readonly reason: string;
   readonly response: HttpResponse;
   readonly bodyBytes?: number;
+}
+
+/**
+ * A verified, valid webhook an ingress filter leaves out: answered 200 (the sender must not retry),
+ * never enqueued. The event id is there when the body yields one.
+ */
+export interface FilteredEvent {
+  readonly accepted: false;
+  readonly filtered: FilterMiss;
+  readonly statusCode: 200;
+  readonly reason: FilterMiss['reason'];
+  readonly response: HttpResponse;
+  readonly bodyBytes: number;
+  readonly eventId?: string;
 }
 
 /** A request that passed the cheap checks; its body bytes are decoded exactly once. */
@@ -117,7 +132,7 @@ export function admitWebhookRequest(
   config: IngressRuntimeConfig,
   secrets: readonly string[],
   now: () => number,
-): Rejection | AcceptedEvent {
+): Rejection | FilteredEvent | AcceptedEvent {
   const { headers, rawBody } = screened;
   const bodyBytes = rawBody.length;
 
@@ -129,6 +144,20 @@ export function admitWebhookRequest(
   const { bodyText, payload } = body;
 
   const identity = deriveEventIdentity({ headers, rawBody, payload }, config);
+  // After the signature and the body checks (a forged or malformed request is never "filtered"), before the id
+  // rules: an event the pipeline does not want needs no id.
+  const filtered = firstFilterMiss(payload, config.ingressFilters);
+  if (filtered) {
+    return {
+      accepted: false,
+      filtered,
+      statusCode: 200,
+      reason: filtered.reason,
+      response: filteredResponse(),
+      bodyBytes,
+      eventId: identity.ok ? identity.eventId : undefined,
+    };
+  }
   if (!identity.ok) return reject(400, identity.reason, identity.message, bodyBytes);
 
   return {
@@ -148,7 +177,7 @@ export function evaluateWebhookRequest(
   config: IngressRuntimeConfig,
   secrets: readonly string[],
   now: () => number = Date.now,
-): Rejection | AcceptedEvent {
+): Rejection | FilteredEvent | AcceptedEvent {
   const screened = screenWebhookRequest(request, config);
   return screened.accepted ? admitWebhookRequest(screened, config, secrets, now) : screened;
 }

@@ -14,9 +14,12 @@ import { IngressRuntimeConfig } from '../../src/private/runtime-contract';
 import { QueueSender } from '../aws/queue-sender';
 import { SecretSource, SigningSecrets } from '../aws/secret-source';
 import { AuditLog } from '../core/audit-log';
+import { EventTracing } from '../core/event-tracing';
 import { acceptedResponse, RETRY_AFTER_SECONDS, unavailableResponse } from '../core/http-response';
 import { Metrics, MetricsBatch } from '../core/metrics';
-import { AcceptedEvent, admitWebhookRequest, Rejection, screenWebhookRequest, ScreenedRequest } from '../core/webhook-request';
+import {
+  AcceptedEvent, admitWebhookRequest, FilteredEvent, Rejection, screenWebhookRequest, ScreenedRequest,
+} from '../core/webhook-request';
 
 export interface IngressHandlerDependencies {
   readonly config: IngressRuntimeConfig;
@@ -26,6 +29,8 @@ export interface IngressHandlerDependencies {
   readonly now: () => number;
   /** EMF metrics, a line only for a request with something to count; absent (or built without configuration): none. */
   readonly metrics?: Metrics;
+  /** X-Ray (config.tracing): the trace goes to SQS with the message, the event id onto the trace. @default none */
+  readonly tracing?: EventTracing;
 }
 
 /**
@@ -35,6 +40,8 @@ export interface IngressHandlerDependencies {
  * audit line: custom metrics for them would bill $0.30 a month each for numbers AWS already has.
  */
 export const INGRESS_METRICS = {
+  /** Verified and valid, but left out by an ingress filter: answered 200, not enqueued. */
+  filtered: 'Filtered',
   /** Accepted with AWSPREVIOUS (inside its grace window): the sender still signs with the old secret. */
   previousSecretAccepted: 'PreviousSecretAccepted',
   /** Verified with the last good secrets because Secrets Manager could not be read. */
@@ -99,6 +106,19 @@ export function createIngressHandler(deps: IngressHandlerDependencies): IngressH
     }
 
     const decision = await admitWithRefresh(screened, secretsAtHand, metrics, requestId);
+    if ('filtered' in decision) {
+      log.info('webhook filtered', {
+        eventId: decision.eventId,
+        reason: decision.reason,
+        filterPointer: decision.filtered.pointer,
+        statusCode: decision.statusCode,
+        bodyBytes: decision.bodyBytes,
+        durationMs: elapsed(),
+        requestId,
+      });
+      metrics?.count(INGRESS_METRICS.filtered);
+      return decision.response;
+    }
     if (!decision.accepted) {
       log.warn('webhook rejected', {
         reason: decision.reason, statusCode: decision.statusCode, bodyBytes: decision.bodyBytes, durationMs: elapsed(), requestId,
@@ -109,7 +129,9 @@ export function createIngressHandler(deps: IngressHandlerDependencies): IngressH
 
     const { eventId, messageGroupId, bodyBytes } = decision;
     try {
-      const { messageId } = await queue.send({ eventId, messageGroupId, bodyText: decision.bodyText, receivedAt });
+      const traceHeader = config.tracing ? deps.tracing?.currentHeader() : undefined;
+      const { messageId } = await queue.send({ eventId, messageGroupId, bodyText: decision.bodyText, receivedAt, traceHeader });
+      if (config.tracing) deps.tracing?.ingressEnqueued(eventId, receivedAt);
       log.info('webhook accepted', {
         eventId,
         messageGroupId,
@@ -141,7 +163,7 @@ export function createIngressHandler(deps: IngressHandlerDependencies): IngressH
   /** Admits with the secrets at hand; a mismatch gets one re-check with freshly read secrets, when the source allows one. */
   async function admitWithRefresh(
     screened: ScreenedRequest, secretsAtHand: SigningSecrets, metrics: MetricsBatch | undefined, requestId: string | undefined,
-  ): Promise<Rejection | AcceptedEvent> {
+  ): Promise<Rejection | FilteredEvent | AcceptedEvent> {
     const first = admitWebhookRequest(screened, config, secretsAtHand.candidates, now);
     if (first.accepted || !MISMATCH_REASONS.has(first.reason)) return first;
     const refreshed = await secrets.refreshAfterRejection();

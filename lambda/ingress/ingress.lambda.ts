@@ -5,7 +5,9 @@
 import { createIngressHandler } from './ingress-handler';
 import { createSqsClient, SqsQueueSender } from '../aws/queue-sender';
 import { createSecretsManagerClient, SecretsManagerSecretSource } from '../aws/secret-source';
+import { XRayDaemonSink } from '../aws/xray-daemon';
 import { AuditLog } from '../core/audit-log';
+import { EventTracing } from '../core/event-tracing';
 import { ingressRuntimeConfigFromEnv } from '../core/ingress-config';
 import { Metrics } from '../core/metrics';
 
@@ -23,4 +25,5 @@ export const handler = createIngressHandler({
   log: new AuditLog('ingress'),
   now: Date.now,
   metrics: new Metrics(config.metrics),
+  tracing: config.tracing ? new EventTracing(new XRayDaemonSink()) : undefined,
 });

@@ -13,10 +13,19 @@ export interface EventRecord {
   /** Epoch ms the ingress received the webhook (SQS's SentTimestamp when the attribute is missing). */
   readonly receivedAt: number;
   readonly body: string;
+  /** SQS's ApproximateReceiveCount (1 on the first delivery); undefined when absent. A failure at maxReceiveCount moves the message to the DLQ. */
+  readonly receiveCount?: number;
+  /** The X-Ray trace the ingress handed to SQS (AWSTraceHeader), when tracing is on. */
+  readonly traceHeader?: string;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
+}
+
+function positiveInteger(value: string | undefined): number | undefined {
+  const number = Number(value);
+  return value !== undefined && Number.isInteger(number) && number > 0 ? number : undefined;
 }
 
 export function toEventRecord(record: SQSRecord): EventRecord {
@@ -30,5 +39,7 @@ export function toEventRecord(record: SQSRecord): EventRecord {
       ?? nonEmpty(record.attributes.MessageDeduplicationId),
     receivedAt: Number.isFinite(receivedAt) && receivedAt > 0 ? receivedAt : Number(record.attributes.SentTimestamp),
     body: record.body,
+    receiveCount: positiveInteger(record.attributes.ApproximateReceiveCount),
+    traceHeader: nonEmpty(record.attributes.AWSTraceHeader),
   };
 }

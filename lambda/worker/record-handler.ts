@@ -9,6 +9,7 @@ import { ClaimResult, IdempotencyStore } from '../aws/idempotency-store';
 import { AuditFields, AuditLog } from '../core/audit-log';
 import { RecordResult } from '../core/batch-failures';
 import { remainingLeaseSeconds } from '../core/claim';
+import { EventTracing } from '../core/event-tracing';
 import { MetricsBatch } from '../core/metrics';
 import { EventProcessor, ProcessorOutcome, safeErrorClass } from '../core/processor-outcome';
 import { WorkerTimeBudget } from '../core/time-budget';
@@ -38,6 +39,8 @@ export interface RecordDependencies {
   readonly idempotencyTtlSeconds: number;
   readonly budget: WorkerTimeBudget;
   readonly now: () => number;
+  /** X-Ray (tracing on): each claimed event's run continues its webhook's trace. @default none */
+  readonly tracing?: EventTracing;
 }
 
 type Level = 'info' | 'warn' | 'error';
@@ -78,7 +81,7 @@ export function createRecordHandler(deps: RecordDependencies) {
 
   return async function handleRecord(record: EventRecord, context: Context, metrics: MetricsBatch | undefined): Promise<RecordResult> {
     const started = now();
-    const fields = { eventId: record.eventId, messageGroupId: record.messageGroupId, messageId: record.messageId };
+    const fields = { eventId: record.eventId, messageGroupId: record.messageGroupId, messageId: record.messageId, receiveCount: record.receiveCount };
     const end = (ending: Ending, extra: AuditFields = {}, retryAfterSeconds?: number): RecordResult => {
       const row = RECORD_ENDINGS[ending];
       log[row.level](row.message, { ...fields, reason: ending, ...extra, durationMs: now() - started });
@@ -115,6 +118,7 @@ export function createRecordHandler(deps: RecordDependencies) {
     log.debug('event claimed', { ...fields, attempt });
 
     const invokedAt = now();
+    const traced = deps.tracing?.workerEvent(record.traceHeader, eventId);
     let outcome: ProcessorOutcome;
     try {
       outcome = await processor.process({
@@ -123,10 +127,11 @@ export function createRecordHandler(deps: RecordDependencies) {
         attempt,
         receivedAt: new Date(Number.isFinite(record.receivedAt) ? record.receivedAt : claimedAt).toISOString(),
         payload: body.value,
-      });
+      }, { traceHeader: traced?.traceHeader });
     } catch (error) {
       outcome = { kind: 'FAILED', errorClass: errorClassOf(error) };
     }
+    traced?.end(outcome.kind, outcome.kind === 'FAILED' || outcome.kind === 'UNKNOWN');
 
     const release = { leaseOwner, nowMs: now(), ttlSeconds };
     const recordWrite = async (write: () => Promise<boolean>, what: string): Promise<void> => {

@@ -14,7 +14,9 @@ import {
 import { DynamoIdempotencyStore } from '../aws/idempotency-store';
 import { invokeClientConfig, LambdaEventProcessor } from '../aws/lambda-processor';
 import { SqsMessageVisibility } from '../aws/message-visibility';
+import { SegmentSink, XRayDaemonSink } from '../aws/xray-daemon';
 import { AuditLog } from '../core/audit-log';
+import { EventTracing } from '../core/event-tracing';
 import { Metrics } from '../core/metrics';
 import { WorkerTimeBudget } from '../core/time-budget';
 
@@ -57,6 +59,8 @@ export interface WorkerComposition {
   readonly store?: DynamoIdempotencyStore;
   /** Replaces the time rules (tests: a budget without the remaining-time rule). */
   readonly timeBudget?: WorkerTimeBudget;
+  /** Where trace segments go when config.tracing is on. @default the X-Ray daemon (AWS_XRAY_DAEMON_ADDRESS) */
+  readonly segmentSink?: SegmentSink;
 }
 
 export function composeWorker(config: WorkerRuntimeConfig, composition: WorkerComposition): WorkerHandler {
@@ -72,5 +76,6 @@ export function composeWorker(config: WorkerRuntimeConfig, composition: WorkerCo
     timeBudget: composition.timeBudget,
     metrics: composition.metrics ?? new Metrics(config.metrics),
     now: composition.now,
+    tracing: config.tracing ? new EventTracing(composition.segmentSink ?? new XRayDaemonSink(), composition.now) : undefined,
   });
 }

@@ -11,6 +11,7 @@ import { IdempotencyStore } from '../aws/idempotency-store';
 import { MessageVisibility, VisibilityChange } from '../aws/message-visibility';
 import { AuditLog } from '../core/audit-log';
 import { batchItemFailures, BatchRecordOutcome, runFifoBatch } from '../core/batch-failures';
+import { EventTracing } from '../core/event-tracing';
 import { Metrics, MetricsBatch } from '../core/metrics';
 import { EventProcessor } from '../core/processor-outcome';
 import { capVisibilitySeconds, WorkerTimeBudget } from '../core/time-budget';
@@ -32,6 +33,8 @@ export interface WorkerDependencies {
   readonly now?: () => number;
   /** EMF metrics, one line per invocation; absent (or built without configuration): none. */
   readonly metrics?: Metrics;
+  /** X-Ray: continue each event's trace into its processor run. @default none */
+  readonly tracing?: EventTracing;
 }
 
 export type WorkerHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -46,6 +49,7 @@ export function createWorkerHandler(deps: WorkerDependencies): WorkerHandler {
     idempotencyTtlSeconds: deps.idempotencyTtlSeconds,
     budget: deps.timeBudget ?? new WorkerTimeBudget(deps.processorTimeoutMs),
     now,
+    tracing: deps.tracing,
   });
 
   return async (event, context) => {

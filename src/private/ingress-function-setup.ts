@@ -6,8 +6,10 @@ import { Construct } from 'constructs';
 import { WebhookAuthenticationBinding } from './authentication-binding';
 import { functionLoggingProps } from './function-logging';
 import { createFunctionRole } from './function-role';
+import { resolveIngressFilters } from './ingress-filter-rules';
 import { PipelineSettings } from './pipeline-settings';
 import { INGRESS_CONFIG_ENV, IngressRuntimeConfig, MetricsRuntimeConfig } from './runtime-contract';
+import { functionTracing } from './tracing';
 import { IngressFunction } from '../functions/ingress-function';
 import { AckFastWebhookPipelineProps } from '../pipeline-props';
 
@@ -40,6 +42,7 @@ export function createIngressFunction(scope: Construct, options: IngressFunction
     architecture: settings.architecture,
     memorySize: props.ingressMemorySize ?? 256,
     timeout: props.ingressTimeout ?? Duration.seconds(5),
+    tracing: functionTracing(settings.tracingEnabled),
     logGroup,
     ...functionLoggingProps(props.logging),
     role: createFunctionRole(scope, 'IngressRole', logGroup, 'Webhook ingress: verify, validate, enqueue.'),
@@ -59,6 +62,8 @@ export function createIngressFunction(scope: Construct, options: IngressFunction
     previousSecretGraceSeconds: settings.previousSecretGracePeriod.toSeconds(),
     maxJsonDepth: settings.maxJsonDepth,
     maxJsonElements: settings.maxJsonElements,
+    ...filterConfig(props),
+    ...(settings.tracingEnabled ? { tracing: true } : {}),
   };
   if (props.eventIdHeader !== undefined && !authentication.signedHeaders.includes(props.eventIdHeader.toLowerCase())) {
     Annotations.of(scope).addWarningV2('ack-fast-webhook-pipeline:unsignedEventIdHeader',
@@ -77,6 +82,12 @@ export function createIngressFunction(scope: Construct, options: IngressFunction
     provisionedConcurrentExecutions: settings.provisionedConcurrency,
   });
   return { logGroup, ingressFunction, alias, target: alias, config };
+}
+
+/** The ingress filters, only when there are some (validated at synth). */
+function filterConfig(props: AckFastWebhookPipelineProps): Pick<IngressRuntimeConfig, 'ingressFilters'> {
+  const ingressFilters = resolveIngressFilters(props.ingressFilters);
+  return ingressFilters === undefined ? {} : { ingressFilters };
 }
 
 /** Where the event id comes from: the id fields alone when set, else the header(s), then the body pointer. */

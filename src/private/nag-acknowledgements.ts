@@ -6,6 +6,8 @@ import { IConstruct } from 'constructs';
 interface Acknowledgement {
   readonly id: string;
   readonly reason: string;
+  /** Only these findings of a granular rule (cdk-nag's `appliesTo`), e.g. `Resource::*`. */
+  readonly applies_to?: string[];
 }
 
 /**
@@ -53,4 +55,20 @@ export function acknowledgeWebhookApiFindings(api: apigateway.RestApi, method: a
 /** The HTTP API's route is public for the same reason; its access logs and throttling pass the checks as they are. */
 export function acknowledgeWebhookHttpApiFindings(route: apigatewayv2.HttpRoute): void {
   acknowledge(route, [{ id: 'AwsSolutions-APIG4', reason: SENDER_AUTHENTICATED }]);
+}
+
+/**
+ * Active tracing: X-Ray's PutTraceSegments and PutTelemetryRecords support no resource-level
+ * permissions, so the statement CDK adds names '*'. Acknowledged for that resource only, on the
+ * role's own default policy (any other wildcard there would still be reported).
+ */
+export function acknowledgeXrayWrites(role: IConstruct): void {
+  const policy = role.node.tryFindChild('DefaultPolicy');
+  if (policy === undefined) return;
+  acknowledge(policy, [{
+    id: 'AwsSolutions-IAM5',
+    reason: 'X-Ray active tracing (tracingEnabled): xray:PutTraceSegments and xray:PutTelemetryRecords have no resource-level permissions, '
+      + 'so AWS documents Resource "*" for them; nothing else in this policy uses a wildcard.',
+    applies_to: ['Resource::*'],
+  }]);
 }

@@ -52,6 +52,7 @@ export function createPipelineDashboard(
     graph('Intake: received, enqueued', [
       api.requests(PERIOD, 'received'),
       queue.metricNumberOfMessagesSent({ period: PERIOD, label: 'enqueued' }),
+      handlerMetric('Filtered'),
     ]),
     graph('Worker outcomes', [
       // Each processed event records one EndToEndLatency value.

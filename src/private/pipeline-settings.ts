@@ -31,6 +31,7 @@ export interface PipelineSettings {
   readonly logRetention: logs.RetentionDays;
   readonly architecture: lambda.Architecture;
   readonly provisionedConcurrency: number;
+  readonly tracingEnabled: boolean;
 }
 
 /** Lambda's timeout when a function sets none. */
@@ -70,6 +71,7 @@ export function resolvePipelineSettings(props: AckFastWebhookPipelineProps): Pip
     logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
     architecture: props.architecture ?? lambda.Architecture.ARM_64,
     provisionedConcurrency: props.ingressProvisionedConcurrency ?? 0,
+    tracingEnabled: props.tracingEnabled ?? false,
   };
 }
 

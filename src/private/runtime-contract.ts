@@ -49,6 +49,8 @@ export const STACK_OUTPUT_IDS = {
   queueUrl: 'QueueUrl',
   deadLetterQueueUrl: 'DeadLetterQueueUrl',
   eventKeyPrefix: 'EventKeyPrefix',
+  ingressLogGroupName: 'IngressLogGroupName',
+  workerLogGroupName: 'WorkerLogGroupName',
 } as const;
 
 /** SQS message attributes the ingress sets on every message. */
@@ -152,6 +154,16 @@ export interface IngressRuntimeConfig {
   readonly maxJsonDepth?: number;
   /** Most object keys plus array elements accepted; absent: DEFAULT_MAX_JSON_ELEMENTS. */
   readonly maxJsonElements?: number;
+  /** A verified, valid webhook is enqueued only when every filter accepts it; absent or empty: all are. */
+  readonly ingressFilters?: IngressFilterRuntimeConfig[];
+  /** X-Ray active tracing is on: hand the trace to SQS (AWSTraceHeader) and annotate it with the event id. Absent: off. */
+  readonly tracing?: boolean;
+}
+
+/** One ingress filter as the handler reads it (the construct's `IngressFilter`, validated). */
+export interface IngressFilterRuntimeConfig {
+  readonly pointer: string;
+  readonly acceptedValues: string[];
 }
 
 export interface WorkerRuntimeConfig {
@@ -177,6 +189,8 @@ export interface WorkerRuntimeConfig {
   readonly processorTimeoutMs?: number;
   /** Message groups one invocation works on at once (optional for older configs: all of the batch). */
   readonly groupConcurrency?: number;
+  /** X-Ray active tracing is on: continue each event's trace (AWSTraceHeader) into the processor's Invoke. Absent: off. */
+  readonly tracing?: boolean;
 }
 
 /** Per attempt, the worker's DynamoDB and SQS calls wait this long for a connection... */

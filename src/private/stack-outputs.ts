@@ -1,5 +1,6 @@
 import { CfnOutput } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { STACK_OUTPUT_IDS } from './runtime-contract';
@@ -11,6 +12,8 @@ export interface PipelineOutputValues {
   readonly deadLetterQueue: sqs.IQueue;
   /** The pipeline's idempotency key prefix: what the CLI puts before an event id. */
   readonly eventKeyPrefix: string;
+  readonly ingressLogGroup: logs.ILogGroup;
+  readonly workerLogGroup: logs.ILogGroup;
 }
 
 /** For `ack-fast-webhook --outputs cdk-outputs.json` (cdk deploy --outputs-file) and the console. */
@@ -20,4 +23,6 @@ export function createStackOutputs(scope: Construct, values: PipelineOutputValue
   new CfnOutput(scope, STACK_OUTPUT_IDS.queueUrl, { value: values.queue.queueUrl, description: 'FIFO queue (redrive target)' });
   new CfnOutput(scope, STACK_OUTPUT_IDS.deadLetterQueueUrl, { value: values.deadLetterQueue.queueUrl, description: 'Dead-letter queue (redrive source)' });
   new CfnOutput(scope, STACK_OUTPUT_IDS.eventKeyPrefix, { value: values.eventKeyPrefix, description: 'Idempotency key prefix in the state table (status, replay)' });
+  new CfnOutput(scope, STACK_OUTPUT_IDS.ingressLogGroupName, { value: values.ingressLogGroup.logGroupName, description: 'Ingress audit log (status links its saved query)' });
+  new CfnOutput(scope, STACK_OUTPUT_IDS.workerLogGroupName, { value: values.workerLogGroup.logGroupName, description: 'Worker audit log (status links its saved query)' });
 }

@@ -1,4 +1,5 @@
 import { Duration, Size, Token } from 'aws-cdk-lib';
+import { resolveIngressFilters } from './ingress-filter-rules';
 import { minimumIdempotencyTtl, PipelineSettings, readableProcessorTimeout } from './pipeline-settings';
 import {
   MESSAGE_ATTRIBUTE_RESERVE_BYTES, SECRET_CACHE_TTL_MAX_SECONDS, SECRET_CACHE_TTL_MIN_SECONDS, SQS_MAX_MESSAGE_BYTES, WORKER_RECORD_MARGIN_MS,
@@ -40,6 +41,7 @@ export function validatePipelineProps(props: AckFastWebhookPipelineProps, settin
   (props.requiredJsonPointers ?? []).forEach((pointer) => requireJsonPointer('requiredJsonPointers', pointer));
   requireEventIdFields(props);
   requireDashboardSettings(props);
+  resolveIngressFilters(props.ingressFilters);
 }
 
 /** The dashboard shows the alarms' state, and a name for a dashboard that is switched off is a mistake. */

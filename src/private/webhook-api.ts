@@ -13,6 +13,8 @@ export interface WebhookApiOptions {
   readonly accessLogGroup: logs.ILogGroup;
   /** The function or alias the route invokes. */
   readonly ingress: lambda.IFunction;
+  /** X-Ray tracing on the stage (REST only: an HTTP API has none). */
+  readonly tracingEnabled: boolean;
 }
 
 export interface WebhookRestApiOptions extends WebhookApiOptions {
@@ -36,6 +38,7 @@ export function createWebhookRestApi(scope: Construct, options: WebhookRestApiOp
       accessLogDestination: new apigateway.LogGroupLogDestination(options.accessLogGroup),
       accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
       metricsEnabled: true,
+      ...(options.tracingEnabled ? { tracingEnabled: true } : {}),
     },
   });
   const method = api.root

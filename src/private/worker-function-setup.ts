@@ -10,6 +10,7 @@ import { functionLoggingProps } from './function-logging';
 import { createFunctionRole } from './function-role';
 import { PipelineSettings } from './pipeline-settings';
 import { MetricsRuntimeConfig, WORKER_CONFIG_ENV, WorkerRuntimeConfig } from './runtime-contract';
+import { functionTracing, traceUserFunction } from './tracing';
 import { WorkerFunction } from '../functions/worker-function';
 import { AckFastWebhookPipelineProps } from '../pipeline-props';
 
@@ -39,6 +40,7 @@ export function createWorkerFunction(scope: Construct, options: WorkerFunctionOp
     architecture: settings.architecture,
     memorySize: props.workerMemorySize ?? 256,
     timeout: settings.workerTimeout,
+    tracing: functionTracing(settings.tracingEnabled),
     logGroup,
     ...functionLoggingProps(props.logging),
     role: createFunctionRole(scope, 'WorkerRole', logGroup, 'Webhook worker: claim, process, record.'),
@@ -53,7 +55,9 @@ export function createWorkerFunction(scope: Construct, options: WorkerFunctionOp
     processorTimeoutMs: settings.processorTimeout!.toMilliseconds(),
     groupConcurrency: settings.groupConcurrency,
     eventKeyPrefix: options.eventKeyPrefix,
+    ...(settings.tracingEnabled ? { tracing: true } : {}),
   };
+  if (settings.tracingEnabled) traceUserFunction(scope, props.processor, 'processor');
   workerFunction.addEnvironment(WORKER_CONFIG_ENV, Stack.of(scope).toJsonString(config));
   workerFunction.addEventSource(new SqsEventSource(queue, {
     batchSize: settings.batchSize,

@@ -1,5 +1,6 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { runCli, useStateTableEmulator } from './harness';
+import { eventPathQuery } from '../../src/private/log-queries';
 import { TEST_AWS } from '../support/emulators';
 
 const TABLE = 'state';
@@ -73,5 +74,45 @@ describe('status', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/no record for event 'evt-unknown'/);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  describe('console link to the event\'s path in the audit log', () => {
+    const logGroups = ['--ingress-log-group', '/aws/lambda/ingress-lg', '--worker-log-group', 'TestStack-PipelineWorkerLogGroup-ABC'];
+    /** Undoes the console's fragment escaping ('*' for '%'). */
+    const consoleUnescape = (text: string) => decodeURIComponent(text.replace(/\*/g, '%'));
+
+    test('with the log groups, a Logs Insights link opens the saved event-path query for this id over both groups', async () => {
+      // Act
+      const result = await runCli(statusArgs('evt-done', ...logGroups));
+
+      // Assess
+      expect(result.code).toBe(0);
+      const link = /^event path \(logs\):\s+(\S+)$/m.exec(result.stdout)?.[1];
+      expect(link).toBeDefined();
+      const url = new URL(link!);
+      expect(url.origin).toBe(`https://${TEST_AWS.region}.console.aws.amazon.com`);
+      expect(url.searchParams.get('region')).toBe(TEST_AWS.region);
+      const detail = /^#logsV2:logs-insights\$3FqueryDetail\$3D~\(end~0~start~-(\d+)~timeType~'RELATIVE~unit~'seconds~editorString~'([^~]+)~source~\(~'([^~]+)~'([^~)]+)\)\)$/.exec(url.hash);
+      expect(detail).not.toBeNull();
+      const [, start, query, first, second] = detail!;
+      expect(consoleUnescape(query)).toBe(eventPathQuery('evt-done'));
+      expect([consoleUnescape(first), consoleUnescape(second)]).toEqual(['/aws/lambda/ingress-lg', 'TestStack-PipelineWorkerLogGroup-ABC']);
+      // From an hour before the record's first claim.
+      expect(Number(start)).toBeGreaterThanOrEqual(Math.ceil((Date.now() - (completedAt - 60_000)) / 1000));
+    });
+
+    test('an id with quotes and a backslash stays one string literal in the query', async () => {
+      expect(eventPathQuery('a"b\\c')).toContain('filter eventId = "a\\"b\\\\c"');
+    });
+
+    test('--json carries the link; an unknown id names it in the error; without the log groups no link is printed', async () => {
+      const json = await runCli(statusArgs('evt-done', '--json', ...logGroups));
+      expect(JSON.parse(json.stdout).eventPathQueryUrl).toMatch(/^https:\/\/.*logs-insights/);
+      const unknown = await runCli(statusArgs('evt-unknown', ...logGroups));
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toMatch(/no record for event 'evt-unknown'.*; its audit log lines, if any: https:\/\/\S+logs-insights/);
+      const plain = await runCli(statusArgs('evt-done'));
+      expect(plain.stdout).not.toContain('event path (logs)');
+    });
   });
 });

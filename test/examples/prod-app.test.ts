@@ -176,6 +176,8 @@ describe('examples/prod-app', () => {
     expect(ingressConfig).toContain('\\"requiredJsonPointers\\":[\\"/ticket/id\\",\\"/event\\",\\"/ticket/lastMessage/createdAt\\"]');
     expect(ingressConfig).toContain('\\"scheme\\":\\"shared-token\\"');
     expect(ingressConfig).toContain('\\"headers\\":[\\"x-richpanel-webhook-token\\"]');
+    // Only the two rule events the middleware handles are enqueued; any other is ACKed and dropped.
+    expect(ingressConfig).toContain('\\"ingressFilters\\":[{\\"pointer\\":\\"/event\\",\\"acceptedValues\\":[\\"conversation.created\\",\\"customer.message\\"]}]');
   });
 
   test('the worker invokes the order-status processor, which is granted the rate limiter and its secrets', () => {

@@ -8,7 +8,7 @@ import { ProcessorFunction } from './processor-function';
 import { StageSettings } from './stages';
 import { SweepFunction } from './sweep-function';
 import { AckFastWebhookPipeline, DeliveryHealthAlarm, ReconciliationSweep, WebhookAuthentication } from '../../../src';
-import { EVENT_ID_POINTERS, EVENT_TYPE_POINTER, TICKET_ID_POINTER } from '../processor/richpanel-webhook';
+import { EVENT_ID_POINTERS, EVENT_TYPE_POINTER, RICHPANEL_EVENT_TYPES, TICKET_ID_POINTER } from '../processor/richpanel-webhook';
 
 export interface RichpanelMiddlewareStackProps extends StackProps {
   readonly stage: StageSettings;
@@ -64,6 +64,8 @@ export class RichpanelMiddlewareStack extends Stack {
       eventIdJsonPointers: EVENT_ID_POINTERS,
       messageGroupIdJsonPointer: TICKET_ID_POINTER,
       requiredJsonPointers: [TICKET_ID_POINTER, EVENT_TYPE_POINTER],
+      // A rule pointed at this URL for another event (e.g. conversation.closed) is ACKed and dropped, not processed.
+      ingressFilters: [{ pointer: EVENT_TYPE_POINTER, acceptedValues: [...RICHPANEL_EVENT_TYPES] }],
       throttlingRateLimit: stage.throttlingRateLimit,
       throttlingBurstLimit: stage.throttlingBurstLimit,
       workerMaxConcurrency: stage.workerMaxConcurrency,

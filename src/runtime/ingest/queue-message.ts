@@ -14,6 +14,8 @@ export interface QueuedEvent {
   readonly bodyText: string;
   /** Epoch milliseconds at which the event was received (the ingress) or found (a sweep). */
   readonly receivedAt: number;
+  /** X-Ray trace header to hand to SQS (AWSTraceHeader), so the worker continues the same trace. */
+  readonly traceHeader?: string;
 }
 
 export function queueMessageOf(queueUrl: string, event: QueuedEvent): SendMessageCommandInput {
@@ -26,5 +28,6 @@ export function queueMessageOf(queueUrl: string, event: QueuedEvent): SendMessag
       [MESSAGE_ATTRIBUTE_EVENT_ID]: { DataType: 'String', StringValue: event.eventId },
       [MESSAGE_ATTRIBUTE_RECEIVED_AT]: { DataType: 'Number', StringValue: String(event.receivedAt) },
     },
+    ...(event.traceHeader ? { MessageSystemAttributes: { AWSTraceHeader: { DataType: 'String', StringValue: event.traceHeader } } } : {}),
   };
 }

@@ -39,6 +39,8 @@ export interface AuditFields {
   readonly errorClass?: string;
   readonly statusCode?: number;
   readonly attempt?: number;
+  /** SQS's ApproximateReceiveCount of the record (the worker): at maxReceiveCount a failure moves it to the DLQ. */
+  readonly receiveCount?: number;
   readonly bodyBytes?: number;
   readonly durationMs?: number;
   readonly retryAfterSeconds?: number;
@@ -47,6 +49,8 @@ export interface AuditFields {
   readonly neededMs?: number;
   readonly count?: number;
   readonly requestId?: string;
+  /** The ingress filter's JSON pointer (from the configuration, never the body's value) that left a webhook out. */
+  readonly filterPointer?: string;
   /** Set when a request verified with the previous secret version (the label, never the value). */
   readonly secretVersion?: 'AWSPREVIOUS';
 }

@@ -53,7 +53,7 @@ function webhookEvent(body: string, headers: Record<string, string> = {}): APIGa
 }
 
 /** A fresh queue and a handler over it, with the audit log captured. */
-async function ingress(options: { queueUrl?: string } = {}) {
+async function ingress(options: Pick<Partial<IngressRuntimeConfig>, 'queueUrl' | 'ingressFilters'> = {}) {
   const pair = await createFifoQueueWithDlq(sqs, `ingress-${process.pid}-${++queueNumber}`);
   const config: IngressRuntimeConfig = {
     queueUrl: options.queueUrl ?? pair.queueUrl,
@@ -67,6 +67,7 @@ async function ingress(options: { queueUrl?: string } = {}) {
     requiredJsonPointers: ['/type'],
     secretCacheTtlSeconds: 300,
     metrics: { namespace: METRICS_NAMESPACE, pipeline: 'support-inbox' },
+    ingressFilters: options.ingressFilters,
   };
   const logLines: string[] = [];
   const metricLines: string[] = [];
@@ -104,6 +105,13 @@ async function drain(queueUrl: string): Promise<Message[]> {
     }
   }
   throw new Error('the queue did not drain in 20 receives');
+}
+
+function metricValues(metricLines: string[]): Array<Record<string, unknown>> {
+  return metricLines.map((line) => {
+    const { _aws: _metadata, ...values } = JSON.parse(line) as Record<string, unknown>;
+    return values;
+  });
 }
 
 function expectNoSensitiveText(logLines: string[], ...sensitive: string[]) {
@@ -276,5 +284,80 @@ describe('ingress handler through the real SQS client against fauxqs', () => {
     expect(JSON.parse(logLines[0])).toMatchObject({ level: 'WARN', statusCode: status, requestId: 'req-1', reason });
     expectNoSensitiveText(logLines, 'private-note-text', SECRET, signature(body).slice(7));
     expect(metricLines).toEqual([]);
+  });
+});
+
+describe('ingress filters through the real SQS client against fauxqs', () => {
+  const TYPE_FILTER = [{ pointer: '/type', acceptedValues: ['conversation.created', 'customer.message'] }];
+  const UNWANTED = JSON.stringify({ id: 'evt_2001', type: 'conversation.closed', conversation: { id: 'conv-42' }, note: 'private-note-text' });
+  const WANTED = JSON.stringify({ id: 'evt_2002', type: 'customer.message', conversation: { id: 'conv-42' } });
+
+  test('a verified webhook the filter leaves out is answered 200, never queued, counted once as Filtered and logged once at INFO', async () => {
+    // Prepare
+    const { handler, queueUrl, logLines, metricLines } = await ingress({ ingressFilters: TYPE_FILTER });
+
+    // Act
+    const response = await handler(webhookEvent(UNWANTED));
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ filtered: true });
+    expect(await drain(queueUrl)).toEqual([]);
+    expect(metricValues(metricLines)).toEqual([{ Pipeline: 'support-inbox', Filtered: 1 }]);
+    expect(logLines.map((line) => JSON.parse(line))).toEqual([{
+      timestamp: new Date(RECEIVED_AT).toISOString(),
+      level: 'INFO',
+      component: 'ingress',
+      message: 'webhook filtered',
+      eventId: 'evt_2001',
+      reason: 'filter_value_not_accepted',
+      filterPointer: '/type',
+      statusCode: 200,
+      bodyBytes: Buffer.byteLength(UNWANTED),
+      durationMs: 0,
+      requestId: 'req-1',
+    }]);
+    // The field's value comes from the body: it is not logged.
+    expectNoSensitiveText(logLines, 'conversation.closed', 'private-note-text', SECRET);
+  });
+
+  test('a webhook the filter accepts is queued as without filters (negative control)', async () => {
+    // Prepare
+    const { handler, queueUrl, metricLines } = await ingress({ ingressFilters: TYPE_FILTER });
+
+    // Act
+    const response = await handler(webhookEvent(WANTED));
+
+    // Assess
+    expect(JSON.parse(response.body)).toEqual({ eventId: 'evt_2002' });
+    expect((await drain(queueUrl)).map((message) => message.Body)).toEqual([WANTED]);
+    expect(metricLines).toEqual([]);
+  });
+
+  test('the same unwanted webhook without filters is queued (the filter is what keeps it out)', async () => {
+    const { handler, queueUrl } = await ingress();
+    expect((await handler(webhookEvent(UNWANTED))).statusCode).toBe(200);
+    expect(await drain(queueUrl)).toHaveLength(1);
+  });
+
+  test('a forged webhook the filter would leave out is still 401: the signature is checked first', async () => {
+    // Prepare
+    const { handler, queueUrl, logLines, metricLines } = await ingress({ ingressFilters: TYPE_FILTER });
+
+    // Act
+    const response = await handler(webhookEvent(UNWANTED, { 'X-Signature': signature(UNWANTED, 'attacker-key') }));
+
+    // Assess
+    expect(response.statusCode).toBe(401);
+    expect(await drain(queueUrl)).toEqual([]);
+    expect(metricLines).toEqual([]);
+    expect(logLines.map((line) => JSON.parse(line).message)).toEqual(['webhook rejected']);
+  });
+
+  test('a body without the filtered field is left out with reason filter_field_missing', async () => {
+    const { handler, queueUrl, logLines } = await ingress({ ingressFilters: [{ pointer: '/channel', acceptedValues: ['email'] }] });
+    expect((await handler(webhookEvent(WANTED))).statusCode).toBe(200);
+    expect(await drain(queueUrl)).toEqual([]);
+    expect(JSON.parse(logLines[0])).toMatchObject({ message: 'webhook filtered', reason: 'filter_field_missing', filterPointer: '/channel' });
   });
 });
