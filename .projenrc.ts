@@ -90,6 +90,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/lib-dynamodb@^3',
     '@middy/core@^6',
     'zod@^4',
+    // test/local/inspector only: drives Debian's /usr/bin/chromium (never downloads a browser).
+    'playwright-core@^1',
   ],
 
   lambdaAutoDiscover: false,
@@ -115,7 +117,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     tsconfigPath: './tsconfig.dev.json',
     devdirs: ['test', 'lambda', 'cli', 'examples', 'build-tools', 'local', 'bench'],
   },
-  gitignore: ['cdk.out', '/assets/', '.local/', 'test-reports/', '/bench/results/', '.jsii.tabl.json'],
+  gitignore: ['cdk.out', '/assets/', '.local/', 'test-reports/', '/bench/results/', '.jsii.tabl.json', '/test-artifacts/'],
 });
 // npm 11 runs no dependency's install script unless allowed: only `node`'s (it links the binary).
 project.package.addField('allowScripts', { node: true });
