@@ -8,7 +8,7 @@
  * the previous one is deleted or visible again.
  */
 import { randomUUID } from 'node:crypto';
-import { DeleteMessageBatchCommand, Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSMessageAttributes, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
 import { LocalWorkerHandler } from './handler-loader';
 import { lambdaContext } from './lambda-context';
@@ -179,7 +179,13 @@ export function startEventSource(options: EventSourceOptions): EventSource {
           MessageAttributeNames: ['All'],
         }));
         const messages = received.Messages ?? [];
-        if (messages.length > 0) {
+        if (messages.length > 0 && gate) {
+          // Paused during this long poll: hand the batch back at once rather than run it (its receive count stays one higher).
+          await options.sqs.send(new ChangeMessageVisibilityBatchCommand({
+            QueueUrl: options.queueUrl,
+            Entries: messages.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: 0 })),
+          }));
+        } else if (messages.length > 0) {
           invocations++;
           try {
             await invoke(messages);

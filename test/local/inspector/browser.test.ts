@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
+import { ACTION_HEADER } from '../../../local/inspector/page';
 import { runLocal } from '../../../local/main';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -82,6 +83,18 @@ describe('local inspector in headless Chromium', () => {
     await row.locator('td.path').filter({ hasText: 'received → enqueued → processed → replayed → processed' }).waitFor({ timeout: 30_000 });
     expect(await row.getAttribute('data-status')).toBe('processed');
   }, 60_000);
+
+  test('replay of an event this pipeline never accepted changes nothing and says why', async () => {
+    // Act
+    const answer = await page.evaluate(async (header) => {
+      const response = await fetch('/api/replay', { method: 'POST', headers: { [header]: '1' }, body: JSON.stringify({ eventId: 'never-sent' }) });
+      return { status: response.status, body: await response.json() as { message: string } };
+    }, ACTION_HEADER);
+
+    // Assess
+    expect(answer.status).toBe(409);
+    expect(answer.body.message).toBe('replay never-sent: this local pipeline did not accept that event (or it is older than the last 500); nothing changed or sent');
+  });
 
   test('pause keeps the ingress ACKing while nothing is processed; resume processes the backlog', async () => {
     // Act: pause, then send.
