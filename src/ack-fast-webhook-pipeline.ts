@@ -13,7 +13,7 @@ import { EnqueueGrantOptions } from './enqueue-grant-options';
 import { AckFastWebhookPipelineProps } from './pipeline-props';
 import { grantEnqueueTo } from './private/enqueue-grant';
 import { createIngressFunction } from './private/ingress-function-setup';
-import { createPipelineAlarms } from './private/pipeline-alarms';
+import { BACKLOG_ALARM_IDS, createPipelineAlarms } from './private/pipeline-alarms';
 import { createPipelineDashboard } from './private/pipeline-dashboard';
 import { maxProcessorConcurrency, resolvePipelineSettings } from './private/pipeline-settings';
 import {
@@ -162,7 +162,15 @@ export class AckFastWebhookPipeline extends Construct {
       this.dashboard = createPipelineDashboard(this, props.dashboardName ?? pipelineName, targets, alarmSet, metrics);
     }
 
-    createStackOutputs(this, { webhookUrl: this.webhookUrl, table: this.table, queue, deadLetterQueue, eventKeyPrefix: this.eventKeyPrefix });
+    createStackOutputs(this, {
+      webhookUrl: this.webhookUrl,
+      table: this.table,
+      queue,
+      deadLetterQueue,
+      eventKeyPrefix: this.eventKeyPrefix,
+      workerEventSourceMappingId: worker.eventSourceMappingId,
+      backlogAlarms: this.alarms.filter((alarm) => BACKLOG_ALARM_IDS.includes(alarm.node.id.replace(/Alarm$/, ''))),
+    });
   }
 
   /**

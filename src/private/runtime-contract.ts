@@ -49,6 +49,8 @@ export const STACK_OUTPUT_IDS = {
   queueUrl: 'QueueUrl',
   deadLetterQueueUrl: 'DeadLetterQueueUrl',
   eventKeyPrefix: 'EventKeyPrefix',
+  workerEventSourceMappingId: 'WorkerEventSourceMappingId',
+  backlogAlarmNames: 'BacklogAlarmNames',
 } as const;
 
 /** SQS message attributes the ingress sets on every message. */

@@ -1,4 +1,5 @@
-import { CfnOutput } from 'aws-cdk-lib';
+import { CfnOutput, Fn } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -11,6 +12,10 @@ export interface PipelineOutputValues {
   readonly deadLetterQueue: sqs.IQueue;
   /** The pipeline's idempotency key prefix: what the CLI puts before an event id. */
   readonly eventKeyPrefix: string;
+  /** The worker's SQS event source mapping (UUID). */
+  readonly workerEventSourceMappingId: string;
+  /** The alarms `pause` silences (none when alarms are off). */
+  readonly backlogAlarms: readonly cloudwatch.IAlarm[];
 }
 
 /** For `ack-fast-webhook --outputs cdk-outputs.json` (cdk deploy --outputs-file) and the console. */
@@ -20,4 +25,12 @@ export function createStackOutputs(scope: Construct, values: PipelineOutputValue
   new CfnOutput(scope, STACK_OUTPUT_IDS.queueUrl, { value: values.queue.queueUrl, description: 'FIFO queue (redrive target)' });
   new CfnOutput(scope, STACK_OUTPUT_IDS.deadLetterQueueUrl, { value: values.deadLetterQueue.queueUrl, description: 'Dead-letter queue (redrive source)' });
   new CfnOutput(scope, STACK_OUTPUT_IDS.eventKeyPrefix, { value: values.eventKeyPrefix, description: 'Idempotency key prefix in the state table (status, replay)' });
+  new CfnOutput(scope, STACK_OUTPUT_IDS.workerEventSourceMappingId, {
+    value: values.workerEventSourceMappingId, description: 'Worker\'s SQS event source mapping (pause, resume, status)',
+  });
+  if (values.backlogAlarms.length > 0) {
+    new CfnOutput(scope, STACK_OUTPUT_IDS.backlogAlarmNames, {
+      value: Fn.join(',', values.backlogAlarms.map((alarm) => alarm.alarmName)), description: 'Alarms whose actions pause disables and resume enables',
+    });
+  }
 }
