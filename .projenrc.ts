@@ -72,6 +72,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'node@^24',
     '@aws-sdk/client-dynamodb@^3',
     '@aws-sdk/client-lambda@^3',
+    // cli/ only (pause / resume silence the backlog alarms), bundled into the CLI.
+    '@aws-sdk/client-cloudwatch@^3',
     '@aws-sdk/client-secrets-manager@^3',
     '@aws-sdk/client-sqs@^3',
     '@types/aws-lambda@^8',
