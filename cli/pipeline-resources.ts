@@ -46,8 +46,8 @@ export const STACK_OUTPUT_HELP = [
 
 /** A resource a command needs: the option that names it and the stack output that holds it. */
 export interface ResourceOption {
-  readonly flag: 'table' | 'queue-url' | 'dlq-url' | 'key-prefix';
-  readonly output: keyof Pick<PipelineOutputs, 'tableName' | 'queueUrl' | 'deadLetterQueueUrl' | 'eventKeyPrefix'>;
+  readonly flag: 'table' | 'queue-url' | 'dlq-url' | 'key-prefix' | 'mapping-id' | 'alarm-names';
+  readonly output: keyof Pick<PipelineOutputs, 'tableName' | 'queueUrl' | 'deadLetterQueueUrl' | 'eventKeyPrefix' | 'workerEventSourceMappingId' | 'backlogAlarmNames'>;
   /** The output's id, as the construct emits it. */
   readonly outputId: string;
 }
@@ -56,6 +56,8 @@ export const TABLE: ResourceOption = { flag: 'table', output: 'tableName', outpu
 export const QUEUE_URL: ResourceOption = { flag: 'queue-url', output: 'queueUrl', outputId: STACK_OUTPUT_IDS.queueUrl };
 export const DLQ_URL: ResourceOption = { flag: 'dlq-url', output: 'deadLetterQueueUrl', outputId: STACK_OUTPUT_IDS.deadLetterQueueUrl };
 export const KEY_PREFIX: ResourceOption = { flag: 'key-prefix', output: 'eventKeyPrefix', outputId: STACK_OUTPUT_IDS.eventKeyPrefix };
+export const MAPPING_ID: ResourceOption = { flag: 'mapping-id', output: 'workerEventSourceMappingId', outputId: STACK_OUTPUT_IDS.workerEventSourceMappingId };
+export const ALARM_NAMES: ResourceOption = { flag: 'alarm-names', output: 'backlogAlarmNames', outputId: STACK_OUTPUT_IDS.backlogAlarmNames };
 
 /** The parts of an SQS queue URL that say where signed requests go. */
 export interface SqsQueueAddress {

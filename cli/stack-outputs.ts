@@ -29,6 +29,9 @@ export interface PipelineOutputs {
   readonly queueUrl?: string;
   readonly deadLetterQueueUrl?: string;
   readonly eventKeyPrefix?: string;
+  readonly workerEventSourceMappingId?: string;
+  /** Comma-separated. */
+  readonly backlogAlarmNames?: string;
 }
 
 export interface PipelineSelector {
@@ -81,6 +84,8 @@ export function findPipelines(file: OutputsFile): PipelineOutputs[] {
         queueUrl: outputValue(outputs, pipeline, STACK_OUTPUT_IDS.queueUrl),
         deadLetterQueueUrl: outputValue(outputs, pipeline, STACK_OUTPUT_IDS.deadLetterQueueUrl),
         eventKeyPrefix: outputValue(outputs, pipeline, STACK_OUTPUT_IDS.eventKeyPrefix),
+        workerEventSourceMappingId: outputValue(outputs, pipeline, STACK_OUTPUT_IDS.workerEventSourceMappingId),
+        backlogAlarmNames: outputValue(outputs, pipeline, STACK_OUTPUT_IDS.backlogAlarmNames),
       });
     }
   }
