@@ -63,7 +63,7 @@ export const RESUME_HELP = [
 ].join('\n');
 
 const DEFAULT_WAIT_SECONDS = 120;
-const POLL_MS = 2_000;
+const POLL_MS = 1_000;
 
 async function switchProcessing(command: 'pause' | 'resume', argv: string[], io: CliIo): Promise<number> {
   const enabled = command === 'resume';
