@@ -51,16 +51,16 @@ export async function startPauseFake(options: PauseFakeOptions): Promise<PauseFa
   function lambda(method: string, path: string, input: Record<string, unknown>, response: ServerResponse): void {
     const match = /^\/2015-03-31\/event-source-mappings\/([^/?]+)$/.exec(path);
     const json = 'application/json';
+    const operation = method === 'GET' ? 'GetEventSourceMapping' : 'UpdateEventSourceMapping';
+    calls.push({ operation, input: { UUID: match ? decodeURIComponent(match[1]) : path, ...input } });
     if (!match || decodeURIComponent(match[1]) !== options.mappingId) {
       return reply(response, 404, json, { Type: 'User', message: 'The resource you requested does not exist.' }, 'ResourceNotFoundException');
     }
     if (method === 'GET') {
-      calls.push({ operation: 'GetEventSourceMapping', input: { UUID: match[1] } });
       const body = mapping();
       if (transitionLeft > 0) transitionLeft -= 1;
       return reply(response, 200, json, body);
     }
-    calls.push({ operation: 'UpdateEventSourceMapping', input: { UUID: match[1], ...input } });
     if (typeof input.Enabled === 'boolean' && input.Enabled !== enabled) {
       enabled = input.Enabled;
       transitionLeft = options.transitionReads ?? 1;
