@@ -3,10 +3,10 @@
  * (used by local/main.ts, the e2e tests and the benchmark).
  */
 import { PathStep } from './event-path';
-import { QueueBacklog } from '../cli/pause/backlog';
 import { FaultProxy } from './fault-proxy';
 import { LocalHandlers } from './handler-loader';
 import { CfnTemplate, PipelineSettings } from './template-settings';
+import { QueueBacklog } from '../cli/pause/backlog';
 import { IngressRuntimeConfig, ProcessorRequestPayload } from '../src/private/runtime-contract';
 
 /** The processor Lambda's handler: gets the worker's request, answers as a processor Lambda would. */

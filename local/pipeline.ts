@@ -11,9 +11,9 @@ import {
 } from './emulators';
 import { FaultProxy, startFaultProxy } from './fault-proxy';
 import { BUNDLED_HANDLERS, HandlerEnvironment } from './handler-loader';
+import { AcceptedBodies, replayAccepted } from './inspector/accepted-bodies';
 import { LambdaInvokeFake, startLambdaInvokeFake } from './lambda-invoke-fake';
 import { localReferenceResolver } from './local-references';
-import { AcceptedBodies, replayAccepted } from './inspector/accepted-bodies';
 import { PathRecorder } from './path-recorder';
 import { LocalPipeline, LocalPipelineOptions, LocalProcessorHandler } from './pipeline-api';
 import { curlCommand, generateSecret, signedHeaders } from './request-signer';

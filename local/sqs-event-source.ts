@@ -53,7 +53,8 @@ export interface EventSource {
    * does: paused pollers receive nothing (messages stay queued); running invocations finish.
    */
   setPaused(paused: boolean): void;
-  readonly isPaused: () => boolean;
+  /** True between setPaused(true) and setPaused(false). */
+  isPaused(): boolean;
   /** Stops receiving, waits for running invocations (at most the worker timeout), then resolves. */
   stop(): Promise<void>;
 }

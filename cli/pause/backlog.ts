@@ -16,7 +16,9 @@ export interface QueueBacklog {
 export const BACKLOG_ATTRIBUTES = ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] as const;
 
 export async function readBacklog(sqs: SQSClient, queueUrl: string): Promise<QueueBacklog> {
-  const { Attributes: attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: [...BACKLOG_ATTRIBUTES] }));
+  const { Attributes: attributes = {} } = await sqs.send(new GetQueueAttributesCommand({
+    QueueUrl: queueUrl, AttributeNames: [...BACKLOG_ATTRIBUTES],
+  }));
   const count = (name: typeof BACKLOG_ATTRIBUTES[number]) => Number(attributes[name] ?? 0);
   return { waiting: count('ApproximateNumberOfMessages'), inFlight: count('ApproximateNumberOfMessagesNotVisible'), delayed: count('ApproximateNumberOfMessagesDelayed') };
 }

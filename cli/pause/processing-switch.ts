@@ -64,7 +64,8 @@ export async function setAlarmActions(cloudwatch: CloudWatchClient, alarmNames: 
   if (missing.length > 0) {
     throw new CommandError(`no such alarm: ${missing.join(', ')} (check --alarm-names or the BacklogAlarmNames output; same region?)`);
   }
-  await cloudwatch.send(enabled ? new EnableAlarmActionsCommand({ AlarmNames: [...alarmNames] }) : new DisableAlarmActionsCommand({ AlarmNames: [...alarmNames] }));
+  const input = { AlarmNames: [...alarmNames] };
+  await cloudwatch.send(enabled ? new EnableAlarmActionsCommand(input) : new DisableAlarmActionsCommand(input));
 }
 
 /** name → actions enabled, for `status`. */

@@ -4,10 +4,10 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { BodyRules, checkWebhookBody } from '../../lambda/core/webhook-body';
 import { CommandError } from '../../cli/options';
 import { EventRecordTable } from '../../cli/replay/replay-record';
 import { rerunWith } from '../../cli/replay/rerun-now';
+import { BodyRules, checkWebhookBody } from '../../lambda/core/webhook-body';
 
 /** How many accepted bodies the local pipeline keeps (the oldest goes first). */
 export const KEPT_BODIES = 500;

@@ -19,7 +19,9 @@ describe('pause / resume / status', () => {
   let fake: PauseFake;
   let queueUrl: string;
   let outputsFile: string;
-  const saved = { lambda: process.env.AWS_ENDPOINT_URL_LAMBDA, cloudwatch: process.env.AWS_ENDPOINT_URL_CLOUDWATCH, sqs: process.env.AWS_ENDPOINT_URL_SQS };
+  const saved = {
+    lambda: process.env.AWS_ENDPOINT_URL_LAMBDA, cloudwatch: process.env.AWS_ENDPOINT_URL_CLOUDWATCH, sqs: process.env.AWS_ENDPOINT_URL_SQS,
+  };
 
   beforeAll(async () => {
     useTestCredentials();
@@ -83,7 +85,9 @@ describe('pause / resume / status', () => {
     expect(resumed.code).toBe(0);
     expect(resumed.stdout).toContain(`resume: event source mapping ${MAPPING_ID} is Enabled\n`);
     expect(JSON.parse(afterwards.stdout)).toEqual({
-      processing: 'active', mappingState: 'Enabled', backlog: { waiting: 3, inFlight: 0, delayed: 0 },
+      processing: 'active',
+      mappingState: 'Enabled',
+      backlog: { waiting: 3, inFlight: 0, delayed: 0 },
       alarmActions: { [ALARMS[0]]: true, [ALARMS[1]]: true },
     });
     // The order of effects: processing stops before the alarms go quiet, and starts before they speak again.

@@ -23,7 +23,8 @@ describe('pause/resume stack outputs', () => {
     const mappings = template.findResources('AWS::Lambda::EventSourceMapping');
     expect(Object.keys(mappings)).toHaveLength(1);
     const [mappingId] = Object.keys(mappings);
-    expect(Object.values(outputsEndingWith(template, STACK_OUTPUT_IDS.workerEventSourceMappingId))).toEqual([{ Description: expect.any(String), Value: { Ref: mappingId } }]);
+    expect(Object.values(outputsEndingWith(template, STACK_OUTPUT_IDS.workerEventSourceMappingId)))
+      .toEqual([{ Description: expect.any(String), Value: { Ref: mappingId } }]);
   });
 
   test('the backlog alarms (OldestMessageAge, EventAge) are named in one output; none when alarms are off', () => {

@@ -10,8 +10,11 @@ const HOSTILE_ID = '"><script>alert(1)</script><img src=x onerror=alert(2)>\'`&'
 
 function snapshot(steps: PathStep[], paused = false): InspectorSnapshot {
   return {
-    pipelineName: 'rp-mw-dev', webhookUrl: 'http://127.0.0.1:1/v1/richpanel', paused,
-    backlog: { waiting: 3, inFlight: 1, delayed: 0 }, events: inspectorEvents(steps, 50),
+    pipelineName: 'rp-mw-dev',
+    webhookUrl: 'http://127.0.0.1:1/v1/richpanel',
+    paused,
+    backlog: { waiting: 3, inFlight: 1, delayed: 0 },
+    events: inspectorEvents(steps, 50),
   };
 }
 
@@ -31,8 +34,19 @@ describe('inspector rows', () => {
     // Assess: newest activity first; the 401 has no id and is a row of its own.
     expect(rows.map((row) => row.key)).toEqual(['a', 'request-3']);
     expect(rows[0]).toEqual({
-      key: 'a', eventId: 'a', messageGroupId: 'g1', path: ['enqueued', 'failed', 'processed'], status: 'processed', attempts: 2,
-      firstAt: 1_000, lastAt: 1_300, statusCode: 200, ackMs: 12, endToEndMs: 300, processorOutcome: 'ok', detail: undefined,
+      key: 'a',
+      eventId: 'a',
+      messageGroupId: 'g1',
+      path: ['enqueued', 'failed', 'processed'],
+      status: 'processed',
+      attempts: 2,
+      firstAt: 1_000,
+      lastAt: 1_300,
+      statusCode: 200,
+      ackMs: 12,
+      endToEndMs: 300,
+      processorOutcome: 'ok',
+      detail: undefined,
     });
     expect(rows[1]).toMatchObject({ eventId: undefined, path: ['rejected'], status: 'rejected', statusCode: 401, detail: 'Unauthorized', attempts: 0 });
   });
