@@ -72,6 +72,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'node@^24',
     '@aws-sdk/client-dynamodb@^3',
     '@aws-sdk/client-lambda@^3',
+    // cli/ only (pause / resume silence the backlog alarms), bundled into the CLI.
+    '@aws-sdk/client-cloudwatch@^3',
     '@aws-sdk/client-secrets-manager@^3',
     '@aws-sdk/client-sqs@^3',
     // The handlers' only credential provider (Lambda's environment variables): see handlerBundling.
@@ -92,6 +94,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/lib-dynamodb@^3',
     '@middy/core@^6',
     'zod@^4',
+    // test/local/inspector only: drives Debian's /usr/bin/chromium (never downloads a browser).
+    'playwright-core@^1',
   ],
 
   lambdaAutoDiscover: false,
@@ -117,7 +121,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     tsconfigPath: './tsconfig.dev.json',
     devdirs: ['test', 'lambda', 'cli', 'examples', 'build-tools', 'local', 'bench'],
   },
-  gitignore: ['cdk.out', '/assets/', '.local/', 'test-reports/', '/bench/results/', '.jsii.tabl.json'],
+  gitignore: ['cdk.out', '/assets/', '.local/', 'test-reports/', '/bench/results/', '.jsii.tabl.json', '/test-artifacts/'],
 });
 // npm 11 runs no dependency's install script unless allowed: only `node`'s (it links the binary).
 project.package.addField('allowScripts', { node: true });

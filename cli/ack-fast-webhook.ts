@@ -5,6 +5,7 @@
  */
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS, environmentFailure, MAX_ATTEMPTS } from './aws-transport';
 import { runCapacity } from './commands/capacity';
+import { runPause, runResume } from './commands/pause';
 import { runRedrive } from './commands/redrive';
 import { runReplay } from './commands/replay';
 import { runStatus } from './commands/status';
@@ -17,6 +18,9 @@ export const USAGE = [
   '',
   'Commands:',
   '  status <eventId>                    show an event\'s idempotency record',
+  '  status                              processing paused/active, queue backlog, backlog alarm actions',
+  '  pause | resume                      stop / restart processing (the worker\'s event source mapping);',
+  '                                      the ingress keeps ACKing and queueing; backlog alarms silenced',
   '  redrive                             move messages from the DLQ back to the queue (SQS move task or loop)',
   '  replay <eventId...> --force         let COMPLETED events run again on their next delivery,',
   '                                      or now with --message-file (the webhook body)',
@@ -36,6 +40,8 @@ const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> =
   status: runStatus,
   redrive: runRedrive,
   replay: runReplay,
+  pause: runPause,
+  resume: runResume,
   capacity: runCapacity,
 };
 

@@ -46,8 +46,8 @@ export const STACK_OUTPUT_HELP = [
 
 /** A resource a command needs: the option that names it and the stack output that holds it. */
 export interface ResourceOption {
-  readonly flag: 'table' | 'queue-url' | 'dlq-url' | 'key-prefix' | 'ingress-log-group' | 'worker-log-group';
-  readonly output: keyof Pick<PipelineOutputs, 'tableName' | 'queueUrl' | 'deadLetterQueueUrl' | 'eventKeyPrefix' | 'ingressLogGroupName' | 'workerLogGroupName'>;
+  readonly flag: 'table' | 'queue-url' | 'dlq-url' | 'key-prefix' | 'ingress-log-group' | 'worker-log-group' | 'mapping-id' | 'alarm-names';
+  readonly output: keyof Pick<PipelineOutputs, 'tableName' | 'queueUrl' | 'deadLetterQueueUrl' | 'eventKeyPrefix' | 'ingressLogGroupName' | 'workerLogGroupName' | 'workerEventSourceMappingId' | 'backlogAlarmNames'>;
   /** The output's id, as the construct emits it. */
   readonly outputId: string;
 }
@@ -58,6 +58,8 @@ export const DLQ_URL: ResourceOption = { flag: 'dlq-url', output: 'deadLetterQue
 export const KEY_PREFIX: ResourceOption = { flag: 'key-prefix', output: 'eventKeyPrefix', outputId: STACK_OUTPUT_IDS.eventKeyPrefix };
 export const INGRESS_LOG_GROUP: ResourceOption = { flag: 'ingress-log-group', output: 'ingressLogGroupName', outputId: STACK_OUTPUT_IDS.ingressLogGroupName };
 export const WORKER_LOG_GROUP: ResourceOption = { flag: 'worker-log-group', output: 'workerLogGroupName', outputId: STACK_OUTPUT_IDS.workerLogGroupName };
+export const MAPPING_ID: ResourceOption = { flag: 'mapping-id', output: 'workerEventSourceMappingId', outputId: STACK_OUTPUT_IDS.workerEventSourceMappingId };
+export const ALARM_NAMES: ResourceOption = { flag: 'alarm-names', output: 'backlogAlarmNames', outputId: STACK_OUTPUT_IDS.backlogAlarmNames };
 
 /** The parts of an SQS queue URL that say where signed requests go. */
 export interface SqsQueueAddress {

@@ -31,6 +31,9 @@ export interface PipelineOutputs {
   readonly eventKeyPrefix?: string;
   readonly ingressLogGroupName?: string;
   readonly workerLogGroupName?: string;
+  readonly workerEventSourceMappingId?: string;
+  /** Comma-separated. */
+  readonly backlogAlarmNames?: string;
 }
 
 export interface PipelineSelector {
@@ -85,6 +88,8 @@ export function findPipelines(file: OutputsFile): PipelineOutputs[] {
         eventKeyPrefix: outputValue(outputs, pipeline, STACK_OUTPUT_IDS.eventKeyPrefix),
         ingressLogGroupName: outputValue(outputs, pipeline, STACK_OUTPUT_IDS.ingressLogGroupName),
         workerLogGroupName: outputValue(outputs, pipeline, STACK_OUTPUT_IDS.workerLogGroupName),
+        workerEventSourceMappingId: outputValue(outputs, pipeline, STACK_OUTPUT_IDS.workerEventSourceMappingId),
+        backlogAlarmNames: outputValue(outputs, pipeline, STACK_OUTPUT_IDS.backlogAlarmNames),
       });
     }
   }

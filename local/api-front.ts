@@ -27,6 +27,8 @@ export interface ApiFrontOptions {
   readonly now: () => number;
   /** Called once per request with what the sender got back. */
   readonly onAnswer: (answer: FrontAnswer) => void;
+  /** Called with the raw body of each request the ingress answered 200 (kept in memory by the local replay, never shown). */
+  readonly onAccepted?: (eventId: string, rawBody: Buffer) => void;
 }
 
 export interface FrontAnswer {
@@ -134,7 +136,9 @@ export async function startApiFront(options: ApiFrontOptions): Promise<ApiFront>
     for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) headers[name] = values.map(String);
     response.writeHead(result.statusCode, headers);
     response.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
-    return answer(result.statusCode, answerReason(result));
+    const reason = answerReason(result);
+    if (result.statusCode === 200 && reason.eventId !== undefined) options.onAccepted?.(reason.eventId, body);
+    return answer(result.statusCode, reason);
   }
 
   const server: Server = createServer((request, response) => {

@@ -24,7 +24,9 @@ export type PathStepKind =
   /** The worker invocation threw or timed out: the whole batch comes back. */
   | 'worker-failed'
   /** Moved to the dead-letter queue after maxReceiveCount receives. */
-  | 'dlq';
+  | 'dlq'
+  /** Put on the queue again by a replay (record marked for replay, body sent with a fresh deduplication id). */
+  | 'replayed';
 
 export interface PathStep {
   /** Epoch ms (local clock). */
@@ -40,6 +42,8 @@ export interface PathStep {
   readonly receiveCount?: number;
   /** A short code: why it was rejected or failed. */
   readonly detail?: string;
+  /** What the processor answered during this invocation (worker steps): ok, retry-later or threw <ErrorClass>; absent when it did not run. */
+  readonly processorOutcome?: string;
 }
 
 const ARROWS: Record<PathStepKind, string> = {
@@ -53,6 +57,7 @@ const ARROWS: Record<PathStepKind, string> = {
   'deferred': 'enqueued → deferred (retry later)',
   'worker-failed': 'enqueued → worker invocation failed (batch comes back)',
   'dlq': 'failed → DLQ',
+  'replayed': 'replayed → enqueued again',
 };
 
 /** One line for a terminal: time, event, group, step, then the facts. */

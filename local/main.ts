@@ -5,10 +5,13 @@
  *   --verbose   also print the handlers' own JSON log lines
  *   --stack S   the example app's stack to run (default rp-mw-dev)
  *   --sweep-every N  run the reconciliation sweep every N seconds (default 60; 0: never); --smoke runs it once
+ *   --inspector-port N  the inspector page's port on 127.0.0.1 (default 0: any free port, printed)
  */
 import { parseArgs } from 'node:util';
 import { formatPathStep, PathStep } from './event-path';
 import { EXAMPLE_STACK, exampleTemplate } from './example-template';
+import { Inspector, startInspector } from './inspector/server';
+import { inspectorSourceOf } from './inspector/source';
 import { LocalPipeline, startLocalPipeline } from './pipeline';
 import { sampleRichpanelWebhook } from './sample-webhook';
 import { LocalSweep, startLocalSweep } from './sweep';
@@ -25,7 +28,7 @@ export interface LocalIo {
 
 const SMOKE_TIMEOUT_MS = 60_000;
 
-export const LOCAL_USAGE = 'Usage: npx projen local [--smoke] [--send N] [--sweep-every SECONDS] [--verbose] [--stack NAME]';
+export const LOCAL_USAGE = 'Usage: npx projen local [--smoke] [--send N] [--sweep-every SECONDS] [--inspector-port PORT] [--verbose] [--stack NAME]';
 const DEFAULT_SWEEP_SECONDS = 60;
 
 function sweepLine(summary: SweepRunSummary): string {
@@ -59,7 +62,9 @@ function banner(pipeline: LocalPipeline, stack: string, sampleBody: string): str
 
 /** Runs until `stop` resolves (or, with --smoke, until the sample is processed). Returns the exit code. */
 export async function runLocal(argv: string[], io: LocalIo, stop: Promise<void>): Promise<number> {
-  let values: { 'smoke'?: boolean; 'send'?: string; 'verbose'?: boolean; 'stack'?: string; 'help'?: boolean; 'sweep-every'?: string };
+  let values: {
+    'smoke'?: boolean; 'send'?: string; 'verbose'?: boolean; 'stack'?: string; 'help'?: boolean; 'sweep-every'?: string; 'inspector-port'?: string;
+  };
   try {
     values = parseArgs({
       args: argv,
@@ -70,6 +75,7 @@ export async function runLocal(argv: string[], io: LocalIo, stop: Promise<void>)
         'stack': { type: 'string' },
         'help': { type: 'boolean', short: 'h' },
         'sweep-every': { type: 'string' },
+        'inspector-port': { type: 'string' },
       },
       strict: true,
     }).values;
@@ -91,6 +97,11 @@ export async function runLocal(argv: string[], io: LocalIo, stop: Promise<void>)
     io.err(`local: --sweep-every must be a whole number of seconds (0: never), got '${values['sweep-every']}'\n${LOCAL_USAGE}`);
     return 2;
   }
+  const inspectorPort = values['inspector-port'] === undefined ? 0 : Number(values['inspector-port']);
+  if (!Number.isInteger(inspectorPort) || inspectorPort < 0 || inspectorPort > 65535) {
+    io.err(`local: --inspector-port must be a TCP port (0: any free port), got '${values['inspector-port']}'\n${LOCAL_USAGE}`);
+    return 2;
+  }
   const stack = values.stack ?? EXAMPLE_STACK;
   const template = exampleTemplate(stack);
 
@@ -108,6 +119,7 @@ export async function runLocal(argv: string[], io: LocalIo, stop: Promise<void>)
   });
   let sweep: (LocalSweep & { stopSource(): void }) | undefined;
   let sweepTimer: NodeJS.Timeout | undefined;
+  let inspector: Inspector | undefined;
   try {
     // The example app's processor, against its fake Richpanel and Shopify and the limiter on this dynalite.
     processor = await startLocalProcessor({
@@ -117,7 +129,9 @@ export async function runLocal(argv: string[], io: LocalIo, stop: Promise<void>)
     const source = localSweepSource({ processor, tableName: pipeline.names.table, dynamoEndpoint: pipeline.endpoints.dynamodb, now: pipeline.now });
     sweep = { ...startLocalSweep(pipeline, template, source.source), stopSource: source.close };
     const sampleBody = JSON.stringify(sampleRichpanelWebhook());
+    inspector = await startInspector(inspectorSourceOf(pipeline, stack, () => sampleRichpanelWebhook()), { port: inspectorPort });
     banner(pipeline, stack, sampleBody).forEach((line) => io.out(line));
+    io.out(`Inspector (last events, their path, send a sample, replay, pause/resume): ${inspector.url}`);
     processor.notes.forEach((note) => io.out(note));
 
     if (values.smoke) return await smoke(pipeline, processor, sweep, io);
@@ -135,6 +149,7 @@ export async function runLocal(argv: string[], io: LocalIo, stop: Promise<void>)
     return 0;
   } finally {
     if (sweepTimer) clearInterval(sweepTimer);
+    await inspector?.stop();
     sweep?.close();
     sweep?.stopSource();
     await pipeline.close();

@@ -55,7 +55,10 @@ export class PathRecorder {
     for (const outcome of outcomes) {
       const call = outcome.eventId ? this.processorCalls.get(outcome.eventId) : undefined;
       const ranNow = call !== undefined && call.at >= outcome.invocationStartedAt ? call : undefined;
-      const base = { at: this.now(), eventId: outcome.eventId, messageGroupId: outcome.messageGroupId, receiveCount: outcome.receiveCount };
+      const processorOutcome = ranNow === undefined ? undefined : ranNow.outcome === 'threw' ? `threw ${ranNow.errorClass ?? 'Error'}` : ranNow.outcome;
+      const base = {
+        at: this.now(), eventId: outcome.eventId, messageGroupId: outcome.messageGroupId, receiveCount: outcome.receiveCount, processorOutcome,
+      };
       switch (outcome.fate) {
         case 'deleted':
           this.record({

@@ -6,6 +6,7 @@ import { PathStep } from './event-path';
 import { FaultProxy } from './fault-proxy';
 import { LocalHandlers } from './handler-loader';
 import { CfnTemplate, PipelineSettings } from './template-settings';
+import { QueueBacklog } from '../cli/pause/backlog';
 import { IngressRuntimeConfig, ProcessorRequestPayload } from '../src/private/runtime-contract';
 
 /** The processor Lambda's handler: gets the worker's request, answers as a processor Lambda would. */
@@ -81,6 +82,20 @@ export interface LocalPipeline {
    * reachable again (true): connections are reset, as in a network outage. The queues keep their messages.
    */
   setSqsReachable(reachable: boolean): void;
+  /**
+   * Runs one accepted event again now, as `ack-fast-webhook replay <eventId> --message-file` does,
+   * with the body the front kept in memory (the last 500). Resolves with what was done; rejects
+   * with LocalReplayRefused saying why nothing was done.
+   */
+  replayEvent(eventId: string): Promise<string>;
+  /**
+   * Pauses (true) or resumes (false) processing, as `ack-fast-webhook pause` / `resume` disable and
+   * enable the worker's event source mapping: the ingress keeps ACKing and queueing.
+   */
+  setProcessingPaused(paused: boolean): void;
+  processingPaused(): boolean;
+  /** The main queue's backlog (approximate counts, as SQS reports them). */
+  backlog(): Promise<QueueBacklog>;
   /** Resolves with the first path step (past or future) that matches, or rejects after `timeoutMs`. */
   waitForStep(match: (step: PathStep) => boolean, timeoutMs: number): Promise<PathStep>;
   /** Stops the event source (running invocations finish), then every server and emulator. */

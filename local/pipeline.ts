@@ -11,6 +11,7 @@ import {
 } from './emulators';
 import { FaultProxy, startFaultProxy } from './fault-proxy';
 import { BUNDLED_HANDLERS, HandlerEnvironment } from './handler-loader';
+import { AcceptedBodies, replayAccepted } from './inspector/accepted-bodies';
 import { LambdaInvokeFake, startLambdaInvokeFake } from './lambda-invoke-fake';
 import { localReferenceResolver } from './local-references';
 import { PathRecorder } from './path-recorder';
@@ -19,6 +20,7 @@ import { curlCommand, generateSecret, signedHeaders } from './request-signer';
 import { LocalSecretsManager, startLocalSecretsManager } from './secrets-manager-fake';
 import { EventSource, startEventSource } from './sqs-event-source';
 import { functionEnvironment, readPipelineSettings } from './template-settings';
+import { readBacklog } from '../cli/pause/backlog';
 import { validateIngressRuntimeConfig } from '../lambda/core/ingress-config';
 import { interpretProcessorResponse } from '../lambda/core/processor-outcome';
 import { parseWorkerConfig } from '../lambda/worker/worker-config';
@@ -36,6 +38,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   let clockOffsetMs = 0;
   const now = () => Date.now() + clockOffsetMs;
   const paths = new PathRecorder(now, options.onPathStep);
+  const acceptedBodies = new AcceptedBodies();
 
   const stoppables: Array<{ stop(): Promise<void> }> = [];
   let eventSource: EventSource | undefined;
@@ -128,6 +131,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       ingressTimeoutMs: settings.ingressTimeoutSeconds * 1000,
       now,
       onAnswer: (answer) => paths.frontAnswered(answer),
+      onAccepted: (eventId, rawBody) => acceptedBodies.remember(eventId, rawBody),
     });
     stoppables.push(front);
 
@@ -147,6 +151,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
 
     const sign = (body: string) => signedHeaders(ingressConfig.authentication, secret, body, now());
     const source = eventSource;
+    const eventKeyPrefix = parseWorkerConfig(workerVariables[WORKER_CONFIG_ENV]).eventKeyPrefix ?? EVENT_KEY_PREFIX;
+    const replayTarget = { dynamo, sqs, table: { name: table, keyPrefix: eventKeyPrefix }, queueUrl, rules: ingressConfig, now };
     return {
       url: front.url,
       secret,
@@ -159,7 +165,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
         queueUrl,
         dlqUrl: deadLetterQueueUrl,
         processor: processorName,
-        eventKeyPrefix: parseWorkerConfig(workerVariables[WORKER_CONFIG_ENV]).eventKeyPrefix ?? EVENT_KEY_PREFIX,
+        eventKeyPrefix,
       },
       events: paths.steps,
       environmentOf: (logicalId) => functionEnvironment(options.template, logicalId, resolve),
@@ -186,6 +192,14 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       setSqsReachable: (reachable) => {
         sqsProxy.available = reachable;
       },
+      replayEvent: async (eventId) => {
+        const done = await replayAccepted(acceptedBodies, replayTarget, eventId);
+        paths.record({ at: now(), kind: 'replayed', eventId });
+        return done;
+      },
+      setProcessingPaused: (paused) => source.setPaused(paused),
+      processingPaused: () => source.isPaused(),
+      backlog: () => readBacklog(sqs, queueUrl),
       waitForStep: (match, timeoutMs) => paths.waitFor(match, timeoutMs),
       close: async () => {
         await source.stop();

@@ -8,7 +8,7 @@
  * the previous one is deleted or visible again.
  */
 import { randomUUID } from 'node:crypto';
-import { DeleteMessageBatchCommand, Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSMessageAttributes, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
 import { LocalWorkerHandler } from './handler-loader';
 import { lambdaContext } from './lambda-context';
@@ -48,6 +48,13 @@ export interface RecordOutcome {
 export interface EventSource {
   /** Worker invocations running now (a test moves the clock only while there are none). */
   readonly invocationsRunning: () => number;
+  /**
+   * Disables (true) or enables (false) the mapping, as UpdateEventSourceMapping Enabled=false/true
+   * does: paused pollers receive nothing (messages stay queued); running invocations finish.
+   */
+  setPaused(paused: boolean): void;
+  /** True between setPaused(true) and setPaused(false). */
+  isPaused(): boolean;
   /** Stops receiving, waits for running invocations (at most the worker timeout), then resolves. */
   stop(): Promise<void>;
 }
@@ -95,6 +102,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export function startEventSource(options: EventSourceOptions): EventSource {
   let running = true;
   let invocations = 0;
+  // While paused, every poller waits on this gate before its next receive.
+  let gate: { opened: Promise<void>; open: () => void } | undefined;
+  const closedGate = () => {
+    let open: () => void = () => undefined;
+    const opened = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    return { opened, open };
+  };
 
   async function invoke(messages: Message[]): Promise<void> {
     const records = messages.map((message) => toLambdaRecord(message, options.queueArn, options.region));
@@ -151,6 +167,10 @@ export function startEventSource(options: EventSourceOptions): EventSource {
 
   async function poll(): Promise<void> {
     while (running) {
+      if (gate) {
+        await gate.opened;
+        continue;
+      }
       try {
         const received = await options.sqs.send(new ReceiveMessageCommand({
           QueueUrl: options.queueUrl,
@@ -160,7 +180,13 @@ export function startEventSource(options: EventSourceOptions): EventSource {
           MessageAttributeNames: ['All'],
         }));
         const messages = received.Messages ?? [];
-        if (messages.length > 0) {
+        if (messages.length > 0 && gate) {
+          // Paused during this long poll: hand the batch back at once rather than run it (its receive count stays one higher).
+          await options.sqs.send(new ChangeMessageVisibilityBatchCommand({
+            QueueUrl: options.queueUrl,
+            Entries: messages.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: 0 })),
+          }));
+        } else if (messages.length > 0) {
           invocations++;
           try {
             await invoke(messages);
@@ -178,8 +204,18 @@ export function startEventSource(options: EventSourceOptions): EventSource {
   const pollers = Array.from({ length: options.maxConcurrency }, () => poll());
   return {
     invocationsRunning: () => invocations,
+    setPaused: (paused) => {
+      if (paused && !gate) gate = closedGate();
+      if (!paused && gate) {
+        gate.open();
+        gate = undefined;
+      }
+    },
+    isPaused: () => gate !== undefined,
     stop: async () => {
       running = false;
+      gate?.open();
+      gate = undefined;
       await Promise.all(pollers);
     },
   };

@@ -14,7 +14,7 @@ import { AckFastWebhookPipelineProps } from './pipeline-props';
 import { grantEnqueueTo } from './private/enqueue-grant';
 import { createIngressFunction } from './private/ingress-function-setup';
 import { acknowledgeXrayWrites } from './private/nag-acknowledgements';
-import { createPipelineAlarms } from './private/pipeline-alarms';
+import { BACKLOG_ALARM_IDS, createPipelineAlarms } from './private/pipeline-alarms';
 import { createPipelineDashboard } from './private/pipeline-dashboard';
 import { maxProcessorConcurrency, resolvePipelineSettings } from './private/pipeline-settings';
 import {
@@ -186,6 +186,8 @@ export class AckFastWebhookPipeline extends Construct {
       eventKeyPrefix: this.eventKeyPrefix,
       ingressLogGroup: this.ingressLogGroup,
       workerLogGroup: this.workerLogGroup,
+      workerEventSourceMappingId: worker.eventSourceMappingId,
+      backlogAlarms: this.alarms.filter((alarm) => BACKLOG_ALARM_IDS.includes(alarm.node.id.replace(/Alarm$/, ''))),
     });
   }
 

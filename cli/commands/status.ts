@@ -7,17 +7,22 @@ import { eventPathLink, LOG_GROUP_HELP, LOG_GROUP_OPTIONS } from '../event-path-
 import {
   CliIo, COMMON_HELP, CommandError, EXIT_OK, isoFromMs, parseCommandArgs, UsageError,
 } from '../options';
+import { PIPELINE_STATUS_HELP, runPipelineStatus } from '../pause/pipeline-status';
 import { PipelineResources, STACK_OUTPUT_HELP, STACK_OUTPUT_OPTIONS, TABLE_HELP, TABLE_OPTIONS } from '../pipeline-resources';
+import { PAUSE_OPTIONS } from './pause';
 import { readRecord } from '../replay/replay-record';
 
 export const STATUS_HELP = [
   'Usage: ack-fast-webhook status <eventId> (--outputs FILE | --table NAME --key-prefix PREFIX) [--json] [--region R] [--endpoint-url URL]',
+  '       ack-fast-webhook status (--outputs FILE | --mapping-id UUID --queue-url URL [--alarm-names A,B]) [--json]',
   '',
   'Prints the idempotency record of one event from the state table (strongly consistent read):',
   'its state (IN_PROGRESS, COMPLETED or FAILED), attempts, last error class and timestamps.',
   'Exits 1 when the table holds no record for the event (never received, filtered, or expired by TTL).',
   'With the log groups known, also prints a CloudWatch Logs Insights console link to the event\'s path',
   '(the saved "one event\'s path by event id" query, for this id).',
+  '',
+  PIPELINE_STATUS_HELP,
   '',
   'Options:',
   TABLE_HELP,
@@ -73,14 +78,15 @@ export function formatRecord(eventId: string, record: PlainRecord, nowMs: number
 
 export async function runStatus(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('status', argv, {
-    json: { type: 'boolean' }, ...TABLE_OPTIONS, ...LOG_GROUP_OPTIONS, ...STACK_OUTPUT_OPTIONS,
+    json: { type: 'boolean' }, ...TABLE_OPTIONS, ...LOG_GROUP_OPTIONS, ...PAUSE_OPTIONS, ...STACK_OUTPUT_OPTIONS,
   });
   if (values.help) {
     io.stdout(`${STATUS_HELP}\n`);
     return EXIT_OK;
   }
+  if (positionals.length === 0) return runPipelineStatus(values, io);
   if (positionals.length !== 1 || positionals[0].trim() === '') {
-    throw new UsageError('status: expected exactly one <eventId>');
+    throw new UsageError('status: expected exactly one <eventId>, or none for the pipeline\'s processing state and backlog');
   }
   const eventId = positionals[0];
   const resources = new PipelineResources('status', values);

@@ -23,36 +23,40 @@ export interface RerunRequest {
 
 /** Marks (or counts) the replay, then sends the body; throws CommandError when either cannot be done. */
 export async function rerunNow(config: CliClientConfig, request: RerunRequest, io: CliIo): Promise<void> {
-  const { eventId, table, queueUrl } = request;
   const dynamo = new DynamoDBClient(config);
   const sqs = new SQSClient(config);
   try {
-    const record = await readRecord(dynamo, table, eventId);
-    const status = record?.status?.S;
-    if (status !== 'COMPLETED' && status !== 'FAILED') {
-      throw new CommandError(`replay ${eventId}: nothing changed or sent: ${notCompletedReason(status)}`);
-    }
-    const storedGroup = record?.messageGroupId?.S;
-    const group = request.group ?? (storedGroup === undefined ? undefined : checkGroup(storedGroup, 'the event\'s record'));
-    if (group === undefined) {
-      throw new CommandError(`replay ${eventId}: the record holds no messageGroupId; nothing changed or sent; pass --group ID`);
-    }
-    const nowMs = Date.now();
-    const changed = status === 'COMPLETED'
-      ? await markCompletedForReplay(dynamo, table, eventId, nowMs)
-      : await countReplayOfFailed(dynamo, table, eventId, nowMs);
-    if (!changed) throw new CommandError(`replay ${eventId}: the record changed while replaying (no longer ${status}); run replay again`);
-    let messageId: string | undefined;
-    try {
-      messageId = await sendReplayMessage(sqs, { queueUrl, eventId, messageGroupId: group, message: request.message, nowMs });
-    } catch (error) {
-      throw new CommandError(`replay ${eventId}: the record is marked FAILED but sending the body failed (${describeAwsError(error)}); `
-        + 'run the same command again');
-    }
-    io.stdout(`${eventId}: ${status === 'COMPLETED' ? `COMPLETED -> FAILED (${REPLAY_ERROR_CLASS})` : 'FAILED, replay counted'}; `
-      + `sent its body to ${queueUrl} (group ${group}, message ${messageId ?? '?'}): the worker runs it now\n`);
+    io.stdout(`${await rerunWith(dynamo, sqs, request)}\n`);
   } finally {
     dynamo.destroy();
     sqs.destroy();
   }
+}
+
+/** rerunNow on the caller's clients (the local pipeline's inspector uses it); resolves with the line that says what was done. */
+export async function rerunWith(dynamo: DynamoDBClient, sqs: SQSClient, request: RerunRequest, nowMs = Date.now()): Promise<string> {
+  const { eventId, table, queueUrl } = request;
+  const record = await readRecord(dynamo, table, eventId);
+  const status = record?.status?.S;
+  if (status !== 'COMPLETED' && status !== 'FAILED') {
+    throw new CommandError(`replay ${eventId}: nothing changed or sent: ${notCompletedReason(status)}`);
+  }
+  const storedGroup = record?.messageGroupId?.S;
+  const group = request.group ?? (storedGroup === undefined ? undefined : checkGroup(storedGroup, 'the event\'s record'));
+  if (group === undefined) {
+    throw new CommandError(`replay ${eventId}: the record holds no messageGroupId; nothing changed or sent; pass --group ID`);
+  }
+  const changed = status === 'COMPLETED'
+    ? await markCompletedForReplay(dynamo, table, eventId, nowMs)
+    : await countReplayOfFailed(dynamo, table, eventId, nowMs);
+  if (!changed) throw new CommandError(`replay ${eventId}: the record changed while replaying (no longer ${status}); run replay again`);
+  let messageId: string | undefined;
+  try {
+    messageId = await sendReplayMessage(sqs, { queueUrl, eventId, messageGroupId: group, message: request.message, nowMs });
+  } catch (error) {
+    throw new CommandError(`replay ${eventId}: the record is marked FAILED but sending the body failed (${describeAwsError(error)}); `
+      + 'run the same command again');
+  }
+  return `${eventId}: ${status === 'COMPLETED' ? `COMPLETED -> FAILED (${REPLAY_ERROR_CLASS})` : 'FAILED, replay counted'}; `
+    + `sent its body to ${queueUrl} (group ${group}, message ${messageId ?? '?'}): the worker runs it now`;
 }

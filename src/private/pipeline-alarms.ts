@@ -67,6 +67,12 @@ export function createAlarms(scope: Construct, specs: readonly AlarmSpec[], nami
   });
 }
 
+/**
+ * The alarms a paused pipeline trips by design (its backlog waits): `ack-fast-webhook pause`
+ * disables their actions and `resume` enables them again (their names are a stack output).
+ */
+export const BACKLOG_ALARM_IDS: readonly string[] = ['OldestMessageAge', 'EventAge'];
+
 /** The SLO and failure alarms of one pipeline, plus a composite "pipeline unhealthy" alarm. */
 export function createPipelineAlarms(
   scope: Construct, targets: AlarmTargets, pipelineName: string, options: PipelineAlarmsOptions = {},

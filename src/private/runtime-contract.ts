@@ -51,6 +51,8 @@ export const STACK_OUTPUT_IDS = {
   eventKeyPrefix: 'EventKeyPrefix',
   ingressLogGroupName: 'IngressLogGroupName',
   workerLogGroupName: 'WorkerLogGroupName',
+  workerEventSourceMappingId: 'WorkerEventSourceMappingId',
+  backlogAlarmNames: 'BacklogAlarmNames',
 } as const;
 
 /** SQS message attributes the ingress sets on every message. */

@@ -1,4 +1,5 @@
-import { CfnOutput } from 'aws-cdk-lib';
+import { CfnOutput, Fn } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -14,6 +15,10 @@ export interface PipelineOutputValues {
   readonly eventKeyPrefix: string;
   readonly ingressLogGroup: logs.ILogGroup;
   readonly workerLogGroup: logs.ILogGroup;
+  /** The worker's SQS event source mapping (UUID). */
+  readonly workerEventSourceMappingId: string;
+  /** The alarms `pause` silences (none when alarms are off). */
+  readonly backlogAlarms: readonly cloudwatch.IAlarm[];
 }
 
 /** For `ack-fast-webhook --outputs cdk-outputs.json` (cdk deploy --outputs-file) and the console. */
@@ -25,4 +30,12 @@ export function createStackOutputs(scope: Construct, values: PipelineOutputValue
   new CfnOutput(scope, STACK_OUTPUT_IDS.eventKeyPrefix, { value: values.eventKeyPrefix, description: 'Idempotency key prefix in the state table (status, replay)' });
   new CfnOutput(scope, STACK_OUTPUT_IDS.ingressLogGroupName, { value: values.ingressLogGroup.logGroupName, description: 'Ingress audit log (status links its saved query)' });
   new CfnOutput(scope, STACK_OUTPUT_IDS.workerLogGroupName, { value: values.workerLogGroup.logGroupName, description: 'Worker audit log (status links its saved query)' });
+  new CfnOutput(scope, STACK_OUTPUT_IDS.workerEventSourceMappingId, {
+    value: values.workerEventSourceMappingId, description: 'Worker\'s SQS event source mapping (pause, resume, status)',
+  });
+  if (values.backlogAlarms.length > 0) {
+    new CfnOutput(scope, STACK_OUTPUT_IDS.backlogAlarmNames, {
+      value: Fn.join(',', values.backlogAlarms.map((alarm) => alarm.alarmName)), description: 'Alarms whose actions pause disables and resume enables',
+    });
+  }
 }

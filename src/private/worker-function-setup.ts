@@ -27,6 +27,8 @@ export interface WorkerFunctionOptions {
 export interface WorkerFunctionSetup {
   readonly logGroup: logs.LogGroup;
   readonly workerFunction: lambda.Function;
+  /** The SQS event source mapping's UUID (what `ack-fast-webhook pause` / `resume` disable and enable). */
+  readonly eventSourceMappingId: string;
 }
 
 /**
@@ -59,11 +61,12 @@ export function createWorkerFunction(scope: Construct, options: WorkerFunctionOp
   };
   if (settings.tracingEnabled) traceUserFunction(scope, props.processor, 'processor');
   workerFunction.addEnvironment(WORKER_CONFIG_ENV, Stack.of(scope).toJsonString(config));
-  workerFunction.addEventSource(new SqsEventSource(queue, {
+  const eventSource = new SqsEventSource(queue, {
     batchSize: settings.batchSize,
     maxConcurrency: settings.maxConcurrency,
     reportBatchItemFailures: true,
-  }));
+  });
+  workerFunction.addEventSource(eventSource);
   // Its own idempotency records only, even in a table other pipelines share.
   workerFunction.addToRolePolicy(new iam.PolicyStatement({
     actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
@@ -77,5 +80,5 @@ export function createWorkerFunction(scope: Construct, options: WorkerFunctionOp
     actions: ['lambda:InvokeFunction'],
     resources: [props.processor.functionArn],
   }));
-  return { logGroup, workerFunction };
+  return { logGroup, workerFunction, eventSourceMappingId: eventSource.eventSourceMappingId };
 }

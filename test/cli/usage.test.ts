@@ -14,12 +14,16 @@ describe('usage', () => {
 
     // Assess
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('ack-fast-webhook: unknown command \'frobnicate\' (expected one of status, redrive, replay, capacity; see --help)\n');
+    expect(result.stderr).toBe('ack-fast-webhook: unknown command \'frobnicate\' (expected one of status, redrive, replay, pause, resume, capacity; see --help)\n');
   });
 
   test.each([
     [['status', 'evt-1'], /missing required option --table/],
-    [['status', '--table', 't'], /expected exactly one <eventId>/],
+    [['status', 'a', 'b', '--table', 't'], /expected exactly one <eventId>, or none/],
+    [['status', '--table', 't'], /missing required option --mapping-id/],
+    [['pause'], /missing required option --mapping-id/],
+    [['resume', '--mapping-id', 'm'], /give --alarm-names .*or --keep-alarm-actions/],
+    [['pause', '--mapping-id', 'm', '--keep-alarm-actions', '--wait-seconds', 'soon'], /--wait-seconds must be a positive number/],
     [['replay', 'evt-1', '--force'], /missing required option --table/],
     [['redrive', '--queue-url', 'q'], /missing required option --dlq-url/],
     [['status', 'evt-1', '--table', 't', '--bogus'], /Unknown option '--bogus'/],

@@ -126,4 +126,40 @@ describe('SQS FIFO event source on fauxqs', () => {
     // Assess
     expect(outcomes.map((o) => [o.fate, o.receiveCount])).toEqual([['invocation-failed', 1], ['invocation-timed-out', 2], ['deleted', 3]]);
   });
+  test('paused, it receives nothing (messages stay queued, no receive counted); resumed, it runs them; stop works while paused', async () => {
+    // Prepare: paused before the first message is there, so no long poll can be holding it.
+    const queueUrl = await queueWith([]);
+    const outcomes: RecordOutcome[] = [];
+    const invoked: string[] = [];
+    const worker: LocalWorkerHandler = async (event: SQSEvent) => {
+      invoked.push(...event.Records.map((record) => record.messageAttributes[MESSAGE_ATTRIBUTE_EVENT_ID]?.stringValue ?? '?'));
+      return { batchItemFailures: [] };
+    };
+    run(queueUrl, worker, outcomes);
+    source!.setPaused(true);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await sqs.send(new SendMessageCommand({
+      QueueUrl: queueUrl,
+      MessageBody: '{}',
+      MessageGroupId: 'g',
+      MessageDeduplicationId: 'p1',
+      MessageAttributes: { [MESSAGE_ATTRIBUTE_EVENT_ID]: { DataType: 'String', StringValue: 'p1' } },
+    }));
+
+    // Act
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const whilePaused = [...invoked];
+    const paused = source!.isPaused();
+    source!.setPaused(false);
+    await until(() => outcomes.length === 1);
+
+    // Assess
+    expect(paused).toBe(true);
+    expect(whilePaused).toEqual([]);
+    expect(invoked).toEqual(['p1']);
+    expect(outcomes[0]).toMatchObject({ eventId: 'p1', fate: 'deleted', receiveCount: 1 });
+    source!.setPaused(true);
+    await source!.stop();
+    source = undefined;
+  }, 20_000);
 });
