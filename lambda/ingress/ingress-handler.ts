@@ -16,6 +16,7 @@ import { SecretSource, SigningSecrets } from '../aws/secret-source';
 import { AuditLog } from '../core/audit-log';
 import { acceptedResponse, RETRY_AFTER_SECONDS, unavailableResponse } from '../core/http-response';
 import { Metrics, MetricsBatch } from '../core/metrics';
+import { signedHeadersAttribute } from '../core/signed-headers';
 import { AcceptedEvent, admitWebhookRequest, Rejection, screenWebhookRequest, ScreenedRequest } from '../core/webhook-request';
 
 export interface IngressHandlerDependencies {
@@ -113,7 +114,8 @@ export function createIngressHandler(deps: IngressHandlerDependencies): IngressH
 
     const { eventId, messageGroupId, bodyBytes } = decision;
     try {
-      const { messageId } = await queue.send({ eventId, messageGroupId, bodyText: decision.bodyText, receivedAt });
+      const signedHeaders = signedHeadersAttribute(config.authentication, screened.headers);
+      const { messageId } = await queue.send({ eventId, messageGroupId, bodyText: decision.bodyText, receivedAt, signedHeaders });
       metrics?.count(INGRESS_METRICS.enqueued);
       log.info('webhook accepted', {
         eventId,

@@ -2,6 +2,8 @@
  * The identity of one SQS record as the worker sees it: which event, which group, when received.
  */
 import type { SQSRecord } from 'aws-lambda';
+import { replayOf, signedHeadersOf } from './replay-attributes';
+import { ReplayRunInfo } from '../../src/private/archive-contract';
 import { MESSAGE_ATTRIBUTE_EVENT_ID, MESSAGE_ATTRIBUTE_RECEIVED_AT } from '../../src/private/runtime-contract';
 
 export interface EventRecord {
@@ -13,6 +15,12 @@ export interface EventRecord {
   /** Epoch ms the ingress received the webhook (SQS's SentTimestamp when the attribute is missing). */
   readonly receivedAt: number;
   readonly body: string;
+  /** Set when a replay run sent this delivery (the processor sees it; the claim counts the run as a new effect once). */
+  readonly replay?: ReplayRunInfo;
+  /** The headers the ingress verified the signature with, for the archive (absent for shared-token). */
+  readonly signedHeaders?: Record<string, string>;
+  /** SQS's ApproximateReceiveCount. */
+  readonly receiveCount: number;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -30,5 +38,8 @@ export function toEventRecord(record: SQSRecord): EventRecord {
       ?? nonEmpty(record.attributes.MessageDeduplicationId),
     receivedAt: Number.isFinite(receivedAt) && receivedAt > 0 ? receivedAt : Number(record.attributes.SentTimestamp),
     body: record.body,
+    replay: replayOf(record.messageAttributes),
+    signedHeaders: signedHeadersOf(record.messageAttributes),
+    receiveCount: Number(record.attributes.ApproximateReceiveCount ?? '1'),
   };
 }

@@ -95,7 +95,9 @@ export function createRecordHandler(deps: RecordDependencies) {
     const claimedAt = now();
     const leaseExpiresAt = budget.leaseExpiresAt(claimedAt, remainingMs);
     try {
-      claim = await store.claim(eventId, { leaseOwner, messageGroupId: record.messageGroupId, nowMs: claimedAt, leaseExpiresAt, ttlSeconds });
+      claim = await store.claim(eventId, {
+        leaseOwner, messageGroupId: record.messageGroupId, nowMs: claimedAt, leaseExpiresAt, ttlSeconds, replayRunId: record.replay?.id,
+      });
     } catch (error) {
       // The write may have landed (its answer lost): retry once that lease would have run out, not after the queue's timeout.
       const retryAfterSeconds = Math.max(0, Math.ceil((leaseExpiresAt - now()) / 1000));
@@ -108,7 +110,7 @@ export function createRecordHandler(deps: RecordDependencies) {
       return end('live-lease', { attempt: claim.record?.attempts, retryAfterSeconds }, retryAfterSeconds);
     }
     const attempt = claim.attempt;
-    log.info('event claimed', { ...fields, attempt });
+    log.info('event claimed', { ...fields, attempt, ...(record.replay ? { replayRunId: record.replay.id } : {}) });
 
     const invokedAt = now();
     let outcome: ProcessorOutcome;
@@ -119,12 +121,13 @@ export function createRecordHandler(deps: RecordDependencies) {
         attempt,
         receivedAt: new Date(Number.isFinite(record.receivedAt) ? record.receivedAt : claimedAt).toISOString(),
         payload: body.value,
+        ...(record.replay ? { replay: record.replay } : {}),
       });
     } catch (error) {
       outcome = { kind: 'FAILED', errorClass: errorClassOf(error) };
     }
 
-    const release = { leaseOwner, nowMs: now(), ttlSeconds };
+    const release = { leaseOwner, nowMs: now(), ttlSeconds, replayRunId: record.replay?.id };
     const recordWrite = async (write: () => Promise<boolean>, what: string): Promise<void> => {
       try {
         if (!await write()) log.warn('lease lost', { ...fields, attempt, reason: `${what}-condition-failed` });

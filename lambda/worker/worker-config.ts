@@ -13,6 +13,10 @@ const WorkerConfigSchema = v.object({
   idempotencyTtlSeconds: v.pipe(v.number(), v.integer(), v.minValue(1)),
   processorTimeoutMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
   groupConcurrency: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10))),
+  archive: v.optional(v.object({
+    deliveryStreamName: v.pipe(v.string(), v.minLength(1)),
+    pipelineName: v.pipe(v.string(), v.minLength(1)),
+  })),
   eventKeyPrefix: v.optional(v.pipe(v.string(), v.regex(/^event#[A-Za-z0-9._-]+#$/, 'eventKeyPrefix must look like event#<namespace>#'))),
 });
 

@@ -5,6 +5,7 @@
  * attributes the worker reads.
  */
 import type { SendMessageCommandInput } from '@aws-sdk/client-sqs';
+import { MESSAGE_ATTRIBUTE_SIGNED_HEADERS } from '../../private/archive-contract';
 import { MESSAGE_ATTRIBUTE_EVENT_ID, MESSAGE_ATTRIBUTE_RECEIVED_AT } from '../../private/runtime-contract';
 
 export interface QueuedEvent {
@@ -14,6 +15,8 @@ export interface QueuedEvent {
   readonly bodyText: string;
   /** Epoch milliseconds at which the event was received (the ingress) or found (a sweep). */
   readonly receivedAt: number;
+  /** JSON of the verified signature headers, kept for the archive (see MESSAGE_ATTRIBUTE_SIGNED_HEADERS); absent: none. */
+  readonly signedHeaders?: string;
 }
 
 export function queueMessageOf(queueUrl: string, event: QueuedEvent): SendMessageCommandInput {
@@ -25,6 +28,7 @@ export function queueMessageOf(queueUrl: string, event: QueuedEvent): SendMessag
     MessageAttributes: {
       [MESSAGE_ATTRIBUTE_EVENT_ID]: { DataType: 'String', StringValue: event.eventId },
       [MESSAGE_ATTRIBUTE_RECEIVED_AT]: { DataType: 'Number', StringValue: String(event.receivedAt) },
+      ...(event.signedHeaders === undefined ? {} : { [MESSAGE_ATTRIBUTE_SIGNED_HEADERS]: { DataType: 'String', StringValue: event.signedHeaders } }),
     },
   };
 }
