@@ -29,6 +29,7 @@ export interface PipelineOutputs {
   readonly queueUrl?: string;
   readonly deadLetterQueueUrl?: string;
   readonly eventKeyPrefix?: string;
+  readonly archiveBucketName?: string;
 }
 
 export interface PipelineSelector {
@@ -81,6 +82,7 @@ export function findPipelines(file: OutputsFile): PipelineOutputs[] {
         queueUrl: outputValue(outputs, pipeline, STACK_OUTPUT_IDS.queueUrl),
         deadLetterQueueUrl: outputValue(outputs, pipeline, STACK_OUTPUT_IDS.deadLetterQueueUrl),
         eventKeyPrefix: outputValue(outputs, pipeline, STACK_OUTPUT_IDS.eventKeyPrefix),
+        archiveBucketName: outputValue(outputs, pipeline, STACK_OUTPUT_IDS.archiveBucketName),
       });
     }
   }

@@ -3,12 +3,13 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { EventArchiveProps } from './event-archive-props';
 import { PipelineAlarmsOptions } from './pipeline-alarms-options';
 import { WebhookApiKind } from './webhook-api-kind';
 import { WebhookAuthentication } from './webhook-authentication';
 
 /** Properties of {@link AckFastWebhookPipeline}. */
-export interface AckFastWebhookPipelineProps {
+export interface AckFastWebhookPipelineProps extends EventArchiveProps {
   /** How the ingress authenticates each webhook (checked on the raw body). */
   readonly authentication: WebhookAuthentication;
 

@@ -5,7 +5,7 @@
  * (ArchiveFailures, which an alarm watches) and logged, and is processed all the same.
  */
 import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
-import { FIREHOSE_MAX_BATCH_BYTES, FIREHOSE_MAX_BATCH_RECORDS } from '../../src/private/archive-contract';
+import { ARCHIVE_FAILURES_METRIC, FIREHOSE_MAX_BATCH_BYTES, FIREHOSE_MAX_BATCH_RECORDS } from '../../src/private/archive-contract';
 import { ArchivableEvent, archiveRecordOf, chunkRecords, packArchiveLines, PackedRecord } from '../core/archive-record';
 import { AuditLog } from '../core/audit-log';
 import { MetricsBatch } from '../core/metrics';
@@ -13,7 +13,7 @@ import { MetricsBatch } from '../core/metrics';
 /** Published only when some event was not archived (a metric costs per month; the alarm treats no data as fine). */
 export const ARCHIVE_METRICS = {
   /** Events not archived (Firehose refused or could not be reached, or the event is larger than a Firehose record). */
-  archiveFailures: 'ArchiveFailures',
+  archiveFailures: ARCHIVE_FAILURES_METRIC,
 } as const;
 
 export interface EventArchive {

@@ -46,6 +46,9 @@ export const FIREHOSE_MAX_RECORD_BYTES = 1_024_000;
 export const FIREHOSE_MAX_BATCH_RECORDS = 500;
 export const FIREHOSE_MAX_BATCH_BYTES = 4 * 1_048_576;
 
+/** The worker's metric (Count, dimension Pipeline) of events it processed but could not archive; the alarm watches it. */
+export const ARCHIVE_FAILURES_METRIC = 'ArchiveFailures';
+
 /** Format version of an archive record; a reader refuses records of a version it does not know. */
 export const ARCHIVE_RECORD_VERSION = 1;
 

@@ -51,6 +51,7 @@ export const STACK_OUTPUT_IDS = {
   queueUrl: 'QueueUrl',
   deadLetterQueueUrl: 'DeadLetterQueueUrl',
   eventKeyPrefix: 'EventKeyPrefix',
+  archiveBucketName: 'ArchiveBucketName',
 } as const;
 
 /** SQS message attributes the ingress sets on every message. */

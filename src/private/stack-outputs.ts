@@ -1,5 +1,6 @@
 import { CfnOutput } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { STACK_OUTPUT_IDS } from './runtime-contract';
@@ -11,6 +12,8 @@ export interface PipelineOutputValues {
   readonly deadLetterQueue: sqs.IQueue;
   /** The pipeline's idempotency key prefix: what the CLI puts before an event id. */
   readonly eventKeyPrefix: string;
+  /** The event archive (absent when `archive` is false). */
+  readonly archiveBucket?: s3.IBucket;
 }
 
 /** For `ack-fast-webhook --outputs cdk-outputs.json` (cdk deploy --outputs-file) and the console. */
@@ -19,5 +22,8 @@ export function createStackOutputs(scope: Construct, values: PipelineOutputValue
   new CfnOutput(scope, STACK_OUTPUT_IDS.tableName, { value: values.table.tableName, description: 'State table (status, replay)' });
   new CfnOutput(scope, STACK_OUTPUT_IDS.queueUrl, { value: values.queue.queueUrl, description: 'FIFO queue (redrive target)' });
   new CfnOutput(scope, STACK_OUTPUT_IDS.deadLetterQueueUrl, { value: values.deadLetterQueue.queueUrl, description: 'Dead-letter queue (redrive source)' });
+  if (values.archiveBucket) {
+    new CfnOutput(scope, STACK_OUTPUT_IDS.archiveBucketName, { value: values.archiveBucket.bucketName, description: 'Event archive bucket (replay --from/--to)' });
+  }
   new CfnOutput(scope, STACK_OUTPUT_IDS.eventKeyPrefix, { value: values.eventKeyPrefix, description: 'Idempotency key prefix in the state table (status, replay)' });
 }
