@@ -4,10 +4,12 @@
  * bills the batch's bytes (each record rounded up to 5 KB) instead of a PUT per batch, buffers
  * into few large objects (cheap to list and read back by hour), and compresses them.
  */
-import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
+import { CfnResource, Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledge } from './nag-acknowledgements';
 import { ARCHIVE_FIREHOSE_ERROR_PREFIX, ARCHIVE_FIREHOSE_PREFIX } from './archive-contract';
 import { EventArchiveProps } from '../event-archive-props';
 
@@ -58,5 +60,36 @@ export function createEventArchive(scope: Construct, props: EventArchiveProps, r
       bufferingSize: Size.mebibytes(64),
     }),
   });
+  acknowledgeArchiveFindings(bucket, deliveryStream);
   return { bucket, deliveryStream };
+}
+
+/** How cdk-nag writes the bucket's object ARN (`<LogicalId.Arn>/*` for a bucket of this stack). */
+function objectsArnAsNagSees(bucket: s3.IBucket): string {
+  const resource = bucket.node.defaultChild;
+  if (resource instanceof CfnResource) return `<${Stack.of(bucket).getLogicalId(resource)}.Arn>/*`;
+  return `${bucket.bucketArn}/*`;
+}
+
+/** The archive's cdk-nag findings that are by design, on the exact resources. */
+function acknowledgeArchiveFindings(bucket: s3.IBucket, deliveryStream: firehose.DeliveryStream): void {
+  if (bucket instanceof s3.Bucket) {
+    acknowledge(bucket, [{
+      id: 'AwsSolutions-S1',
+      reason: 'The archive bucket is written only by the pipeline\'s delivery stream and read by operators replaying events; server access logs '
+        + 'would need a second bucket per pipeline. For an audit of reads, enable CloudTrail S3 data events on this bucket.',
+    }]);
+  }
+  const role = deliveryStream.node.tryFindChild('S3 Destination Role');
+  const policy = role?.node.tryFindChild('DefaultPolicy');
+  if (policy instanceof iam.Policy) {
+    acknowledge(policy, [{
+      id: 'AwsSolutions-IAM5',
+      reason: 'Granted by the aws-kinesisfirehose S3 destination (bucket.grantReadWrite) to the delivery stream\'s own role, on the archive '
+        + 'bucket and its objects only: Firehose writes objects under time-based keys it chooses, so the object ARN is a wildcard; the action '
+        + 'families (Get/List/Abort/Delete) are the L2 grant\'s, of which Firehose uses PutObject, AbortMultipartUpload, GetBucketLocation and ListBucket.',
+      applies_to: ['Action::s3:GetObject*', 'Action::s3:GetBucket*', 'Action::s3:List*', 'Action::s3:DeleteObject*', 'Action::s3:Abort*',
+        `Resource::${objectsArnAsNagSees(bucket)}`],
+    }]);
+  }
 }
