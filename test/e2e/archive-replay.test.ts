@@ -60,13 +60,13 @@ describe('archive and replay end to end', () => {
   const cli = async (args: string[], hooks = {}): Promise<CliOutput> => {
     let stdout = '';
     let stderr = '';
+    const window = args.includes('--resume') ? [] : ['--from', String(fromMs), '--to', String(toMs)];
     const code = await runReplay([
-      '--from', String(fromMs), '--to', String(toMs),
+      ...window,
       '--archive-bucket', pipeline.archive!.bucket, '--queue-url', pipeline.names.queueUrl,
       '--table', pipeline.names.table, '--key-prefix', pipeline.names.eventKeyPrefix,
       '--required-pointer', '/ticket/id', '--rate', '50', '--force', ...args,
-    ].filter((arg, index, all) => !(args.includes('--resume') && ['--from', '--to'].includes(all[index]))
-      && !(args.includes('--resume') && ['--from', '--to'].includes(all[index - 1]))), {
+    ], {
       stdout: (text) => { stdout += text; },
       stderr: (text) => { stderr += text; },
     }, hooks);
