@@ -36,9 +36,9 @@ describe('pipeline alarms', () => {
     });
   });
 
-  test('a composite "unhealthy" alarm covers all thirteen alarms, and a dashboard exists', () => {
-    t.resourceCountIs('AWS::CloudWatch::Alarm', 13);
-    expect(alarmsUnderComposite(t)).toBe(13);
+  test('a composite "unhealthy" alarm covers all fourteen alarms (ArchiveFailures with the default archive), and a dashboard exists', () => {
+    t.resourceCountIs('AWS::CloudWatch::Alarm', 14);
+    expect(alarmsUnderComposite(t)).toBe(14);
     t.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'TestStack-Pipeline' });
     const body = JSON.stringify(Object.values(t.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody);
     for (const title of ['ACK latency (ms)', 'Queue depth', 'Dead-letter queue', 'Worker function', 'Alarms', 'Worker outcomes', 'Ingress decisions']) {

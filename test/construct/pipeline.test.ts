@@ -126,9 +126,10 @@ describe('AckFastWebhookPipeline least privilege', () => {
     ].sort());
   });
 
-  test('worker may only write its logs, consume the queue, get/update items and invoke the processor', () => {
+  test('worker may only write its logs, consume the queue, get/update items, invoke the processor and feed the archive', () => {
     expect(actionsOf('PipelineWorkerRole')).toEqual([
       'dynamodb:GetItem', 'dynamodb:UpdateItem',
+      'firehose:PutRecord', 'firehose:PutRecordBatch',
       'lambda:InvokeFunction',
       'logs:CreateLogStream', 'logs:PutLogEvents',
       'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage',
