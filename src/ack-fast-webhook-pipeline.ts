@@ -148,7 +148,7 @@ export class AckFastWebhookPipeline extends Construct {
     this.httpApiStage = endpoint.httpApiStage;
     this.webhookUrl = endpoint.webhookUrl;
 
-    const archive = createEventArchive(this, props, settings.removalPolicy);
+    const archive = createEventArchive(this, props, settings.removalPolicy, settings.logRetention);
     this.archiveBucket = archive?.bucket;
     this.archiveDeliveryStream = archive?.deliveryStream;
     const worker = createWorkerFunction(this, {

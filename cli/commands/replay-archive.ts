@@ -4,14 +4,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ARCHIVE_BUCKET, PipelineResources, QUEUE_URL } from '../pipeline-resources';
 import {
-  CliClientConfig, CliIo, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, optionalString, ParsedArgs, positiveNumber, UsageError,
+  CliIo, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, optionalString, ParsedArgs, positiveNumber, UsageError,
 } from '../options';
 import { startProgress } from '../progress';
 import { readArchiveWindow } from '../replay/archive-reader';
+import { s3ClientOf } from '../replay/s3-client';
 import { ReplayRun, sendReplayRun } from '../replay/archive-replay-run';
 import { bodyRules } from '../replay/body-limits';
 import { byGroup, selectEvents, SelectedEvent, STATUS_FILTERS, StatusFilter } from '../replay/replay-selection';
@@ -91,12 +91,6 @@ function runStateOf(values: ParsedArgs['values'], nowMs: number): ResumeState {
     v: 1, runId: newReplayRunId(nowMs), requestedAt: nowMs, fromMs, toMs, status, sent: [],
     ...(group ? { groups: [group] } : {}), ...(eventIds && eventIds.length > 0 ? { eventIds } : {}),
   };
-}
-
-function s3ClientOf(config: CliClientConfig): S3Client {
-  // An emulator endpoint (--endpoint-url or AWS_ENDPOINT_URL_S3) has no per-bucket host names.
-  const custom = config.endpoint !== undefined || process.env.AWS_ENDPOINT_URL_S3 !== undefined;
-  return new S3Client({ ...config, forcePathStyle: custom });
 }
 
 function dryRunReport(events: readonly SelectedEvent[], io: CliIo): void {

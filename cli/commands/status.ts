@@ -7,6 +7,7 @@ import {
   CliIo, COMMON_HELP, CommandError, EXIT_OK, isoFromMs, parseCommandArgs, UsageError,
 } from '../options';
 import { PipelineResources, STACK_OUTPUT_HELP, STACK_OUTPUT_OPTIONS, TABLE_HELP, TABLE_OPTIONS } from '../pipeline-resources';
+import { ARCHIVE_STATUS_HELP, ARCHIVE_STATUS_OPTIONS, archivePresence } from '../replay/archive-presence';
 import { readRecord } from '../replay/replay-record';
 
 export const STATUS_HELP = [
@@ -19,6 +20,7 @@ export const STATUS_HELP = [
   'Options:',
   TABLE_HELP,
   '  --json                print the record as JSON instead of lines',
+  ARCHIVE_STATUS_HELP,
   STACK_OUTPUT_HELP,
   COMMON_HELP,
 ].join('\n');
@@ -33,6 +35,7 @@ export function plainRecord(item: Record<string, AttributeValue>): PlainRecord {
     else if (value.N !== undefined) result[name] = Number(value.N);
     else if (value.BOOL !== undefined) result[name] = value.BOOL;
     else if (value.NULL !== undefined) result[name] = null;
+    else if (value.SS !== undefined) result[name] = [...value.SS].sort().join(', ');
     else result[name] = JSON.stringify(value);
   }
   return result;
@@ -60,6 +63,8 @@ export function formatRecord(eventId: string, record: PlainRecord, nowMs: number
     ['lease expires at', isoFromMs(num(record, 'leaseExpiresAt'))],
     ['replay count', record.replayCount],
     ['replay requested at', isoFromMs(num(record, 'replayRequestedAt'))],
+    ['replay runs', record.replayRuns],
+    ['replays completed', record.completedReplayRuns],
     ['record expires at', expiresAt === undefined ? undefined : isoFromMs(expiresAt * 1000)],
   ];
   return rows
@@ -69,7 +74,7 @@ export function formatRecord(eventId: string, record: PlainRecord, nowMs: number
 
 export async function runStatus(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('status', argv, {
-    json: { type: 'boolean' }, ...TABLE_OPTIONS, ...STACK_OUTPUT_OPTIONS,
+    json: { type: 'boolean' }, ...TABLE_OPTIONS, ...STACK_OUTPUT_OPTIONS, ...ARCHIVE_STATUS_OPTIONS,
   });
   if (values.help) {
     io.stdout(`${STATUS_HELP}\n`);
@@ -88,10 +93,11 @@ export async function runStatus(argv: string[], io: CliIo): Promise<number> {
       throw new CommandError(`status: no record for event '${eventId}' in table ${table.name} under ${table.keyPrefix} (never received, or expired)`);
     }
     const record = plainRecord(item);
+    const archived = values.archive === true ? await archivePresence(resources, eventId, num(record, 'firstClaimedAt')) : undefined;
     if (values.json) {
-      io.stdout(`${JSON.stringify({ eventId, ...record }, null, 2)}\n`);
+      io.stdout(`${JSON.stringify({ eventId, ...record, ...(archived === undefined ? {} : { archive: archived }) }, null, 2)}\n`);
     } else {
-      io.stdout(`${formatRecord(eventId, record, Date.now()).join('\n')}\n`);
+      io.stdout(`${[...formatRecord(eventId, record, Date.now()), ...(archived === undefined ? [] : [`${'archive:'.padEnd(21)}${archived}`])].join('\n')}\n`);
     }
     return EXIT_OK;
   } finally {

@@ -7,6 +7,7 @@
 import { CfnResource, Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from './nag-acknowledgements';
@@ -39,7 +40,9 @@ export function validateArchiveProps(props: EventArchiveProps): void {
 }
 
 /** The archive bucket and delivery stream, or undefined when `archive` is false. */
-export function createEventArchive(scope: Construct, props: EventArchiveProps, removalPolicy: RemovalPolicy): EventArchive | undefined {
+export function createEventArchive(
+  scope: Construct, props: EventArchiveProps, removalPolicy: RemovalPolicy, logRetention: logs.RetentionDays,
+): EventArchive | undefined {
   if (!(props.archive ?? true)) return undefined;
   const bucket = props.existingArchiveBucket ?? new s3.Bucket(scope, 'ArchiveBucket', {
     encryption: s3.BucketEncryption.S3_MANAGED,
@@ -49,12 +52,15 @@ export function createEventArchive(scope: Construct, props: EventArchiveProps, r
     removalPolicy,
     lifecycleRules: [{ expiration: props.archiveRetention ?? DEFAULT_ARCHIVE_RETENTION, abortIncompleteMultipartUploadAfter: Duration.days(1) }],
   });
+  // Delivery errors are logged here, kept and removed like the pipeline's other logs.
+  const logGroup = new logs.LogGroup(scope, 'ArchiveDeliveryLogGroup', { retention: logRetention, removalPolicy });
   const deliveryStream = new firehose.DeliveryStream(scope, 'ArchiveDeliveryStream', {
     encryption: firehose.StreamEncryption.awsOwnedKey(),
     destination: new firehose.S3Bucket(bucket, {
       dataOutputPrefix: ARCHIVE_FIREHOSE_PREFIX,
       errorOutputPrefix: ARCHIVE_FIREHOSE_ERROR_PREFIX,
       compression: firehose.Compression.GZIP,
+      loggingConfig: new firehose.EnableLogging(logGroup),
       // Few large objects: a replay lists and reads an hour in a handful of requests.
       bufferingInterval: Duration.minutes(5),
       bufferingSize: Size.mebibytes(64),

@@ -38,7 +38,7 @@ describe('AckFastWebhookPipeline resources', () => {
       })]),
       AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('"requestId"') },
     });
-    t.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 3);
+    t.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 4); // ingress, worker, access logs, archive delivery errors
   });
 
   test('ingress: arm64, Node 24, small and short, its own log group, config in the environment', () => {

@@ -11,6 +11,7 @@ import { CountingProcessor } from './support/counting-processor';
 import { startE2ePipeline, ticketEvent } from './support/e2e-pipeline';
 import { messagesIn, waitUntil } from './support/queue-state';
 import { runReplay } from '../../cli/commands/replay';
+import { runStatus } from '../../cli/commands/status';
 import { encodeResumeToken } from '../../cli/replay/resume-token';
 import { LOCAL_AWS } from '../../local/emulators';
 import { LocalPipeline } from '../../local/pipeline';
@@ -219,4 +220,27 @@ describe('archive and replay end to end', () => {
     expect(calls.length).toBe(30 + sentFirst);
     expect([...runsPerEvent.values()].filter((n) => n === 2).length).toBe(sentFirst);
   }, 120_000);
+
+  test('status shows the event in the archive and the replay runs it ran in', async () => {
+    // Prepare
+    let stdout = '';
+    const io = { stdout: (text: string) => { stdout += text; }, stderr: () => undefined };
+
+    // Act
+    const code = await runStatus([eventIdOf(0, 0), '--archive', '--archive-bucket', pipeline.archive!.bucket,
+      '--table', pipeline.names.table, '--key-prefix', pipeline.names.eventKeyPrefix], io);
+    const plain = await runStatus([eventIdOf(0, 5), '--archive', '--archive-bucket', pipeline.archive!.bucket,
+      '--table', pipeline.names.table, '--key-prefix', pipeline.names.eventKeyPrefix], io);
+
+    // Assess
+    const [buggy, untouched] = stdout.split(/(?=^event:)/m);
+    expect(code).toBe(0);
+    expect(plain).toBe(0);
+    expect(buggy).toMatch(/^archive:\s+archived \(received /m);
+    // The first and second runs, the interrupted-and-resumed run, and the negative control's two runs.
+    expect(/^replay runs:\s+(.*)$/m.exec(buggy)?.[1].split(', ')).toHaveLength(5);
+    expect(/^replays completed:\s+(.*)$/m.exec(buggy)?.[1].split(', ')).toHaveLength(5);
+    expect(untouched).toMatch(/^archive:\s+archived/m);
+    expect(untouched).not.toMatch(/^replay runs/m);
+  }, 60_000);
 });
