@@ -7,6 +7,7 @@ import {
   apiLine, ApiKind, CostInput, CostLine, dynamoLine, lambdaLines, logsLine, MILLION, monitoringLine, secretsLine, sqsLine, wafLine,
 } from './cost-lines';
 import { builtInPricing, Prices } from './pricing';
+import { archiveLines } from './archive-cost';
 import { sweepLines } from './sweep-cost';
 
 export type { ApiKind, CostInput, CostLine } from './cost-lines';
@@ -21,7 +22,7 @@ export interface CostBreakdown {
 /** Every component's monthly cost for one API kind. */
 export function monthlyCost(i: CostInput): CostBreakdown {
   const lines = [
-    apiLine(i), wafLine(i), ...lambdaLines(i), sqsLine(i), dynamoLine(i), logsLine(i), monitoringLine(i), secretsLine(i), ...sweepLines(i),
+    apiLine(i), wafLine(i), ...lambdaLines(i), sqsLine(i), dynamoLine(i), logsLine(i), monitoringLine(i), secretsLine(i), ...sweepLines(i), ...archiveLines(i),
   ]
     .filter((line): line is CostLine => line !== undefined);
   return {

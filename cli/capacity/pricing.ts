@@ -17,6 +17,7 @@ export const PRICE_KEYS = [
   'wafWebAclPerMonth', 'wafRulePerMonth', 'wafPerMillionRequests',
   'eventBridgeCustomEventsPerMillion', 'eventBridgeArchivePerGb', 'eventBridgeArchiveStoragePerGbMonth',
   'schedulerPerMillionInvocations',
+  'firehoseIngestionPerGb', 's3StandardStoragePerGbMonth', 's3PutPer1000Requests',
 ] as const;
 
 export type PriceKey = (typeof PRICE_KEYS)[number];

@@ -3,6 +3,7 @@
  */
 import { ASSUMPTION_FLAGS, CapacityAssumptions } from './assumptions';
 import { capacityPlan, CapacityPlan, trafficProfile, TrafficProfile } from './capacity-model';
+import { archiveCostPerMillion, archivePerMillionText } from './archive-cost';
 import { ApiKind, CostBreakdown, costPerMillionWebhooks, monthlyCost } from './cost-model';
 import { AlternativeBreakdown, eventBridgeAlternative } from './eventbridge-alternative';
 import { Heatmap } from './heatmap';
@@ -21,6 +22,8 @@ export interface CapacityReport {
   readonly costPerMillionWebhooks: Readonly<Record<ApiKind, number>>;
   /** USD a month with no webhook at all (alarms, dashboard, secret, idle queue polls). */
   readonly zeroTrafficUsd: Readonly<Record<ApiKind, number>>;
+  /** The event archive's share of the per-million cost (at the assumptions' event size, and at 2 KB). */
+  readonly archivePerMillionUsd: { readonly atEventBytes: number; readonly at2Kb: number };
   /** The same traffic on an EventBridge inbound webhook, for comparison. */
   readonly eventBridgeAlternative: AlternativeBreakdown;
   readonly assumptions: CapacityAssumptions;
@@ -46,6 +49,7 @@ export function buildReport(heatmap: Heatmap, heatmapSource: string, assumptions
     costs,
     costPerMillionWebhooks: { REST: perMillion('REST'), HTTP: perMillion('HTTP') },
     zeroTrafficUsd: { REST: idle('REST'), HTTP: idle('HTTP') },
+    archivePerMillionUsd: archiveCostPerMillion(assumptions, pricing.prices),
     eventBridgeAlternative: eventBridgeAlternative({
       monthlyEvents: traffic.monthlyEvents, apiKind: 'HTTP', assumptions, prices: pricing.prices, warmIngressInstances,
     }),
@@ -85,6 +89,7 @@ function costLines(report: CapacityReport): string[] {
   lines.push(`  ${'total per month'.padEnd(40)}${usd(rest.totalUsd)}${usd(http.totalUsd)}`);
   lines.push(`  ${'per million webhooks (traffic-driven)'.padEnd(40)}${usd(report.costPerMillionWebhooks.REST)}${usd(report.costPerMillionWebhooks.HTTP)}`);
   lines.push(`  ${'per month at zero traffic'.padEnd(40)}${usd(report.zeroTrafficUsd.REST)}${usd(report.zeroTrafficUsd.HTTP)}`);
+  lines.push(archivePerMillionText(report.archivePerMillionUsd, report.assumptions.eventBytes));
   lines.push('', 'How each line is computed (REST; the HTTP API line differs as shown):');
   rest.lines.forEach((line) => lines.push(`  ${line.component}: ${line.basis}`));
   lines.push(`  ${http.lines[0].component}: ${http.lines[0].basis}`);
