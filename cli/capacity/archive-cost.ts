@@ -56,7 +56,8 @@ export function archiveVolume(monthlyEvents: number, a: CapacityAssumptions): Ar
 export function archiveLines(i: CostInput): CostLine[] {
   const { assumptions: a, prices } = i;
   const v = archiveVolume(i.monthlyEvents, a);
-  const puts = HOURS_PER_MONTH * FLUSHES_PER_HOUR;
+  // One object per stream flush while events flow (every 5 min at most), never more than one per record.
+  const puts = Math.min(HOURS_PER_MONTH * FLUSHES_PER_HOUR, v.records);
   return [
     {
       component: 'Firehose (archive)',
@@ -67,10 +68,10 @@ export function archiveLines(i: CostInput): CostLine[] {
     },
     {
       component: 'S3 (archive)',
-      variableUsd: v.storedGbMonth * prices.s3StandardStoragePerGbMonth,
-      fixedUsd: (puts / 1000) * prices.s3PutPer1000Requests + prices.cloudWatchAlarmPerMonth,
+      variableUsd: v.storedGbMonth * prices.s3StandardStoragePerGbMonth + (puts / 1000) * prices.s3PutPer1000Requests,
+      fixedUsd: prices.cloudWatchAlarmPerMonth,
       basis: `${v.storedGbMonth.toFixed(2)} GB-month stored (gzip ≈ ${ARCHIVE_COMPRESSION_RATIO}, ${ARCHIVE_RETENTION_DAYS}-day retention) × `
-        + `$${prices.s3StandardStoragePerGbMonth} + ≤ ${puts.toLocaleString('en-US')} PUTs × $${prices.s3PutPer1000Requests}/1000 + the ArchiveFailures alarm`,
+        + `$${prices.s3StandardStoragePerGbMonth} + ${Math.round(puts).toLocaleString('en-US')} PUTs × $${prices.s3PutPer1000Requests}/1000 + the ArchiveFailures alarm`,
     },
   ];
 }

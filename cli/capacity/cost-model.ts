@@ -22,7 +22,7 @@ export interface CostBreakdown {
 /** Every component's monthly cost for one API kind. */
 export function monthlyCost(i: CostInput): CostBreakdown {
   const lines = [
-    apiLine(i), wafLine(i), ...lambdaLines(i), sqsLine(i), dynamoLine(i), logsLine(i), monitoringLine(i), secretsLine(i), ...sweepLines(i), ...archiveLines(i),
+    apiLine(i), wafLine(i), ...lambdaLines(i), sqsLine(i), dynamoLine(i), logsLine(i), monitoringLine(i), secretsLine(i), ...archiveLines(i), ...sweepLines(i),
   ]
     .filter((line): line is CostLine => line !== undefined);
   return {

@@ -45,7 +45,7 @@ describe('capacity', () => {
     expect(result.stdout).toMatch(/the queue grows 550 events per minute while it lasts/);
     expect(result.stdout).toMatch(/^ {2}API Gateway +1\.46 +0\.42$/m); // 417,664 × $3.50/M and × $1/M
     expect(result.stdout).toMatch(/^ {2}CloudWatch metrics, alarms, dashboard +11\.40 +11\.40$/m);
-    expect(result.stdout).toMatch(/^ {2}per million webhooks \(traffic-driven\) +9\.85 +7\.35$/m);
+    expect(result.stdout).toMatch(/^ {2}per million webhooks \(traffic-driven\) +10\.05 +7\.55$/m);
     expect(result.stdout).toMatch(/us-east-2 list prices as of \d{4}-\d{2}-\d{2}, built-in/);
     expect(result.stdout).toMatch(/^ {2}--worker-max-concurrency +5 {2}invocations$/m);
   });

@@ -118,7 +118,10 @@ describe('cost model', () => {
     expect(rest.byComponent['SQS FIFO']).toBeCloseTo(1.5, 9);
     expect(rest.byComponent['DynamoDB on-demand']).toBeCloseTo(1.3822733, 6);
     expect(rest.byComponent['CloudWatch Logs']).toBeCloseTo(1.2340024, 6);
-    expect(rest.totalUsd).toBeCloseTo(9.8496172, 6);
+    // The event archive (on by default): Firehose 1e6 × 5 KB = 4.768 GB × $0.029 = 0.1382828; S3 1e6 × 2535 B = 2.361 GB ×
+    // 0.3 gzip × 30/30.42 days × $0.023 = 0.0160671, plus 8,760 PUTs × $0.005/1000 = 0.0438.
+    expect(rest.byComponent['Firehose (archive)']).toBeCloseTo(0.1382828, 6);
+    expect(rest.totalUsd).toBeCloseTo(9.8496172 + 0.1382828 + 0.0160671 + 0.0438, 6);
     // HTTP API: $1.00/M instead of $3.50/M, everything else equal
     expect(http.byComponent['API Gateway (HTTP)']).toBeCloseTo(1, 9);
     expect(http.totalUsd).toBeCloseTo(rest.totalUsd - 2.5, 9);
@@ -140,7 +143,8 @@ describe('cost model', () => {
     const zeroTraffic = monthlyCost({ monthlyEvents: 0, apiKind: 'REST', assumptions: DEFAULT_ASSUMPTIONS, prices: PRICES, warmIngressInstances: 0 });
 
     // 13 alarms × $0.10 + composite $0.50 + dashboard $3.00 + secret $0.40 + idle polls $0.3285
-    expect(zeroTraffic.totalUsd).toBeCloseTo(1.3 + 0.5 + 3 + 0.4 + 0.3285, 9);
+    // + the ArchiveFailures alarm ($0.10).
+    expect(zeroTraffic.totalUsd).toBeCloseTo(1.3 + 0.5 + 3 + 0.4 + 0.3285 + 0.1, 9);
   });
 
   test('the EventBridge inbound-webhook alternative, hand-computed for one million 2 KB webhooks', () => {
