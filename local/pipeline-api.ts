@@ -64,9 +64,10 @@ export interface LocalPipeline {
   readonly archive?: {
     readonly bucket: string;
     readonly s3Endpoint: string;
+    /** PutRecordBatch calls the fake Firehose answered. */
+    readonly putCalls: () => number;
     /** Delivers what the fake Firehose buffers, so the archive can be read now. */
     flush(): Promise<void>;
-    readonly putCalls: () => number;
   };
   /** Every path step so far, in order. */
   readonly events: PathStep[];

@@ -72,8 +72,15 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     };
     const archiveNames = localArchiveNames(name);
     const resolve = localReferenceResolver(options.template, settings, {
-      name, table, processor: processorName, queueUrl, queueArn, deadLetterQueueUrl, deadLetterQueueArn,
-      archiveBucket: archiveNames.bucket, archiveDeliveryStream: archiveNames.deliveryStreamName,
+      name,
+      table,
+      processor: processorName,
+      queueUrl,
+      queueArn,
+      deadLetterQueueUrl,
+      deadLetterQueueArn,
+      archiveBucket: archiveNames.bucket,
+      archiveDeliveryStream: archiveNames.deliveryStreamName,
     });
     const ingressVariables = functionEnvironment(options.template, settings.ingressFunctionId, resolve);
     const workerVariables = functionEnvironment(options.template, settings.workerFunctionId, resolve);
@@ -163,7 +170,9 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       ingressConfig,
       endpoints: { dynamodb: dynalite.endpoint, sqs: sqsProxy.endpoint, secretsManager: secretsManager.endpoint, lambda: lambda.endpoint },
       faults: { sqs: sqsProxy, dynamodb: dynamoProxy, lambda: lambdaProxy, firehose: firehoseProxy },
-      archive: archive && { bucket: archive.bucket, s3Endpoint: archive.s3Endpoint, flush: () => archive.flush(), putCalls: () => archive.firehose.putCalls() },
+      archive: archive && {
+        bucket: archive.bucket, s3Endpoint: archive.s3Endpoint, putCalls: () => archive.firehose.putCalls(), flush: () => archive.flush(),
+      },
       names: {
         table,
         queueUrl,

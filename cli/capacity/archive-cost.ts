@@ -50,7 +50,8 @@ export function archiveVolume(monthlyEvents: number, a: CapacityAssumptions): Ar
   const billedPerRecord = Math.ceil((eventsPerRecord * lineBytes) / FIREHOSE_BILLING_UNIT_BYTES) * FIREHOSE_BILLING_UNIT_BYTES;
   const rawGb = (monthlyEvents * lineBytes) / GB;
   // A month's events stay `retention` days each: the stored average is the month's volume × retention / month length.
-  return { lineBytes, records, billedGb: (records * billedPerRecord) / GB, storedGbMonth: rawGb * ARCHIVE_COMPRESSION_RATIO * (ARCHIVE_RETENTION_DAYS / DAYS_PER_MONTH) };
+  const storedGbMonth = rawGb * ARCHIVE_COMPRESSION_RATIO * (ARCHIVE_RETENTION_DAYS / DAYS_PER_MONTH);
+  return { lineBytes, records, billedGb: (records * billedPerRecord) / GB, storedGbMonth };
 }
 
 export function archiveLines(i: CostInput): CostLine[] {

@@ -2,12 +2,12 @@
  * Monthly cost per component, from list prices and the named assumptions (cost-lines.ts), and
  * the cost per million webhooks from the same lines (their traffic-driven parts only).
  */
+import { archiveLines } from './archive-cost';
 import { DEFAULT_ASSUMPTIONS, CapacityAssumptions } from './assumptions';
 import {
   apiLine, ApiKind, CostInput, CostLine, dynamoLine, lambdaLines, logsLine, MILLION, monitoringLine, secretsLine, sqsLine, wafLine,
 } from './cost-lines';
 import { builtInPricing, Prices } from './pricing';
-import { archiveLines } from './archive-cost';
 import { sweepLines } from './sweep-cost';
 
 export type { ApiKind, CostInput, CostLine } from './cost-lines';
@@ -22,7 +22,8 @@ export interface CostBreakdown {
 /** Every component's monthly cost for one API kind. */
 export function monthlyCost(i: CostInput): CostBreakdown {
   const lines = [
-    apiLine(i), wafLine(i), ...lambdaLines(i), sqsLine(i), dynamoLine(i), logsLine(i), monitoringLine(i), secretsLine(i), ...archiveLines(i), ...sweepLines(i),
+    apiLine(i), wafLine(i), ...lambdaLines(i), sqsLine(i), dynamoLine(i), logsLine(i), monitoringLine(i), secretsLine(i),
+    ...archiveLines(i), ...sweepLines(i),
   ]
     .filter((line): line is CostLine => line !== undefined);
   return {

@@ -1,9 +1,9 @@
 /*
  * The capacity model's answer for one heatmap: computed once, printed as text or JSON.
  */
+import { archiveCostPerMillion, archivePerMillionText } from './archive-cost';
 import { ASSUMPTION_FLAGS, CapacityAssumptions } from './assumptions';
 import { capacityPlan, CapacityPlan, trafficProfile, TrafficProfile } from './capacity-model';
-import { archiveCostPerMillion, archivePerMillionText } from './archive-cost';
 import { ApiKind, CostBreakdown, costPerMillionWebhooks, monthlyCost } from './cost-model';
 import { AlternativeBreakdown, eventBridgeAlternative } from './eventbridge-alternative';
 import { Heatmap } from './heatmap';

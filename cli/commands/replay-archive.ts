@@ -5,17 +5,17 @@
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { ARCHIVE_BUCKET, PipelineResources, QUEUE_URL } from '../pipeline-resources';
 import {
   CliIo, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, optionalString, ParsedArgs, positiveNumber, UsageError,
 } from '../options';
+import { ARCHIVE_BUCKET, PipelineResources, QUEUE_URL } from '../pipeline-resources';
 import { startProgress } from '../progress';
 import { readArchiveWindow } from '../replay/archive-reader';
-import { s3ClientOf } from '../replay/s3-client';
 import { ReplayRun, sendReplayRun } from '../replay/archive-replay-run';
 import { bodyRules } from '../replay/body-limits';
 import { byGroup, selectEvents, SelectedEvent, STATUS_FILTERS, StatusFilter } from '../replay/replay-selection';
 import { decodeResumeToken, encodeResumeToken, ResumeState } from '../replay/resume-token';
+import { s3ClientOf } from '../replay/s3-client';
 
 export const ARCHIVE_REPLAY_HELP = [
   'Usage: ack-fast-webhook replay --from TIME --to TIME (--outputs FILE | --archive-bucket B --queue-url URL [--table T --key-prefix P])',
@@ -88,8 +88,15 @@ function runStateOf(values: ParsedArgs['values'], nowMs: number): ResumeState {
   const group = optionalString(values, 'group');
   const eventIds = (values['event-id'] as unknown as string[] | undefined)?.filter((id) => id.trim() !== '');
   return {
-    v: 1, runId: newReplayRunId(nowMs), requestedAt: nowMs, fromMs, toMs, status, sent: [],
-    ...(group ? { groups: [group] } : {}), ...(eventIds && eventIds.length > 0 ? { eventIds } : {}),
+    v: 1,
+    runId: newReplayRunId(nowMs),
+    requestedAt: nowMs,
+    fromMs,
+    toMs,
+    status,
+    sent: [],
+    ...(group ? { groups: [group] } : {}),
+    ...(eventIds && eventIds.length > 0 ? { eventIds } : {}),
   };
 }
 
@@ -158,8 +165,14 @@ async function send(state: ResumeState, selected: SelectedEvent[], context: {
   const startedAt = Date.now();
   try {
     const result = await sendReplayRun({
-      sqs: context.sqs, queueUrl: context.queueUrl, run, groups: byGroup(selected), alreadySent: new Set(state.sent),
-      ratePerSecond: context.rate, bodyRules: context.rules, signal: interrupt.signal,
+      sqs: context.sqs,
+      queueUrl: context.queueUrl,
+      run,
+      groups: byGroup(selected),
+      alreadySent: new Set(state.sent),
+      ratePerSecond: context.rate,
+      bodyRules: context.rules,
+      signal: interrupt.signal,
       onSent: (eventId, sentSoFar) => {
         progress.update(sentSoFar);
         hooks.onSent?.(eventId, sentSoFar);

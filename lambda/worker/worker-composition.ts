@@ -72,7 +72,9 @@ export function composeWorker(config: WorkerRuntimeConfig, composition: WorkerCo
 }
 
 /** The archive hook: the batch's events go to the archive beside the processing (absent archive config: the handler as is). */
-function withArchive(config: WorkerRuntimeConfig, composition: WorkerComposition, log: AuditLog, metrics: Metrics, handler: WorkerHandler): WorkerHandler {
+function withArchive(
+  config: WorkerRuntimeConfig, composition: WorkerComposition, log: AuditLog, metrics: Metrics, handler: WorkerHandler,
+): WorkerHandler {
   if (config.archive === undefined) return handler;
   const firehose = composition.clients.firehose;
   if (firehose === undefined) throw new Error('The worker configuration names an archive but no Firehose client was given.');

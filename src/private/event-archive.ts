@@ -10,8 +10,8 @@ import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledge } from './nag-acknowledgements';
 import { ARCHIVE_FIREHOSE_ERROR_PREFIX, ARCHIVE_FIREHOSE_PREFIX } from './archive-contract';
+import { acknowledge } from './nag-acknowledgements';
 import { EventArchiveProps } from '../event-archive-props';
 
 export const DEFAULT_ARCHIVE_RETENTION = Duration.days(30);

@@ -54,7 +54,9 @@ export function createWorkerFunction(scope: Construct, options: WorkerFunctionOp
     processorTimeoutMs: settings.processorTimeout!.toMilliseconds(),
     groupConcurrency: settings.groupConcurrency,
     eventKeyPrefix: options.eventKeyPrefix,
-    ...(options.archive ? { archive: { deliveryStreamName: options.archive.deliveryStream.deliveryStreamName, pipelineName: options.archive.pipelineName } } : {}),
+    ...(options.archive === undefined ? {} : {
+      archive: { deliveryStreamName: options.archive.deliveryStream.deliveryStreamName, pipelineName: options.archive.pipelineName },
+    }),
   };
   options.archive?.deliveryStream.grantPutRecords(workerFunction);
   workerFunction.addEnvironment(WORKER_CONFIG_ENV, Stack.of(scope).toJsonString(config));

@@ -1,7 +1,7 @@
+import { runCli } from './harness';
 import { archiveCostPerMillion, archiveLineBytes, archiveVolume } from '../../cli/capacity/archive-cost';
 import { DEFAULT_ASSUMPTIONS } from '../../cli/capacity/assumptions';
 import { builtInPricing } from '../../cli/capacity/pricing';
-import { runCli } from './harness';
 
 describe('event archive cost lines', () => {
   const prices = builtInPricing().prices;
