@@ -71,6 +71,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // PATH); its install script fetches the platform's binary, allowed by `allowScripts` below.
     'node@^24',
     '@aws-sdk/client-dynamodb@^3',
+    '@aws-sdk/client-firehose@^3',
+    '@aws-sdk/client-s3@^3',
     '@aws-sdk/client-lambda@^3',
     // cli/ only (pause / resume silence the backlog alarms), bundled into the CLI.
     '@aws-sdk/client-cloudwatch@^3',

@@ -46,8 +46,8 @@ export const STACK_OUTPUT_HELP = [
 
 /** A resource a command needs: the option that names it and the stack output that holds it. */
 export interface ResourceOption {
-  readonly flag: 'table' | 'queue-url' | 'dlq-url' | 'key-prefix' | 'ingress-log-group' | 'worker-log-group' | 'mapping-id' | 'alarm-names';
-  readonly output: keyof Pick<PipelineOutputs, 'tableName' | 'queueUrl' | 'deadLetterQueueUrl' | 'eventKeyPrefix' | 'ingressLogGroupName' | 'workerLogGroupName' | 'workerEventSourceMappingId' | 'backlogAlarmNames'>;
+  readonly flag: 'table' | 'queue-url' | 'dlq-url' | 'key-prefix' | 'ingress-log-group' | 'worker-log-group' | 'mapping-id' | 'alarm-names' | 'archive-bucket';
+  readonly output: keyof Pick<PipelineOutputs, 'tableName' | 'queueUrl' | 'deadLetterQueueUrl' | 'eventKeyPrefix' | 'ingressLogGroupName' | 'workerLogGroupName' | 'workerEventSourceMappingId' | 'backlogAlarmNames' | 'archiveBucketName'>;
   /** The output's id, as the construct emits it. */
   readonly outputId: string;
 }
@@ -55,6 +55,7 @@ export interface ResourceOption {
 export const TABLE: ResourceOption = { flag: 'table', output: 'tableName', outputId: STACK_OUTPUT_IDS.tableName };
 export const QUEUE_URL: ResourceOption = { flag: 'queue-url', output: 'queueUrl', outputId: STACK_OUTPUT_IDS.queueUrl };
 export const DLQ_URL: ResourceOption = { flag: 'dlq-url', output: 'deadLetterQueueUrl', outputId: STACK_OUTPUT_IDS.deadLetterQueueUrl };
+export const ARCHIVE_BUCKET: ResourceOption = { flag: 'archive-bucket', output: 'archiveBucketName', outputId: STACK_OUTPUT_IDS.archiveBucketName };
 export const KEY_PREFIX: ResourceOption = { flag: 'key-prefix', output: 'eventKeyPrefix', outputId: STACK_OUTPUT_IDS.eventKeyPrefix };
 export const INGRESS_LOG_GROUP: ResourceOption = { flag: 'ingress-log-group', output: 'ingressLogGroupName', outputId: STACK_OUTPUT_IDS.ingressLogGroupName };
 export const WORKER_LOG_GROUP: ResourceOption = { flag: 'worker-log-group', output: 'workerLogGroupName', outputId: STACK_OUTPUT_IDS.workerLogGroupName };

@@ -34,6 +34,7 @@ export interface PipelineOutputs {
   readonly workerEventSourceMappingId?: string;
   /** Comma-separated. */
   readonly backlogAlarmNames?: string;
+  readonly archiveBucketName?: string;
 }
 
 export interface PipelineSelector {
@@ -90,6 +91,7 @@ export function findPipelines(file: OutputsFile): PipelineOutputs[] {
         workerLogGroupName: outputValue(outputs, pipeline, STACK_OUTPUT_IDS.workerLogGroupName),
         workerEventSourceMappingId: outputValue(outputs, pipeline, STACK_OUTPUT_IDS.workerEventSourceMappingId),
         backlogAlarmNames: outputValue(outputs, pipeline, STACK_OUTPUT_IDS.backlogAlarmNames),
+        archiveBucketName: outputValue(outputs, pipeline, STACK_OUTPUT_IDS.archiveBucketName),
       });
     }
   }

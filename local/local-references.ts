@@ -16,6 +16,9 @@ export interface LocalResources {
   readonly queueArn: string;
   readonly deadLetterQueueUrl: string;
   readonly deadLetterQueueArn: string;
+  /** The archive's bucket and delivery stream (see localArchiveNames). */
+  readonly archiveBucket: string;
+  readonly archiveDeliveryStream: string;
 }
 
 const PSEUDO_PARAMETERS: Record<string, string> = {
@@ -37,6 +40,10 @@ export function localReferenceResolver(template: CfnTemplate, settings: Pipeline
         return isArn ? `arn:aws:dynamodb:${LOCAL_AWS.region}:${LOCAL_ACCOUNT}:table/${local.table}` : local.table;
       case 'AWS::SecretsManager::Secret':
         return `arn:aws:secretsmanager:${LOCAL_AWS.region}:${LOCAL_ACCOUNT}:secret:${local.name}-${logicalId}`;
+      case 'AWS::KinesisFirehose::DeliveryStream':
+        return isArn ? `arn:aws:firehose:${LOCAL_AWS.region}:${LOCAL_ACCOUNT}:deliverystream/${local.archiveDeliveryStream}` : local.archiveDeliveryStream;
+      case 'AWS::S3::Bucket':
+        return isArn ? `arn:aws:s3:::${local.archiveBucket}` : local.archiveBucket;
       case 'AWS::Lambda::Function':
       case 'AWS::Lambda::Alias':
         return local.processor;

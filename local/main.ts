@@ -56,7 +56,21 @@ function banner(pipeline: LocalPipeline, stack: string, sampleBody: string): str
     `  ${cliEnv} npx ack-fast-webhook status <eventId> --table ${pipeline.names.table} --key-prefix '${pipeline.names.eventKeyPrefix}' --endpoint-url ${pipeline.endpoints.dynamodb}`,
     'Move the DLQ back:',
     `  ${cliEnv} npx ack-fast-webhook redrive --dlq-url ${pipeline.names.dlqUrl} --queue-url ${pipeline.names.queueUrl} --endpoint-url ${pipeline.endpoints.sqs}`,
+    ...archiveBanner(pipeline, cliEnv),
     '',
+  ];
+}
+
+/** The archive's lines of the banner: where it is and a replay of the last hour from it. */
+function archiveBanner(pipeline: LocalPipeline, cliEnv: string): string[] {
+  if (pipeline.archive === undefined) return [];
+  const endpoints = `AWS_ENDPOINT_URL_S3=${pipeline.archive.s3Endpoint} AWS_ENDPOINT_URL_SQS=${pipeline.endpoints.sqs} AWS_ENDPOINT_URL_DYNAMODB=${pipeline.endpoints.dynamodb}`;
+  return [
+    `Archive: s3://${pipeline.archive.bucket} (fauxqs S3 ${pipeline.archive.s3Endpoint}, written every second by the loopback Firehose)`,
+    'Replay the last hour from it (add --event-id ID / --status completed, drop --dry-run and add --force to send):',
+    `  ${cliEnv} ${endpoints} npx ack-fast-webhook replay --from $(($(date +%s) * 1000 - 3600000)) --to $(($(date +%s) * 1000)) `
+      + `--archive-bucket ${pipeline.archive.bucket} --queue-url ${pipeline.names.queueUrl} --table ${pipeline.names.table} `
+      + `--key-prefix '${pipeline.names.eventKeyPrefix}' --dry-run`,
   ];
 }
 

@@ -60,7 +60,16 @@ export interface LocalPipeline {
     readonly eventKeyPrefix: string;
   };
   /** The fault proxies: SQS always (every client's SQS calls); DynamoDB and Lambda (the handlers' calls) with `faultInjection`. */
-  readonly faults: { readonly sqs: FaultProxy; readonly dynamodb?: FaultProxy; readonly lambda?: FaultProxy };
+  readonly faults: { readonly sqs: FaultProxy; readonly dynamodb?: FaultProxy; readonly lambda?: FaultProxy; readonly firehose?: FaultProxy };
+  /** The event archive (fauxqs S3 + loopback Firehose), when the template's worker archives. */
+  readonly archive?: {
+    readonly bucket: string;
+    readonly s3Endpoint: string;
+    /** PutRecordBatch calls the fake Firehose answered. */
+    readonly putCalls: () => number;
+    /** Delivers what the fake Firehose buffers, so the archive can be read now. */
+    flush(): Promise<void>;
+  };
   /** Every path step so far, in order. */
   readonly events: PathStep[];
   /** The environment the template gives function `logicalId` (e.g. a sweep function), every reference resolved locally. */

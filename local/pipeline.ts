@@ -13,6 +13,7 @@ import { FaultProxy, startFaultProxy } from './fault-proxy';
 import { BUNDLED_HANDLERS, HandlerEnvironment } from './handler-loader';
 import { AcceptedBodies, replayAccepted } from './inspector/accepted-bodies';
 import { LambdaInvokeFake, startLambdaInvokeFake } from './lambda-invoke-fake';
+import { localArchiveNames, startLocalArchive } from './local-archive';
 import { localReferenceResolver } from './local-references';
 import { PathRecorder } from './path-recorder';
 import { LocalPipeline, LocalPipelineOptions, LocalProcessorHandler } from './pipeline-api';
@@ -65,11 +66,32 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       if (move.queueName === queueUrl.split('/').pop()) paths.record({ at: now(), kind: 'dlq', eventId: move.eventId });
     });
 
+    // The handlers' DynamoDB, Lambda and Firehose calls pass through fault proxies only when asked (one hop less for the bench).
+    const faultable = async (endpoint: string): Promise<FaultProxy | undefined> => {
+      if (!options.faultInjection) return undefined;
+      const proxy = await startFaultProxy(endpoint);
+      stoppables.push(proxy);
+      return proxy;
+    };
+    const archiveNames = localArchiveNames(name);
     const resolve = localReferenceResolver(options.template, settings, {
-      name, table, processor: processorName, queueUrl, queueArn, deadLetterQueueUrl, deadLetterQueueArn,
+      name,
+      table,
+      processor: processorName,
+      queueUrl,
+      queueArn,
+      deadLetterQueueUrl,
+      deadLetterQueueArn,
+      archiveBucket: archiveNames.bucket,
+      archiveDeliveryStream: archiveNames.deliveryStreamName,
     });
     const ingressVariables = functionEnvironment(options.template, settings.ingressFunctionId, resolve);
     const workerVariables = functionEnvironment(options.template, settings.workerFunctionId, resolve);
+    // The archive (S3 in fauxqs, a loopback Firehose) runs only when the template's worker archives.
+    const archive = parseWorkerConfig(workerVariables[WORKER_CONFIG_ENV]).archive === undefined
+      ? undefined : await startLocalArchive(name, fauxqs.endpoint, now);
+    if (archive) stoppables.push(archive);
+    const firehoseProxy = archive && await faultable(archive.firehose.endpoint);
     const ingressConfig = validateIngressRuntimeConfig(JSON.parse(ingressVariables[INGRESS_CONFIG_ENV]));
     const secret = options.secret ?? generateSecret(ingressConfig.authentication);
 
@@ -89,13 +111,6 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       }
     }, { keepInvocations: false });
     stoppables.push(lambda);
-    // The handlers' DynamoDB and Lambda calls pass through fault proxies only when asked (one hop less for the bench).
-    const faultable = async (endpoint: string): Promise<FaultProxy | undefined> => {
-      if (!options.faultInjection) return undefined;
-      const proxy = await startFaultProxy(endpoint);
-      stoppables.push(proxy);
-      return proxy;
-    };
     const dynamoProxy = await faultable(dynalite.endpoint);
     const lambdaProxy = await faultable(lambda.endpoint);
 
@@ -112,6 +127,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       AWS_ENDPOINT_URL_DYNAMODB: dynamoProxy?.endpoint ?? dynalite.endpoint,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,
       AWS_ENDPOINT_URL_LAMBDA: lambdaProxy?.endpoint ?? lambda.endpoint,
+      ...(archive ? { AWS_ENDPOINT_URL_FIREHOSE: firehoseProxy?.endpoint ?? archive.firehose.endpoint } : {}),
     });
     const environment = (component: 'ingress' | 'worker', variables: Record<string, string>): HandlerEnvironment => ({
       variables: { ...lambdaVariables(`${name}-${component}`, 256), AWS_ENDPOINT_URL_SQS: sqsProxy.endpoint, ...variables },
@@ -159,7 +175,10 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       settings,
       ingressConfig,
       endpoints: { dynamodb: dynalite.endpoint, sqs: sqsProxy.endpoint, secretsManager: secretsManager.endpoint, lambda: lambda.endpoint },
-      faults: { sqs: sqsProxy, dynamodb: dynamoProxy, lambda: lambdaProxy },
+      faults: { sqs: sqsProxy, dynamodb: dynamoProxy, lambda: lambdaProxy, firehose: firehoseProxy },
+      archive: archive && {
+        bucket: archive.bucket, s3Endpoint: archive.s3Endpoint, putCalls: () => archive.firehose.putCalls(), flush: () => archive.flush(),
+      },
       names: {
         table,
         queueUrl,

@@ -4,14 +4,17 @@ import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { EnqueueGrantOptions } from './enqueue-grant-options';
 import { AckFastWebhookPipelineProps } from './pipeline-props';
 import { grantEnqueueTo } from './private/enqueue-grant';
+import { createEventArchive } from './private/event-archive';
 import { createIngressFunction } from './private/ingress-function-setup';
 import { acknowledgeXrayWrites } from './private/nag-acknowledgements';
 import { BACKLOG_ALARM_IDS, createPipelineAlarms } from './private/pipeline-alarms';
@@ -85,6 +88,10 @@ export class AckFastWebhookPipeline extends Construct {
   public readonly alarms: cloudwatch.Alarm[];
   /** In ALARM while any of `alarms` is. */
   public readonly unhealthyAlarm?: cloudwatch.CompositeAlarm;
+  /** Where accepted events are archived for `replay --from/--to` (undefined when `archive` is false). */
+  public readonly archiveBucket?: s3.IBucket;
+  /** Writes the archive; the worker puts each batch's events into it. */
+  public readonly archiveDeliveryStream?: firehose.DeliveryStream;
   /** The on-call dashboard. */
   public readonly dashboard?: cloudwatch.Dashboard;
   /**
@@ -150,7 +157,18 @@ export class AckFastWebhookPipeline extends Construct {
     this.httpApiStage = endpoint.httpApiStage;
     this.webhookUrl = endpoint.webhookUrl;
 
-    const worker = createWorkerFunction(this, { props, settings, queue, table: this.table, metrics, eventKeyPrefix: this.eventKeyPrefix });
+    const archive = createEventArchive(this, props, settings.removalPolicy, settings.logRetention);
+    this.archiveBucket = archive?.bucket;
+    this.archiveDeliveryStream = archive?.deliveryStream;
+    const worker = createWorkerFunction(this, {
+      props,
+      settings,
+      queue,
+      table: this.table,
+      metrics,
+      eventKeyPrefix: this.eventKeyPrefix,
+      archive: archive && { deliveryStream: archive.deliveryStream, pipelineName },
+    });
     this.workerLogGroup = worker.logGroup;
     this.workerFunction = worker.workerFunction;
 
@@ -166,6 +184,7 @@ export class AckFastWebhookPipeline extends Construct {
         queue,
         deadLetterQueue,
         table: this.table,
+        archiveEnabled: archive !== undefined,
       };
       const alarmSet = createPipelineAlarms(this, targets, pipelineName, props.alarms);
       this.alarms = alarmSet.alarms;
@@ -188,6 +207,7 @@ export class AckFastWebhookPipeline extends Construct {
       workerLogGroup: this.workerLogGroup,
       workerEventSourceMappingId: worker.eventSourceMappingId,
       backlogAlarms: this.alarms.filter((alarm) => BACKLOG_ALARM_IDS.includes(alarm.node.id.replace(/Alarm$/, ''))),
+      archiveBucket: archive?.bucket,
     });
   }
 

@@ -1,5 +1,6 @@
 export * from './ack-fast-webhook-pipeline';
 export * from './pipeline-props';
+export * from './event-archive-props';
 export * from './webhook-api-kind';
 export * from './webhook-authentication';
 export * from './pipeline-alarms-options';

@@ -4,13 +4,14 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IngressFilter } from './ingress-filter';
+import { EventArchiveProps } from './event-archive-props';
 import { PipelineAlarmsOptions } from './pipeline-alarms-options';
 import { PipelineLoggingOptions } from './pipeline-logging-options';
 import { WebhookApiKind } from './webhook-api-kind';
 import { WebhookAuthentication } from './webhook-authentication';
 
 /** Properties of {@link AckFastWebhookPipeline}. */
-export interface AckFastWebhookPipelineProps {
+export interface AckFastWebhookPipelineProps extends EventArchiveProps {
   /** How the ingress authenticates each webhook (checked on the raw body). */
   readonly authentication: WebhookAuthentication;
 

@@ -2,6 +2,7 @@
  * Monthly cost per component, from list prices and the named assumptions (cost-lines.ts), and
  * the cost per million webhooks from the same lines (their traffic-driven parts only).
  */
+import { archiveLines } from './archive-cost';
 import { DEFAULT_ASSUMPTIONS, CapacityAssumptions } from './assumptions';
 import {
   alarmsLine, apiLine, ApiKind, CostInput, CostLine, dashboardLine, dynamoLine, lambdaLines, logsLine, metricsLine, MILLION, secretsLine,
@@ -24,7 +25,8 @@ export interface CostBreakdown {
 export function monthlyCost(i: CostInput): CostBreakdown {
   const lines = [
     apiLine(i), wafLine(i), ...lambdaLines(i), sqsLine(i), dynamoLine(i), logsLine(i),
-    metricsLine(i), alarmsLine(i), dashboardLine(i), secretsLine(i), tracingLine(i), ...sweepLines(i),
+    metricsLine(i), alarmsLine(i), dashboardLine(i), secretsLine(i), tracingLine(i),
+    ...archiveLines(i), ...sweepLines(i),
   ]
     .filter((line): line is CostLine => line !== undefined);
   return {

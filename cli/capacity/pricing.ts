@@ -18,6 +18,7 @@ export const PRICE_KEYS = [
   'eventBridgeCustomEventsPerMillion', 'eventBridgeArchivePerGb', 'eventBridgeArchiveStoragePerGbMonth',
   'schedulerPerMillionInvocations',
   'xrayPerMillionTracesRecorded', 'xrayPerMillionTracesRetrieved',
+  'firehoseIngestionPerGb', 's3StandardStoragePerGbMonth', 's3PutPer1000Requests',
 ] as const;
 
 export type PriceKey = (typeof PRICE_KEYS)[number];

@@ -1,6 +1,7 @@
 /*
  * The capacity model's answer for one heatmap: computed once, printed as text or JSON.
  */
+import { archiveCostPerMillion, archivePerMillionText } from './archive-cost';
 import { ASSUMPTION_FLAGS, CapacityAssumptions } from './assumptions';
 import { capacityPlan, CapacityPlan, trafficProfile, TrafficProfile } from './capacity-model';
 import { ApiKind, CostBreakdown, costPerMillionWebhooks, monthlyCost } from './cost-model';
@@ -25,6 +26,8 @@ export interface CapacityReport {
   readonly perMillionLines: Readonly<Record<ApiKind, CostBreakdown['lines']>>;
   /** USD a month with no webhook at all (alarms, dashboard, secret, idle queue polls). */
   readonly zeroTrafficUsd: Readonly<Record<ApiKind, number>>;
+  /** The event archive's share of the per-million cost (at the assumptions' event size, and at 2 KB). */
+  readonly archivePerMillionUsd: { readonly atEventBytes: number; readonly at2Kb: number };
   /** The same traffic on an EventBridge inbound webhook, for comparison. */
   readonly eventBridgeAlternative: AlternativeBreakdown;
   readonly assumptions: CapacityAssumptions;
@@ -52,6 +55,7 @@ export function buildReport(heatmap: Heatmap, heatmapSource: string, assumptions
     fixedMonthlyUsd: { REST: perMillion.REST.fixedMonthlyUsd, HTTP: perMillion.HTTP.fixedMonthlyUsd },
     perMillionLines: { REST: perMillion.REST.lines, HTTP: perMillion.HTTP.lines },
     zeroTrafficUsd: { REST: idle('REST'), HTTP: idle('HTTP') },
+    archivePerMillionUsd: archiveCostPerMillion(assumptions, pricing.prices),
     eventBridgeAlternative: eventBridgeAlternative({
       monthlyEvents: traffic.monthlyEvents, apiKind: 'HTTP', assumptions, prices: pricing.prices, warmIngressInstances,
     }),
@@ -97,6 +101,7 @@ function costLines(report: CapacityReport): string[] {
   lines.push(`  ${'fixed per month (traffic every hour)'.padEnd(40)}${usd(report.fixedMonthlyUsd.REST)}${usd(report.fixedMonthlyUsd.HTTP)}  (REST, HTTP)`);
   lines.push(`  ${'variable per million webhooks'.padEnd(40)}${usd(report.costPerMillionWebhooks.REST)}${usd(report.costPerMillionWebhooks.HTTP)}`);
   lines.push(`  ${'per month at zero traffic'.padEnd(40)}${usd(report.zeroTrafficUsd.REST)}${usd(report.zeroTrafficUsd.HTTP)}  (no metric published)`);
+  lines.push(archivePerMillionText(report.archivePerMillionUsd, report.assumptions.eventBytes));
   lines.push(`  ${`this heatmap's month (${int(report.traffic.monthlyEvents)} webhooks)`.padEnd(40)}${usd(report.costs.REST.totalUsd)}${usd(report.costs.HTTP.totalUsd)}`);
   lines.push('', 'How each line is computed, for one million webhooks (REST; the HTTP API line differs as shown):');
   rest.forEach((line) => lines.push(`  ${line.component}: ${line.basis}`));

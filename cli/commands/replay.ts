@@ -9,6 +9,7 @@ import {
 } from '../options';
 import { PipelineResources, QUEUE_URL, STACK_OUTPUT_HELP, STACK_OUTPUT_OPTIONS, TABLE_HELP, TABLE_OPTIONS } from '../pipeline-resources';
 import { startProgress } from '../progress';
+import { ARCHIVE_REPLAY_HELP, ARCHIVE_REPLAY_OPTIONS, ArchiveReplayHooks, isArchiveReplay, runArchiveReplay } from './replay-archive';
 import { BODY_LIMIT_HELP, BODY_LIMIT_OPTIONS, bodyRules } from '../replay/body-limits';
 import { checkGroup, groupAtPointer, readReplayMessage, ReplayMessage } from '../replay/replay-message';
 import { EventRecordTable, markCompletedForReplay, notCompletedReason, readRecord, REPLAY_ERROR_CLASS } from '../replay/replay-record';
@@ -68,7 +69,8 @@ function groupFromOptions(values: ParsedArgs['values'], message: ReplayMessage |
   return undefined;
 }
 
-export async function runReplay(argv: string[], io: CliIo): Promise<number> {
+/** `hooks`: stop an archive replay as Ctrl-C would, and watch its sends (tests). */
+export async function runReplay(argv: string[], io: CliIo, hooks: ArchiveReplayHooks = {}): Promise<number> {
   const { values, positionals } = parseCommandArgs('replay', argv, {
     ...TABLE_OPTIONS,
     'queue-url': { type: 'string' },
@@ -78,10 +80,17 @@ export async function runReplay(argv: string[], io: CliIo): Promise<number> {
     'group-pointer': { type: 'string' },
     ...BODY_LIMIT_OPTIONS,
     ...STACK_OUTPUT_OPTIONS,
+    ...ARCHIVE_REPLAY_OPTIONS,
   });
   if (values.help) {
-    io.stdout(`${REPLAY_HELP}\n`);
+    io.stdout(`${REPLAY_HELP}\n\n${ARCHIVE_REPLAY_HELP}\n`);
     return EXIT_OK;
+  }
+  if (isArchiveReplay(values)) {
+    if (positionals.length > 0 || values['message-file'] !== undefined) {
+      throw new UsageError('replay: --from/--to/--resume replay from the archive; give no <eventId> or --message-file with them (use --event-id)');
+    }
+    return runArchiveReplay(values, io, hooks);
   }
   const eventIds = positionals.filter((id) => id.trim() !== '');
   if (eventIds.length === 0) throw new UsageError('replay: expected at least one <eventId>');

@@ -10,6 +10,7 @@ import {
 import { PIPELINE_STATUS_HELP, runPipelineStatus } from '../pause/pipeline-status';
 import { PipelineResources, STACK_OUTPUT_HELP, STACK_OUTPUT_OPTIONS, TABLE_HELP, TABLE_OPTIONS } from '../pipeline-resources';
 import { PAUSE_OPTIONS } from './pause';
+import { ARCHIVE_STATUS_HELP, ARCHIVE_STATUS_OPTIONS, archivePresence } from '../replay/archive-presence';
 import { readRecord } from '../replay/replay-record';
 
 export const STATUS_HELP = [
@@ -28,6 +29,7 @@ export const STATUS_HELP = [
   TABLE_HELP,
   '  --json                print the record as JSON instead of lines',
   LOG_GROUP_HELP,
+  ARCHIVE_STATUS_HELP,
   STACK_OUTPUT_HELP,
   COMMON_HELP,
 ].join('\n');
@@ -42,6 +44,7 @@ export function plainRecord(item: Record<string, AttributeValue>): PlainRecord {
     else if (value.N !== undefined) result[name] = Number(value.N);
     else if (value.BOOL !== undefined) result[name] = value.BOOL;
     else if (value.NULL !== undefined) result[name] = null;
+    else if (value.SS !== undefined) result[name] = [...value.SS].sort().join(', ');
     else result[name] = JSON.stringify(value);
   }
   return result;
@@ -69,6 +72,8 @@ export function formatRecord(eventId: string, record: PlainRecord, nowMs: number
     ['lease expires at', isoFromMs(num(record, 'leaseExpiresAt'))],
     ['replay count', record.replayCount],
     ['replay requested at', isoFromMs(num(record, 'replayRequestedAt'))],
+    ['replay runs', record.replayRuns],
+    ['replays completed', record.completedReplayRuns],
     ['record expires at', expiresAt === undefined ? undefined : isoFromMs(expiresAt * 1000)],
   ];
   return rows
@@ -78,7 +83,7 @@ export function formatRecord(eventId: string, record: PlainRecord, nowMs: number
 
 export async function runStatus(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('status', argv, {
-    json: { type: 'boolean' }, ...TABLE_OPTIONS, ...LOG_GROUP_OPTIONS, ...PAUSE_OPTIONS, ...STACK_OUTPUT_OPTIONS,
+    json: { type: 'boolean' }, ...TABLE_OPTIONS, ...LOG_GROUP_OPTIONS, ...PAUSE_OPTIONS, ...STACK_OUTPUT_OPTIONS, ...ARCHIVE_STATUS_OPTIONS,
   });
   if (values.help) {
     io.stdout(`${STATUS_HELP}\n`);
@@ -103,10 +108,13 @@ export async function runStatus(argv: string[], io: CliIo): Promise<number> {
     const record = plainRecord(item);
     const firstClaimedAt = num(record, 'firstClaimedAt');
     const link = eventPathLink(resources, eventId, nowMs, firstClaimedAt);
+    const archived = values.archive === true ? await archivePresence(resources, eventId, firstClaimedAt) : undefined;
     if (values.json) {
-      io.stdout(`${JSON.stringify({ eventId, ...record, ...(link === undefined ? {} : { eventPathQueryUrl: link }) }, null, 2)}\n`);
+      const extras = { ...(link === undefined ? {} : { eventPathQueryUrl: link }), ...(archived === undefined ? {} : { archive: archived }) };
+      io.stdout(`${JSON.stringify({ eventId, ...record, ...extras }, null, 2)}\n`);
     } else {
       const rows = formatRecord(eventId, record, nowMs);
+      if (archived !== undefined) rows.push(`${'archive:'.padEnd(21)}${archived}`);
       if (link !== undefined) rows.push(`${'event path (logs):'.padEnd(21)}${link}`);
       io.stdout(`${rows.join('\n')}\n`);
     }

@@ -31,11 +31,14 @@ export interface IdempotencyStore {
 export type FailParams = ReleaseParams & { readonly errorClass: string };
 export type HoldParams = FailParams & { readonly holdUntilMs: number };
 
+function marshalValue(value: UpdateSpec['values'][string]): AttributeValue {
+  if (typeof value === 'number') return { N: String(value) };
+  if (typeof value === 'string') return { S: value };
+  return { SS: [...value] };
+}
+
 function marshal(values: UpdateSpec['values']): Record<string, AttributeValue> {
-  return Object.fromEntries(Object.entries(values).map(([key, value]) => [
-    key,
-    typeof value === 'number' ? { N: String(value) } : { S: value },
-  ]));
+  return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, marshalValue(value)]));
 }
 
 function numberOf(value: AttributeValue | undefined): number | undefined {
@@ -50,6 +53,8 @@ export function recordFromItem(item: Record<string, AttributeValue>): Idempotenc
     attempts: numberOf(item.attempts),
     expiresAt: numberOf(item[TABLE_TTL_ATTRIBUTE]),
     releasedBy: item.releasedBy?.S,
+    replayRuns: item.replayRuns?.SS,
+    completedReplayRuns: item.completedReplayRuns?.SS,
   };
 }
 
@@ -87,7 +92,7 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
 
   /** How a refused claim is classified; a test subclass switches the own-lease rule off as a negative control. */
   protected decide(record: IdempotencyRecord | undefined, params: ClaimParams): ClaimDecision {
-    return decideClaim(record, params.nowMs, params.leaseOwner);
+    return decideClaim(record, params.nowMs, params.leaseOwner, params.replayRunId);
   }
 
   /** Whether a refused COMPLETED/FAILED write is checked for having landed already (switched off only by negative controls). */

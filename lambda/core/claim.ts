@@ -20,6 +20,10 @@ export interface IdempotencyRecord {
   readonly expiresAt?: number;
   /** The lease owner whose write made the record COMPLETED or FAILED (recognises a retried write of its own). */
   readonly releasedBy?: string;
+  /** Replay runs that claimed the event (the history `status` shows). */
+  readonly replayRuns?: readonly string[];
+  /** Replay runs whose claim ended COMPLETED: a further delivery of the same run is a duplicate. */
+  readonly completedReplayRuns?: readonly string[];
 }
 
 /** OWN_CLAIM: the record holds the caller's own live lease (its earlier claim write landed, the answer was lost). */
@@ -34,12 +38,15 @@ export function epochSeconds(nowMs: number): number {
  * record or an IN_PROGRESS record whose lease ran out may be claimed again. `leaseOwner`: the
  * caller, so that a claim write the SDK retried after a lost answer is recognised as its own.
  */
-export function decideClaim(record: IdempotencyRecord | undefined, nowMs: number, leaseOwner?: string): ClaimDecision {
+export function decideClaim(record: IdempotencyRecord | undefined, nowMs: number, leaseOwner?: string, replayRunId?: string): ClaimDecision {
   if (record === undefined) return 'CLAIMABLE';
   if (record.expiresAt !== undefined && record.expiresAt < epochSeconds(nowMs)) return 'CLAIMABLE';
   if (record.status === 'IN_PROGRESS' && leaseOwner !== undefined && record.leaseOwner === leaseOwner) return 'OWN_CLAIM';
   if (record.status === 'FAILED') return 'CLAIMABLE';
-  if (record.status === 'COMPLETED') return 'DUPLICATE_COMPLETED';
+  // Replay epochs: a replay run is a new effect once; its own repeats (and every non-replay delivery) are duplicates.
+  if (record.status === 'COMPLETED') {
+    return replayRunId !== undefined && !(record.completedReplayRuns ?? []).includes(replayRunId) ? 'CLAIMABLE' : 'DUPLICATE_COMPLETED';
+  }
   if (record.status === 'IN_PROGRESS' && record.leaseExpiresAt !== undefined && record.leaseExpiresAt < nowMs) {
     return 'CLAIMABLE';
   }
@@ -58,7 +65,8 @@ export function eventKey(eventId: string, keyPrefix: string = EVENT_KEY_PREFIX):
   return idempotencyKeyOf(keyPrefix, eventId);
 }
 
-export type ExpressionValue = string | number;
+/** A string array is a DynamoDB string set (for ADD). */
+export type ExpressionValue = string | number | readonly string[];
 
 /** A DynamoDB update with plain values; the adapter marshals them. */
 export interface UpdateSpec {
@@ -82,6 +90,8 @@ const NAMES = {
   '#lastErrorClass': 'lastErrorClass',
   '#lastErrorAt': 'lastErrorAt',
   '#releasedBy': 'releasedBy',
+  '#replayRuns': 'replayRuns',
+  '#completedReplayRuns': 'completedReplayRuns',
 } as const;
 
 function pickNames(...keys: Array<keyof typeof NAMES>): Record<string, string> {
@@ -95,9 +105,23 @@ export interface ClaimParams {
   /** Epoch ms at which the lease runs out (the end of the invocation). */
   readonly leaseExpiresAt: number;
   readonly ttlSeconds: number;
+  /** The replay run this delivery belongs to (MESSAGE_ATTRIBUTE_REPLAY_RUN_ID); absent for an ordinary delivery. */
+  readonly replayRunId?: string;
 }
 
 export function buildClaimUpdate(params: ClaimParams): UpdateSpec {
+  const plain = buildPlainClaimUpdate(params);
+  if (params.replayRunId === undefined) return plain;
+  // A COMPLETED record is claimable by a run that has not completed it yet; the run joins the history.
+  return {
+    updateExpression: `${plain.updateExpression} ADD #replayRuns :replayRunSet`,
+    conditionExpression: `${plain.conditionExpression} OR (#status = :completed AND NOT contains(#completedReplayRuns, :replayRunId))`,
+    names: { ...plain.names, ...pickNames('#replayRuns', '#completedReplayRuns') },
+    values: { ...plain.values, ':completed': 'COMPLETED', ':replayRunId': params.replayRunId, ':replayRunSet': [params.replayRunId] },
+  };
+}
+
+function buildPlainClaimUpdate(params: ClaimParams): UpdateSpec {
   return {
     updateExpression: 'SET #status = :inProgress, #leaseOwner = :owner, #leaseExpiresAt = :leaseExpiresAt, '
       + '#attempts = if_not_exists(#attempts, :zero) + :one, #messageGroupId = :messageGroupId, '
@@ -125,10 +149,23 @@ export interface ReleaseParams {
   readonly leaseOwner: string;
   readonly nowMs: number;
   readonly ttlSeconds: number;
+  /** The replay run of the claim being released, if any: completing records it in completedReplayRuns. */
+  readonly replayRunId?: string;
 }
 
 /** Marks the event done; only the lease holder may (a lost lease fails the condition). */
 export function buildCompleteUpdate(params: ReleaseParams): UpdateSpec {
+  const plain = buildPlainCompleteUpdate(params);
+  if (params.replayRunId === undefined) return plain;
+  return {
+    ...plain,
+    updateExpression: `${plain.updateExpression} ADD #completedReplayRuns :replayRunSet`,
+    names: { ...plain.names, ...pickNames('#completedReplayRuns') },
+    values: { ...plain.values, ':replayRunSet': [params.replayRunId] },
+  };
+}
+
+function buildPlainCompleteUpdate(params: ReleaseParams): UpdateSpec {
   return {
     updateExpression: 'SET #status = :completed, #completedAt = :nowMs, #updatedAt = :nowMs, #expiresAt = :expiresAt, '
       + '#releasedBy = :owner REMOVE #leaseOwner, #leaseExpiresAt',

@@ -17,6 +17,7 @@ import { AuditLog } from '../core/audit-log';
 import { EventTracing } from '../core/event-tracing';
 import { acceptedResponse, RETRY_AFTER_SECONDS, unavailableResponse } from '../core/http-response';
 import { Metrics, MetricsBatch } from '../core/metrics';
+import { signedHeadersAttribute } from '../core/signed-headers';
 import {
   AcceptedEvent, admitWebhookRequest, FilteredEvent, Rejection, screenWebhookRequest, ScreenedRequest,
 } from '../core/webhook-request';
@@ -130,7 +131,8 @@ export function createIngressHandler(deps: IngressHandlerDependencies): IngressH
     const { eventId, messageGroupId, bodyBytes } = decision;
     try {
       const traceHeader = config.tracing ? deps.tracing?.currentHeader() : undefined;
-      const { messageId } = await queue.send({ eventId, messageGroupId, bodyText: decision.bodyText, receivedAt, traceHeader });
+      const signedHeaders = signedHeadersAttribute(config.authentication, screened.headers);
+      const { messageId } = await queue.send({ eventId, messageGroupId, bodyText: decision.bodyText, receivedAt, traceHeader, signedHeaders });
       if (config.tracing) deps.tracing?.ingressEnqueued(eventId, receivedAt);
       log.info('webhook accepted', {
         eventId,

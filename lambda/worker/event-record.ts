@@ -2,6 +2,8 @@
  * The identity of one SQS record as the worker sees it: which event, which group, when received.
  */
 import type { SQSRecord } from 'aws-lambda';
+import { replayOf, signedHeadersOf } from './replay-attributes';
+import { ReplayRunInfo } from '../../src/private/archive-contract';
 import { MESSAGE_ATTRIBUTE_EVENT_ID, MESSAGE_ATTRIBUTE_RECEIVED_AT } from '../../src/private/runtime-contract';
 
 export interface EventRecord {
@@ -13,10 +15,14 @@ export interface EventRecord {
   /** Epoch ms the ingress received the webhook (SQS's SentTimestamp when the attribute is missing). */
   readonly receivedAt: number;
   readonly body: string;
-  /** SQS's ApproximateReceiveCount (1 on the first delivery); undefined when absent. A failure at maxReceiveCount moves the message to the DLQ. */
-  readonly receiveCount?: number;
+  /** SQS's ApproximateReceiveCount (1 on the first delivery, also when absent). A failure at maxReceiveCount moves the message to the DLQ. */
+  readonly receiveCount: number;
   /** The X-Ray trace the ingress handed to SQS (AWSTraceHeader), when tracing is on. */
   readonly traceHeader?: string;
+  /** Set when a replay run sent this delivery (the processor sees it; the claim counts the run as a new effect once). */
+  readonly replay?: ReplayRunInfo;
+  /** The headers the ingress verified the signature with, for the archive (absent for shared-token). */
+  readonly signedHeaders?: Record<string, string>;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -39,7 +45,9 @@ export function toEventRecord(record: SQSRecord): EventRecord {
       ?? nonEmpty(record.attributes.MessageDeduplicationId),
     receivedAt: Number.isFinite(receivedAt) && receivedAt > 0 ? receivedAt : Number(record.attributes.SentTimestamp),
     body: record.body,
-    receiveCount: positiveInteger(record.attributes.ApproximateReceiveCount),
+    receiveCount: positiveInteger(record.attributes.ApproximateReceiveCount) ?? 1,
     traceHeader: nonEmpty(record.attributes.AWSTraceHeader),
+    replay: replayOf(record.messageAttributes),
+    signedHeaders: signedHeadersOf(record.messageAttributes),
   };
 }

@@ -102,7 +102,9 @@ export function createRecordHandler(deps: RecordDependencies) {
     const claimedAt = now();
     const leaseExpiresAt = budget.leaseExpiresAt(claimedAt, remainingMs);
     try {
-      claim = await store.claim(eventId, { leaseOwner, messageGroupId: record.messageGroupId, nowMs: claimedAt, leaseExpiresAt, ttlSeconds });
+      claim = await store.claim(eventId, {
+        leaseOwner, messageGroupId: record.messageGroupId, nowMs: claimedAt, leaseExpiresAt, ttlSeconds, replayRunId: record.replay?.id,
+      });
     } catch (error) {
       // The write may have landed (its answer lost): retry once that lease would have run out, not after the queue's timeout.
       const retryAfterSeconds = Math.max(0, Math.ceil((leaseExpiresAt - now()) / 1000));
@@ -115,7 +117,7 @@ export function createRecordHandler(deps: RecordDependencies) {
       return end('live-lease', { attempt: claim.record?.attempts, retryAfterSeconds }, retryAfterSeconds);
     }
     const attempt = claim.attempt;
-    log.debug('event claimed', { ...fields, attempt });
+    log.debug('event claimed', { ...fields, attempt, ...(record.replay ? { replayRunId: record.replay.id } : {}) });
 
     const invokedAt = now();
     const traced = deps.tracing?.workerEvent(record.traceHeader, eventId);
@@ -127,13 +129,14 @@ export function createRecordHandler(deps: RecordDependencies) {
         attempt,
         receivedAt: new Date(Number.isFinite(record.receivedAt) ? record.receivedAt : claimedAt).toISOString(),
         payload: body.value,
+        ...(record.replay ? { replay: record.replay } : {}),
       }, { traceHeader: traced?.traceHeader });
     } catch (error) {
       outcome = { kind: 'FAILED', errorClass: errorClassOf(error) };
     }
     traced?.end(outcome.kind, outcome.kind === 'FAILED' || outcome.kind === 'UNKNOWN');
 
-    const release = { leaseOwner, nowMs: now(), ttlSeconds };
+    const release = { leaseOwner, nowMs: now(), ttlSeconds, replayRunId: record.replay?.id };
     const recordWrite = async (write: () => Promise<boolean>, what: string): Promise<void> => {
       try {
         if (!await write()) log.warn('lease lost', { ...fields, attempt, reason: `${what}-condition-failed` });

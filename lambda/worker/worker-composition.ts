@@ -4,13 +4,16 @@
  * start; tests do the same with loopback endpoints (and, as negative controls, other policies).
  */
 import { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { FirehoseClient, FirehoseClientConfig } from '@aws-sdk/client-firehose';
 import { LambdaClient, LambdaClientConfig } from '@aws-sdk/client-lambda';
 import { SQSClient, SQSClientConfig } from '@aws-sdk/client-sqs';
+import { archivingWorker } from './archiving-worker';
 import { createWorkerHandler, WorkerHandler } from './worker-handler';
 import {
   DEFAULT_PROCESSOR_TIMEOUT_MS, WORKER_AWS_CALL_ATTEMPTS, WORKER_AWS_CONNECTION_TIMEOUT_MS, WORKER_AWS_REQUEST_TIMEOUT_MS,
   WorkerRuntimeConfig,
 } from '../../src/private/runtime-contract';
+import { FirehoseArchive } from '../aws/archive-writer';
 import { DynamoIdempotencyStore } from '../aws/idempotency-store';
 import { invokeClientConfig, LambdaEventProcessor } from '../aws/lambda-processor';
 import { SqsMessageVisibility } from '../aws/message-visibility';
@@ -24,6 +27,7 @@ export interface WorkerClientConfigs {
   readonly dynamodb: DynamoDBClientConfig;
   readonly sqs: SQSClientConfig;
   readonly lambda: LambdaClientConfig;
+  readonly firehose: FirehoseClientConfig;
 }
 
 /** Bounded DynamoDB and SQS calls (their worst case is in WORKER_RECORD_MARGIN_MS); a one-attempt Invoke. */
@@ -37,7 +41,7 @@ export function workerClientConfigs(config: WorkerRuntimeConfig): WorkerClientCo
     },
   };
   const budget = new WorkerTimeBudget(processorTimeoutMsOf(config));
-  return { dynamodb: bounded, sqs: bounded, lambda: invokeClientConfig(budget.invokeTimeoutMs) };
+  return { dynamodb: bounded, sqs: bounded, lambda: invokeClientConfig(budget.invokeTimeoutMs), firehose: bounded };
 }
 
 export function processorTimeoutMsOf(config: WorkerRuntimeConfig): number {
@@ -48,6 +52,8 @@ export interface WorkerClients {
   readonly dynamodb: DynamoDBClient;
   readonly sqs: SQSClient;
   readonly lambda: LambdaClient;
+  /** Needed when the configuration names an archive. */
+  readonly firehose?: FirehoseClient;
 }
 
 export interface WorkerComposition {
@@ -64,17 +70,34 @@ export interface WorkerComposition {
 }
 
 export function composeWorker(config: WorkerRuntimeConfig, composition: WorkerComposition): WorkerHandler {
+  const log = composition.log ?? new AuditLog('worker');
+  const metrics = composition.metrics ?? new Metrics(config.metrics);
+  return withArchive(config, composition, log, metrics, composeProcessing(config, composition, log, metrics));
+}
+
+/** The archive hook: the batch's events go to the archive beside the processing (absent archive config: the handler as is). */
+function withArchive(
+  config: WorkerRuntimeConfig, composition: WorkerComposition, log: AuditLog, metrics: Metrics, handler: WorkerHandler,
+): WorkerHandler {
+  if (config.archive === undefined) return handler;
+  const firehose = composition.clients.firehose;
+  if (firehose === undefined) throw new Error('The worker configuration names an archive but no Firehose client was given.');
+  const archive = new FirehoseArchive({ client: firehose, ...config.archive, log, now: composition.now ?? Date.now });
+  return archivingWorker(handler, archive, metrics);
+}
+
+function composeProcessing(config: WorkerRuntimeConfig, composition: WorkerComposition, log: AuditLog, metrics: Metrics): WorkerHandler {
   const { clients } = composition;
   return createWorkerHandler({
     store: composition.store ?? new DynamoIdempotencyStore(clients.dynamodb, config.tableName, config.eventKeyPrefix),
     processor: new LambdaEventProcessor(clients.lambda, config.processorFunctionName),
     visibility: new SqsMessageVisibility(clients.sqs, config.queueUrl),
-    log: composition.log ?? new AuditLog('worker'),
+    log,
     idempotencyTtlSeconds: config.idempotencyTtlSeconds,
     processorTimeoutMs: processorTimeoutMsOf(config),
     groupConcurrency: config.groupConcurrency,
     timeBudget: composition.timeBudget,
-    metrics: composition.metrics ?? new Metrics(config.metrics),
+    metrics,
     now: composition.now,
     tracing: config.tracing ? new EventTracing(composition.segmentSink ?? new XRayDaemonSink(), composition.now) : undefined,
   });

@@ -14,6 +14,10 @@ const WorkerConfigSchema = v.object({
   processorTimeoutMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
   groupConcurrency: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10))),
   tracing: v.optional(v.boolean()),
+  archive: v.optional(v.object({
+    deliveryStreamName: v.pipe(v.string(), v.minLength(1)),
+    pipelineName: v.pipe(v.string(), v.minLength(1)),
+  })),
   eventKeyPrefix: v.optional(v.pipe(v.string(), v.regex(/^event#[A-Za-z0-9._-]+#$/, 'eventKeyPrefix must look like event#<namespace>#'))),
 });
 

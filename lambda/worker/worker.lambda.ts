@@ -3,6 +3,7 @@
  * everything else in worker-composition.ts and createWorkerHandler.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { composeWorker, workerClientConfigs } from './worker-composition';
@@ -17,5 +18,7 @@ export const handler = composeWorker(config, {
     dynamodb: new DynamoDBClient(clientConfigs.dynamodb),
     sqs: new SQSClient(clientConfigs.sqs),
     lambda: new LambdaClient(clientConfigs.lambda),
+    // Created only when archiving is on: the client costs init time otherwise.
+    firehose: config.archive === undefined ? undefined : new FirehoseClient(clientConfigs.firehose),
   },
 });

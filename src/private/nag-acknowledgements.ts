@@ -3,10 +3,10 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { IConstruct } from 'constructs';
 
-interface Acknowledgement {
+export interface Acknowledgement {
   readonly id: string;
   readonly reason: string;
-  /** Only these findings of a granular rule (cdk-nag's `appliesTo`), e.g. `Resource::*`. */
+  /** Only these granular findings (cdk-nag's `appliesTo`), e.g. `Action::s3:List*`. */
   readonly applies_to?: string[];
 }
 
@@ -15,7 +15,7 @@ interface Acknowledgement {
  * exact resources they concern, so consumers running AwsSolutionsChecks see only findings
  * about their own resources. Written without importing cdk-nag: the library does not depend on it.
  */
-function acknowledge(construct: IConstruct, acknowledgements: Acknowledgement[]): void {
+export function acknowledge(construct: IConstruct, acknowledgements: Acknowledgement[]): void {
   const resource = construct.node.defaultChild ?? construct;
   if (!CfnResource.isCfnResource(resource)) {
     throw new Error(`Cannot record cdk-nag acknowledgements on ${construct.node.path}: it is not a CloudFormation resource.`);

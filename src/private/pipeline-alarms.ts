@@ -4,6 +4,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ARCHIVE_FAILURES_METRIC } from './archive-contract';
 import { METRICS_NAMESPACE, METRICS_PIPELINE_DIMENSION } from './runtime-contract';
 import { WebhookApiMetrics } from './webhook-api-metrics';
 import { PipelineAlarmsOptions } from '../pipeline-alarms-options';
@@ -17,6 +18,8 @@ export interface AlarmTargets {
   readonly queue: sqs.IQueue;
   readonly deadLetterQueue: sqs.IQueue;
   readonly table: dynamodb.ITable;
+  /** Whether the worker archives events (adds the ArchiveFailures alarm). */
+  readonly archiveEnabled?: boolean;
 }
 
 export interface PipelineAlarmSet {
@@ -203,6 +206,7 @@ export function createPipelineAlarms(
     },
   ];
   if (options.diagnosticAlarms ?? false) specs.push(...diagnosticSpecs);
+  if (targets.archiveEnabled) specs.push(archiveFailuresAlarm(pipelineName));
 
   const alarms = createAlarms(scope, specs, { prefix, runbook, alarmActions: options.alarmActions, okActions: options.okActions });
 
@@ -213,4 +217,21 @@ export function createPipelineAlarms(
     alarmRule: cloudwatch.AlarmRule.anyOf(...alarms),
   });
   return { alarms, unhealthyAlarm };
+}
+
+/** Events the worker processed but could not archive: a later `replay --from/--to` will not find them. */
+function archiveFailuresAlarm(pipelineName: string): AlarmSpec {
+  return {
+    id: 'ArchiveFailures',
+    metric: new cloudwatch.Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: ARCHIVE_FAILURES_METRIC,
+      dimensionsMap: { [METRICS_PIPELINE_DIMENSION]: pipelineName },
+      statistic: 'Sum',
+      period: FIVE_MINUTES,
+    }),
+    threshold: 0,
+    meaning: 'Events were processed but not archived (Firehose refused or was unreachable): replay from the archive will miss them.',
+    runbookSection: 'archive-failures',
+  };
 }

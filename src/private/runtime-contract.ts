@@ -5,6 +5,8 @@
  * AWS SDK imports: it holds names, shapes and limits only. Not exported from src/index.ts.
  */
 
+import type { ArchiveRuntimeConfig, ReplayRunInfo } from './archive-contract';
+
 /** Environment variable that carries the ingress handler's JSON configuration. */
 export const INGRESS_CONFIG_ENV = 'ACK_FAST_INGRESS_CONFIG';
 /** Environment variable that carries the worker handler's JSON configuration. */
@@ -53,6 +55,7 @@ export const STACK_OUTPUT_IDS = {
   workerLogGroupName: 'WorkerLogGroupName',
   workerEventSourceMappingId: 'WorkerEventSourceMappingId',
   backlogAlarmNames: 'BacklogAlarmNames',
+  archiveBucketName: 'ArchiveBucketName',
 } as const;
 
 /** SQS message attributes the ingress sets on every message. */
@@ -193,6 +196,8 @@ export interface WorkerRuntimeConfig {
   readonly groupConcurrency?: number;
   /** X-Ray active tracing is on: continue each event's trace (AWSTraceHeader) into the processor's Invoke. Absent: off. */
   readonly tracing?: boolean;
+  /** Where accepted events are archived (absent: no archive). */
+  readonly archive?: ArchiveRuntimeConfig;
 }
 
 /** Per attempt, the worker's DynamoDB and SQS calls wait this long for a connection... */
@@ -240,6 +245,12 @@ export interface ProcessorRequestPayload {
   readonly receivedAt: string;
   /** The webhook body, parsed. */
   readonly payload: unknown;
+  /**
+   * Set only when `ack-fast-webhook replay` sent this delivery: the run's id and when it was
+   * requested. A replay runs once per run even for a COMPLETED event (that is its purpose); a
+   * redelivery of the same run does not run again. Absent: an ordinary delivery or a retry.
+   */
+  readonly replay?: ReplayRunInfo;
 }
 
 /** Outcome names a processor may return; an empty or null response means PROCESSED. */

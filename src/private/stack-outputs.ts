@@ -2,6 +2,7 @@ import { CfnOutput, Fn } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { STACK_OUTPUT_IDS } from './runtime-contract';
@@ -19,6 +20,8 @@ export interface PipelineOutputValues {
   readonly workerEventSourceMappingId: string;
   /** The alarms `pause` silences (none when alarms are off). */
   readonly backlogAlarms: readonly cloudwatch.IAlarm[];
+  /** The event archive (absent when `archive` is false). */
+  readonly archiveBucket?: s3.IBucket;
 }
 
 /** For `ack-fast-webhook --outputs cdk-outputs.json` (cdk deploy --outputs-file) and the console. */
@@ -27,6 +30,9 @@ export function createStackOutputs(scope: Construct, values: PipelineOutputValue
   new CfnOutput(scope, STACK_OUTPUT_IDS.tableName, { value: values.table.tableName, description: 'State table (status, replay)' });
   new CfnOutput(scope, STACK_OUTPUT_IDS.queueUrl, { value: values.queue.queueUrl, description: 'FIFO queue (redrive target)' });
   new CfnOutput(scope, STACK_OUTPUT_IDS.deadLetterQueueUrl, { value: values.deadLetterQueue.queueUrl, description: 'Dead-letter queue (redrive source)' });
+  if (values.archiveBucket) {
+    new CfnOutput(scope, STACK_OUTPUT_IDS.archiveBucketName, { value: values.archiveBucket.bucketName, description: 'Event archive bucket (replay --from/--to)' });
+  }
   new CfnOutput(scope, STACK_OUTPUT_IDS.eventKeyPrefix, { value: values.eventKeyPrefix, description: 'Idempotency key prefix in the state table (status, replay)' });
   new CfnOutput(scope, STACK_OUTPUT_IDS.ingressLogGroupName, { value: values.ingressLogGroup.logGroupName, description: 'Ingress audit log (status links its saved query)' });
   new CfnOutput(scope, STACK_OUTPUT_IDS.workerLogGroupName, { value: values.workerLogGroup.logGroupName, description: 'Worker audit log (status links its saved query)' });

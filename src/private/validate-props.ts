@@ -1,5 +1,6 @@
 import { Duration, Size, Token } from 'aws-cdk-lib';
 import { resolveIngressFilters } from './ingress-filter-rules';
+import { validateArchiveProps } from './event-archive';
 import { minimumIdempotencyTtl, PipelineSettings, readableProcessorTimeout } from './pipeline-settings';
 import {
   MESSAGE_ATTRIBUTE_RESERVE_BYTES, SECRET_CACHE_TTL_MAX_SECONDS, SECRET_CACHE_TTL_MIN_SECONDS, SQS_MAX_MESSAGE_BYTES, WORKER_RECORD_MARGIN_MS,
@@ -14,6 +15,7 @@ import { WebhookApiKind } from '../webhook-api-kind';
  */
 export function validatePipelineProps(props: AckFastWebhookPipelineProps, settings: PipelineSettings): void {
   requireBodyFitsSqs(settings.maxBodySize);
+  validateArchiveProps(props);
   requireApiKindSupports(settings.apiKind, [
     { name: 'wafRateLimitPerIp', value: props.wafRateLimitPerIp, why: 'AWS WAF web ACLs attach to REST API stages, not to HTTP APIs' },
   ]);

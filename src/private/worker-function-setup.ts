@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -22,6 +23,8 @@ export interface WorkerFunctionOptions {
   readonly metrics: MetricsRuntimeConfig;
   /** This pipeline's idempotency key prefix (`event#<namespace>#`): the only keys the worker may touch. */
   readonly eventKeyPrefix: string;
+  /** The archive the worker writes each batch to (absent: archive off). */
+  readonly archive?: { readonly deliveryStream: firehose.IDeliveryStream; readonly pipelineName: string };
 }
 
 export interface WorkerFunctionSetup {
@@ -58,8 +61,12 @@ export function createWorkerFunction(scope: Construct, options: WorkerFunctionOp
     groupConcurrency: settings.groupConcurrency,
     eventKeyPrefix: options.eventKeyPrefix,
     ...(settings.tracingEnabled ? { tracing: true } : {}),
+    ...(options.archive === undefined ? {} : {
+      archive: { deliveryStreamName: options.archive.deliveryStream.deliveryStreamName, pipelineName: options.archive.pipelineName },
+    }),
   };
   if (settings.tracingEnabled) traceUserFunction(scope, props.processor, 'processor');
+  options.archive?.deliveryStream.grantPutRecords(workerFunction);
   workerFunction.addEnvironment(WORKER_CONFIG_ENV, Stack.of(scope).toJsonString(config));
   const eventSource = new SqsEventSource(queue, {
     batchSize: settings.batchSize,

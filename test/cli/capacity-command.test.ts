@@ -46,8 +46,8 @@ describe('capacity', () => {
     // Per component: FIXED (REST, HTTP) a month, VARIABLE (REST, HTTP) per million webhooks
     expect(result.stdout).toMatch(/^ {2}API Gateway +0\.00 +0\.00 +3\.50 +1\.00$/m);
     expect(result.stdout).toMatch(/^ {2}CloudWatch alarms +1\.30 +1\.30 +0\.00 +0\.00$/m);
-    expect(result.stdout).toMatch(/^ {2}variable per million webhooks +8\.36 +5\.87$/m);
-    expect(result.stdout).toMatch(/^ {2}fixed per month \(traffic every hour\) +2\.72 +2\.72 {2}\(REST, HTTP\)$/m);
+    expect(result.stdout).toMatch(/^ {2}variable per million webhooks +8\.56 +6\.07$/m);
+    expect(result.stdout).toMatch(/^ {2}fixed per month \(traffic every hour\) +2\.82 +2\.82 {2}\(REST, HTTP\)$/m);
     expect(result.stdout).toMatch(/^ {2}this heatmap's month \(417,664 webhooks\) +\d+\.\d\d +\d+\.\d\d$/m);
     expect(result.stdout).toMatch(/us-east-2 list prices as of \d{4}-\d{2}-\d{2}, built-in/);
     expect(result.stdout).toMatch(/^ {2}--worker-max-concurrency +5 {2}invocations$/m);

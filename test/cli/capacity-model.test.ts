@@ -118,7 +118,11 @@ describe('cost model', () => {
     expect(rest.byComponent['SQS FIFO']).toBeCloseTo(1.5, 9);
     expect(rest.byComponent['DynamoDB on-demand']).toBeCloseTo(1.3822733, 6);
     expect(rest.byComponent['CloudWatch Logs']).toBeCloseTo(0.6095972, 6);
-    expect(rest.totalUsd).toBeCloseTo(8.358543, 5);
+    // The event archive (on by default): Firehose 1e6 records × 5 KB (2,535 B rounded up) = 4.768 GB × $0.029 = 0.1382828;
+    // S3 1e6 × 2,535 B = 2.361 GB × 0.3 gzip × 30/30.42 days × $0.023 = 0.0160671, plus 8,760 PUTs × $0.005/1000 = 0.0438.
+    expect(rest.byComponent['Firehose (archive)']).toBeCloseTo(0.1382828, 6);
+    expect(rest.byComponent['S3 (archive)']).toBeCloseTo(0.0160671 + 0.0438, 6);
+    expect(rest.totalUsd).toBeCloseTo(8.358543 + 0.1382828 + 0.0160671 + 0.0438, 5);
     // HTTP API: $1.00/M instead of $3.50/M, and its access log line is 270 B: 1.1734664 GiB × $0.53 = 0.6219372
     expect(http.byComponent['API Gateway (HTTP)']).toBeCloseTo(1, 9);
     expect(http.byComponent['CloudWatch Logs']).toBeCloseTo(0.6219372, 6);
@@ -149,8 +153,10 @@ describe('cost model', () => {
     expect(fixed['SQS FIFO']).toBeCloseTo(0.3285, 9);
     // $0.40 + 730 h × 60 / 5 min × 2 stages = 17,520 calls × $0.05 / 10,000 = 0.4876
     expect(fixed['Secrets Manager']).toBeCloseTo(0.4876, 9);
-    // The fixed part beside the per-million figure: 0.6 + 1.3 + 0.3285 + 0.4876 = 2.7161 (under the $5 target of issue #15)
-    expect(costPerMillionWebhooks({ apiKind: 'HTTP' }).fixedMonthlyUsd).toBeCloseTo(2.7161, 9);
+    // The event archive's ArchiveFailures alarm, in its S3 line: $0.10
+    expect(fixed['S3 (archive)']).toBeCloseTo(0.1, 9);
+    // The fixed part beside the per-million figure: 0.6 + 1.3 + 0.3285 + 0.4876 + 0.1 = 2.8161 (under the $5 target of issue #15)
+    expect(costPerMillionWebhooks({ apiKind: 'HTTP' }).fixedMonthlyUsd).toBeCloseTo(2.8161, 9);
   });
 
   test('the dashboard adds $3 and no alarms take the alarm line away', () => {
@@ -165,8 +171,9 @@ describe('cost model', () => {
   test('at zero traffic the EMF metrics (published only with traffic) and secret reads cost nothing', () => {
     const zeroTraffic = monthlyCost({ monthlyEvents: 0, apiKind: 'REST', assumptions: DEFAULT_ASSUMPTIONS, prices: PRICES, warmIngressInstances: 0 });
 
-    // 8 alarm metrics × $0.10 + composite $0.50 + secret $0.40 + idle polls $0.3285
-    expect(zeroTraffic.totalUsd).toBeCloseTo(0.8 + 0.5 + 0.4 + 0.3285, 9);
+    // 8 alarm metrics × $0.10 + composite $0.50 + secret $0.40 + idle polls $0.3285, + the ArchiveFailures alarm $0.10
+    // (no archive PUTs without events)
+    expect(zeroTraffic.totalUsd).toBeCloseTo(0.8 + 0.5 + 0.4 + 0.3285 + 0.1, 9);
   });
 
   test('the EventBridge inbound-webhook alternative, hand-computed for one million 2 KB webhooks', () => {

@@ -6,7 +6,9 @@ import { alarmsUnderComposite, expectMetricAlarm } from '../support/alarm-assert
 import { pipelineFixture } from '../support/pipeline-stack';
 
 /** The default set: alarms on what senders and events suffer (docs/07_Reliability_Scaling/Alarms.md justifies each). */
-const DEFAULT_ALARMS = ['AckLatencyP99', 'ServerErrorRate', 'ClientErrorSpike', 'WorkerErrors', 'OldestMessageAge', 'EventAge', 'DeadLetters'];
+const DEFAULT_ALARMS = ['AckLatencyP99', 'ServerErrorRate', 'ClientErrorSpike', 'WorkerErrors', 'OldestMessageAge', 'EventAge', 'DeadLetters',
+  // With the default archive.
+  'ArchiveFailures'];
 /** Causes the default set sees through their effects: only with alarms.diagnosticAlarms. */
 const DIAGNOSTIC_ALARMS = ['IngressErrors', 'IngressThrottles', 'WorkerThrottles', 'WorkerDurationNearTimeout', 'TableThrottles', 'TableSystemErrors'];
 
@@ -45,16 +47,16 @@ describe('pipeline alarms', () => {
     });
   });
 
-  test('by default seven alarms under the composite "unhealthy" alarm, and no dashboard', () => {
+  test('by default eight alarms (ArchiveFailures with the default archive) under the composite "unhealthy" alarm, and no dashboard', () => {
     expect(alarmNames(t)).toEqual([...DEFAULT_ALARMS].sort());
-    expect(alarmsUnderComposite(t)).toBe(7);
+    expect(alarmsUnderComposite(t)).toBe(8);
     t.resourceCountIs('AWS::CloudWatch::CompositeAlarm', 1);
     t.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
   });
 
   test('alarms.diagnosticAlarms adds the six cause alarms, under the same composite', () => {
     expect(alarmNames(withDiagnostics)).toEqual([...DEFAULT_ALARMS, ...DIAGNOSTIC_ALARMS].sort());
-    expect(alarmsUnderComposite(withDiagnostics)).toBe(13);
+    expect(alarmsUnderComposite(withDiagnostics)).toBe(14);
   });
 
   test('dashboardEnabled (or a dashboardName) creates the on-call dashboard', () => {

@@ -44,12 +44,12 @@ describe('pipeline alarms and dashboard with the HTTP API', () => {
     });
   });
 
-  test('the same seven default alarms as with the REST API, under the composite', () => {
+  test('the same eight default alarms (ArchiveFailures with the default archive) as with the REST API, under the composite', () => {
     const names = (template: Template) => Object.values(template.findResources('AWS::CloudWatch::Alarm'))
       .map((alarm) => alarm.Properties.AlarmName).sort();
     expect(names(t)).toEqual(names(Template.fromStack(pipelineFixture().stack)));
-    expect(names(t)).toHaveLength(7);
-    expect(alarmsUnderComposite(t)).toBe(7);
+    expect(names(t)).toHaveLength(8);
+    expect(alarmsUnderComposite(t)).toBe(8);
   });
 
   test('no alarm or dashboard widget reads a REST API metric', () => {

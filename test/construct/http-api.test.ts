@@ -77,7 +77,7 @@ describe('apiKind HTTP', () => {
       responseLatency: '$context.responseLatency',
       integrationLatency: '$context.integrationLatency',
     });
-    t.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 3);
+    t.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 4); // ingress, worker, access logs, archive delivery errors
   });
 
   test('webhookUrl (field and stack output) points at the route on the stage', () => {

@@ -27,7 +27,7 @@ describe('cdk-nag AwsSolutions with the HTTP API', () => {
     expect(findings.every((f) => f.includes('/CarelessHttpApi/'))).toBe(true);
   });
 
-  test('the only acknowledgement is authorization on the webhook route, with a written reason', () => {
+  test('the only acknowledgements are authorization on the webhook route and the archive\'s, with a written reason', () => {
     // GIVEN
     const { stack } = pipelineFixture({ apiKind: WebhookApiKind.HTTP });
     // WHEN
@@ -35,6 +35,8 @@ describe('cdk-nag AwsSolutions with the HTTP API', () => {
     // THEN
     expect(acknowledged.map((a) => `${a.id}@${a.logicalId.replace(/[0-9A-F]{8}$/, '')}`).sort()).toEqual([
       'AwsSolutions-APIG4@PipelineHttpApiPOSTwebhook',
+      'AwsSolutions-IAM5@PipelineArchiveDeliveryStreamS3DestinationRoleDefaultPolicy',
+      'AwsSolutions-S1@PipelineArchiveBucket',
     ]);
     acknowledged.forEach((a) => expect(a.reason.length).toBeGreaterThan(40));
   });

@@ -47,6 +47,8 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-APIG4@PipelineApiwebhookPOST',
       'AwsSolutions-APIG6@PipelineApiDeploymentStagev1',
       'AwsSolutions-COG4@PipelineApiwebhookPOST',
+      'AwsSolutions-IAM5@PipelineArchiveDeliveryStreamS3DestinationRoleDefaultPolicy',
+      'AwsSolutions-S1@PipelineArchiveBucket',
     ]);
     acknowledged.forEach((a) => expect(a.reason.length).toBeGreaterThan(40));
   });

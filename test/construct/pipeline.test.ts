@@ -38,7 +38,7 @@ describe('AckFastWebhookPipeline resources', () => {
       })]),
       AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('"requestId"') },
     });
-    t.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 3);
+    t.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 4); // ingress, worker, access logs, archive delivery errors
   });
 
   test('ingress: arm64, Node 24, small and short, its own log group, config in the environment', () => {
@@ -126,9 +126,10 @@ describe('AckFastWebhookPipeline least privilege', () => {
     ].sort());
   });
 
-  test('worker may only write its logs, consume the queue, get/update items and invoke the processor', () => {
+  test('worker may only write its logs, consume the queue, get/update items, invoke the processor and feed the archive', () => {
     expect(actionsOf('PipelineWorkerRole')).toEqual([
       'dynamodb:GetItem', 'dynamodb:UpdateItem',
+      'firehose:PutRecord', 'firehose:PutRecordBatch',
       'lambda:InvokeFunction',
       'logs:CreateLogStream', 'logs:PutLogEvents',
       'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage',

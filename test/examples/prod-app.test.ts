@@ -64,6 +64,8 @@ describe('examples/prod-app', () => {
       'AwsSolutions-APIG4@WebhooksApirichpanelPOST',
       'AwsSolutions-APIG6@WebhooksApiDeploymentStagev1',
       'AwsSolutions-COG4@WebhooksApirichpanelPOST',
+      'AwsSolutions-IAM5@WebhooksArchiveDeliveryStreamS3DestinationRoleDefaultPolicy',
+      'AwsSolutions-S1@WebhooksArchiveBucket',
       'AwsSolutions-SMG4@RichpanelApiKey',
       'AwsSolutions-SMG4@RichpanelWebhookToken',
     ];

@@ -85,17 +85,25 @@ export function verifyStandardWebhooksSignature(
   return AUTHENTICATED;
 }
 
-/** The configured signature header the request carries, with its sibling id and timestamp headers. */
-function deliveryOf(request: AuthenticationRequest, signatureHeaders: readonly string[]): StandardWebhooksDelivery {
-  const present = signatureHeaders.find((name) => firstPresentHeader(request.headers, [name]) !== undefined)
+/** The names of the configured signature header the request carries and of its sibling id and timestamp headers. */
+export function standardWebhooksHeaderNames(
+  headers: AuthenticationRequest['headers'], signatureHeaders: readonly string[],
+): { readonly id: string; readonly timestamp: string; readonly signature: string } {
+  const present = signatureHeaders.find((name) => firstPresentHeader(headers, [name]) !== undefined)
     ?? signatureHeaders[0] ?? 'webhook-signature';
   const name = present.toLowerCase();
   const stem = name.endsWith(SIGNATURE_SUFFIX) ? name.slice(0, -SIGNATURE_SUFFIX.length) : 'webhook-';
+  return { id: `${stem}id`, timestamp: `${stem}timestamp`, signature: name };
+}
+
+/** The configured signature header the request carries, with its sibling id and timestamp headers. */
+function deliveryOf(request: AuthenticationRequest, signatureHeaders: readonly string[]): StandardWebhooksDelivery {
+  const names = standardWebhooksHeaderNames(request.headers, signatureHeaders);
   return {
     rawBody: request.rawBody,
-    id: firstPresentHeader(request.headers, [`${stem}id`]),
-    timestamp: firstPresentHeader(request.headers, [`${stem}timestamp`]),
-    signature: firstPresentHeader(request.headers, [name]),
+    id: firstPresentHeader(request.headers, [names.id]),
+    timestamp: firstPresentHeader(request.headers, [names.timestamp]),
+    signature: firstPresentHeader(request.headers, [names.signature]),
   };
 }
 

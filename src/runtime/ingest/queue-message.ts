@@ -5,6 +5,7 @@
  * attributes the worker reads.
  */
 import type { SendMessageCommandInput } from '@aws-sdk/client-sqs';
+import { MESSAGE_ATTRIBUTE_SIGNED_HEADERS } from '../../private/archive-contract';
 import { MESSAGE_ATTRIBUTE_EVENT_ID, MESSAGE_ATTRIBUTE_RECEIVED_AT } from '../../private/runtime-contract';
 
 export interface QueuedEvent {
@@ -16,6 +17,8 @@ export interface QueuedEvent {
   readonly receivedAt: number;
   /** X-Ray trace header to hand to SQS (AWSTraceHeader), so the worker continues the same trace. */
   readonly traceHeader?: string;
+  /** JSON of the verified signature headers, kept for the archive (see MESSAGE_ATTRIBUTE_SIGNED_HEADERS); absent: none. */
+  readonly signedHeaders?: string;
 }
 
 export function queueMessageOf(queueUrl: string, event: QueuedEvent): SendMessageCommandInput {
@@ -27,6 +30,7 @@ export function queueMessageOf(queueUrl: string, event: QueuedEvent): SendMessag
     MessageAttributes: {
       [MESSAGE_ATTRIBUTE_EVENT_ID]: { DataType: 'String', StringValue: event.eventId },
       [MESSAGE_ATTRIBUTE_RECEIVED_AT]: { DataType: 'Number', StringValue: String(event.receivedAt) },
+      ...(event.signedHeaders === undefined ? {} : { [MESSAGE_ATTRIBUTE_SIGNED_HEADERS]: { DataType: 'String', StringValue: event.signedHeaders } }),
     },
     ...(event.traceHeader ? { MessageSystemAttributes: { AWSTraceHeader: { DataType: 'String', StringValue: event.traceHeader } } } : {}),
   };

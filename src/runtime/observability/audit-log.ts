@@ -53,6 +53,8 @@ export interface AuditFields {
   readonly filterPointer?: string;
   /** Set when a request verified with the previous secret version (the label, never the value). */
   readonly secretVersion?: 'AWSPREVIOUS';
+  /** The replay run a delivery belongs to (`ack-fast-webhook replay`). */
+  readonly replayRunId?: string;
 }
 
 export type LineWriter = (line: string) => void;

@@ -5,6 +5,7 @@
  * that the same fault then does the harm the protected, bundled worker prevents.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { LambdaClient, LambdaClientConfig } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoIdempotencyStore } from '../../../lambda/aws/idempotency-store';
@@ -67,6 +68,8 @@ export function sourceWorker(disabled: DisabledProtection): HandlerFactory<Local
       dynamodb,
       sqs: new SQSClient({ ...configs.sqs, ...local, endpoint: variables.AWS_ENDPOINT_URL_SQS }),
       lambda: new LambdaClient({ ...lambdaConfig, ...local, endpoint: variables.AWS_ENDPOINT_URL_LAMBDA }),
+      firehose: variables.AWS_ENDPOINT_URL_FIREHOSE === undefined ? undefined
+        : new FirehoseClient({ ...configs.firehose, ...local, endpoint: variables.AWS_ENDPOINT_URL_FIREHOSE }),
     };
     const store = disabled === 'own-lease-recognition' ? new StoreWithoutOwnLease(dynamodb, config.tableName, config.eventKeyPrefix)
       : disabled === 'idempotency-record' ? new StoreWithoutIdempotency(dynamodb, config.tableName, config.eventKeyPrefix)

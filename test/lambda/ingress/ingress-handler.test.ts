@@ -142,6 +142,8 @@ describe('ingress handler through the real SQS client against fauxqs', () => {
     expect(messages[0].MessageAttributes).toEqual({
       eventId: { DataType: 'String', StringValue: 'evt_1001' },
       receivedAt: { DataType: 'Number', StringValue: String(RECEIVED_AT) },
+      // The verified signature header, for the archive (tamper evidence).
+      signedHeaders: { DataType: 'String', StringValue: JSON.stringify({ 'x-signature': signature(BODY) }) },
     });
     expect(logLines.map((line) => JSON.parse(line))).toEqual([expect.objectContaining({
       level: 'INFO',
