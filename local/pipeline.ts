@@ -20,9 +20,9 @@ import { LocalSecretsManager, startLocalSecretsManager } from './secrets-manager
 import { EventSource, startEventSource } from './sqs-event-source';
 import { functionEnvironment, readPipelineSettings } from './template-settings';
 import { validateIngressRuntimeConfig } from '../lambda/core/ingress-config';
-import { interpretProcessorResponse } from '../lambda/core/processor-outcome';
-import { parseWorkerConfig } from '../lambda/worker/worker-config';
 import { EVENT_KEY_PREFIX, INGRESS_CONFIG_ENV, ProcessorRequestPayload, WORKER_CONFIG_ENV } from '../src/private/runtime-contract';
+import { interpretProcessorResponse } from '../src/runtime/core/processor-outcome';
+import { parseWorkerConfig } from '../src/runtime/worker/worker-config';
 
 export type { LocalPipeline, LocalPipelineOptions, LocalProcessorHandler, SendResult } from './pipeline-api';
 

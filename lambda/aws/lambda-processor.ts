@@ -8,7 +8,7 @@ import { InvokeCommand, LambdaClient, LambdaClientConfig } from '@aws-sdk/client
 import { ProcessorRequestPayload, WORKER_AWS_CONNECTION_TIMEOUT_MS } from '../../src/private/runtime-contract';
 import {
   EventProcessor, interpretProcessorResponse, ProcessorOutcome, safeErrorClass,
-} from '../core/processor-outcome';
+} from '../../src/runtime/core/processor-outcome';
 
 /** The Invoke client's settings: one attempt, bounded connection and answer. */
 export function invokeClientConfig(invokeTimeoutMs: number): LambdaClientConfig {

@@ -6,17 +6,17 @@
 import { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { LambdaClient, LambdaClientConfig } from '@aws-sdk/client-lambda';
 import { SQSClient, SQSClientConfig } from '@aws-sdk/client-sqs';
-import { createWorkerHandler, WorkerHandler } from './worker-handler';
 import {
   DEFAULT_PROCESSOR_TIMEOUT_MS, WORKER_AWS_CALL_ATTEMPTS, WORKER_AWS_CONNECTION_TIMEOUT_MS, WORKER_AWS_REQUEST_TIMEOUT_MS,
   WorkerRuntimeConfig,
 } from '../../src/private/runtime-contract';
-import { DynamoIdempotencyStore } from '../aws/idempotency-store';
+import { DynamoIdempotencyStore } from '../../src/runtime/aws/idempotency-store';
+import { SqsMessageVisibility } from '../../src/runtime/aws/message-visibility';
+import { WorkerTimeBudget } from '../../src/runtime/core/time-budget';
+import { createWorkerHandler, WorkerHandler } from '../../src/runtime/worker/worker-handler';
 import { invokeClientConfig, LambdaEventProcessor } from '../aws/lambda-processor';
-import { SqsMessageVisibility } from '../aws/message-visibility';
 import { AuditLog } from '../core/audit-log';
 import { Metrics } from '../core/metrics';
-import { WorkerTimeBudget } from '../core/time-budget';
 
 export interface WorkerClientConfigs {
   readonly dynamodb: DynamoDBClientConfig;

@@ -2,10 +2,12 @@
  * What the processor Lambda may answer, and how an answer becomes an outcome. The processor sits
  * behind `EventProcessor` so the worker can be tested with an in-process processor.
  */
+// An optional dependency of this package (lib/runtime), bundled into the handlers.
+// eslint-disable-next-line import/no-extraneous-dependencies
 import * as v from 'valibot';
 import {
   PROCESSOR_OUTCOME_PROCESSED, PROCESSOR_OUTCOME_RETRY_LATER, ProcessorRequestPayload,
-} from '../../src/private/runtime-contract';
+} from '../../private/runtime-contract';
 
 /** SQS's longest visibility timeout: the furthest a retry can be pushed out. */
 export const MAX_RETRY_AFTER_SECONDS = 43_200;

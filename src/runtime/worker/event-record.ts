@@ -2,7 +2,7 @@
  * The identity of one SQS record as the worker sees it: which event, which group, when received.
  */
 import type { SQSRecord } from 'aws-lambda';
-import { MESSAGE_ATTRIBUTE_EVENT_ID, MESSAGE_ATTRIBUTE_RECEIVED_AT } from '../../src/private/runtime-contract';
+import { MESSAGE_ATTRIBUTE_EVENT_ID, MESSAGE_ATTRIBUTE_RECEIVED_AT } from '../../private/runtime-contract';
 
 export interface EventRecord {
   readonly messageId: string;

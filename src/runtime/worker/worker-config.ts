@@ -1,8 +1,10 @@
 /*
  * The worker's configuration, read once per cold start from the environment the construct sets.
  */
+// An optional dependency of this package (lib/runtime), bundled into the handlers.
+// eslint-disable-next-line import/no-extraneous-dependencies
 import * as v from 'valibot';
-import { WORKER_CONFIG_ENV, WorkerRuntimeConfig } from '../../src/private/runtime-contract';
+import { WORKER_CONFIG_ENV, WorkerRuntimeConfig } from '../../private/runtime-contract';
 import { MetricsConfigSchema } from '../core/metrics-config';
 
 const WorkerConfigSchema = v.object({
