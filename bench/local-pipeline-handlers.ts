@@ -58,7 +58,7 @@ export function baselineHandlers(files: Record<'ingress' | 'worker', string>, ta
       return {
         [BASELINE_ENV.tableName]: config.tableName,
         [BASELINE_ENV.tableKeyAttribute]: TABLE_PARTITION_KEY,
-        [BASELINE_ENV.processorFunctionName]: config.processorFunctionName,
+        [BASELINE_ENV.processorFunctionName]: config.processorFunctionName ?? PROCESSOR_FUNCTION_NAME,
       };
     }),
   };

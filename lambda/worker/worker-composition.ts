@@ -1,22 +1,22 @@
 /*
- * How the worker Lambda is put together from its configuration: the SDK clients with their
- * timeout and retry policy, and the handler over them. worker.lambda.ts does this once per cold
- * start; tests do the same with loopback endpoints (and, as negative controls, other policies).
+ * How the bundled worker Lambda (separate-processor mode) is put together: the shared composition
+ * (src/runtime/worker/compose-worker.ts) with a processor reached over Lambda Invoke.
+ * worker.lambda.ts does this once per cold start; tests do the same with loopback endpoints (and,
+ * as negative controls, other policies).
  */
 import { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { LambdaClient, LambdaClientConfig } from '@aws-sdk/client-lambda';
 import { SQSClient, SQSClientConfig } from '@aws-sdk/client-sqs';
-import {
-  DEFAULT_PROCESSOR_TIMEOUT_MS, WORKER_AWS_CALL_ATTEMPTS, WORKER_AWS_CONNECTION_TIMEOUT_MS, WORKER_AWS_REQUEST_TIMEOUT_MS,
-  WorkerRuntimeConfig,
-} from '../../src/private/runtime-contract';
+import { WorkerRuntimeConfig } from '../../src/private/runtime-contract';
 import { DynamoIdempotencyStore } from '../../src/runtime/aws/idempotency-store';
-import { SqsMessageVisibility } from '../../src/runtime/aws/message-visibility';
 import { WorkerTimeBudget } from '../../src/runtime/core/time-budget';
-import { createWorkerHandler, WorkerHandler } from '../../src/runtime/worker/worker-handler';
+import { AuditLog } from '../../src/runtime/observability/audit-log';
+import { Metrics } from '../../src/runtime/observability/metrics';
+import { boundedClientConfig, composeWorkerHandler, processorTimeoutMsOf } from '../../src/runtime/worker/compose-worker';
+import { WorkerHandler } from '../../src/runtime/worker/worker-handler';
 import { invokeClientConfig, LambdaEventProcessor } from '../aws/lambda-processor';
-import { AuditLog } from '../core/audit-log';
-import { Metrics } from '../core/metrics';
+
+export { processorTimeoutMsOf } from '../../src/runtime/worker/compose-worker';
 
 export interface WorkerClientConfigs {
   readonly dynamodb: DynamoDBClientConfig;
@@ -24,22 +24,10 @@ export interface WorkerClientConfigs {
   readonly lambda: LambdaClientConfig;
 }
 
-/** Bounded DynamoDB and SQS calls (their worst case is in WORKER_RECORD_MARGIN_MS); a one-attempt Invoke. */
+/** Bounded DynamoDB and SQS calls; a one-attempt Invoke. */
 export function workerClientConfigs(config: WorkerRuntimeConfig): WorkerClientConfigs {
-  const bounded = {
-    maxAttempts: WORKER_AWS_CALL_ATTEMPTS,
-    requestHandler: {
-      connectionTimeout: WORKER_AWS_CONNECTION_TIMEOUT_MS,
-      requestTimeout: WORKER_AWS_REQUEST_TIMEOUT_MS,
-      throwOnRequestTimeout: true,
-    },
-  };
   const budget = new WorkerTimeBudget(processorTimeoutMsOf(config));
-  return { dynamodb: bounded, sqs: bounded, lambda: invokeClientConfig(budget.invokeTimeoutMs) };
-}
-
-export function processorTimeoutMsOf(config: WorkerRuntimeConfig): number {
-  return config.processorTimeoutMs ?? DEFAULT_PROCESSOR_TIMEOUT_MS;
+  return { dynamodb: boundedClientConfig(), sqs: boundedClientConfig(), lambda: invokeClientConfig(budget.invokeTimeoutMs) };
 }
 
 export interface WorkerClients {
@@ -60,17 +48,12 @@ export interface WorkerComposition {
 }
 
 export function composeWorker(config: WorkerRuntimeConfig, composition: WorkerComposition): WorkerHandler {
-  const { clients } = composition;
-  return createWorkerHandler({
-    store: composition.store ?? new DynamoIdempotencyStore(clients.dynamodb, config.tableName, config.eventKeyPrefix),
-    processor: new LambdaEventProcessor(clients.lambda, config.processorFunctionName),
-    visibility: new SqsMessageVisibility(clients.sqs, config.queueUrl),
-    log: composition.log ?? new AuditLog('worker'),
-    idempotencyTtlSeconds: config.idempotencyTtlSeconds,
-    processorTimeoutMs: processorTimeoutMsOf(config),
-    groupConcurrency: config.groupConcurrency,
-    timeBudget: composition.timeBudget,
-    metrics: composition.metrics ?? new Metrics(config.metrics),
-    now: composition.now,
+  if (config.processorFunctionName === undefined) {
+    throw new Error('The bundled worker needs processorFunctionName in its configuration (the construct sets it with `processor`); '
+      + 'with `workerFunction` your own function runs createWorker from lib/runtime instead.');
+  }
+  return composeWorkerHandler(config, {
+    ...composition,
+    processor: new LambdaEventProcessor(composition.clients.lambda, config.processorFunctionName),
   });
 }

@@ -11,7 +11,7 @@ const WorkerConfigSchema = v.object({
   tableName: v.pipe(v.string(), v.minLength(1)),
   queueUrl: v.pipe(v.string(), v.minLength(1)),
   metrics: MetricsConfigSchema,
-  processorFunctionName: v.pipe(v.string(), v.minLength(1)),
+  processorFunctionName: v.optional(v.pipe(v.string(), v.minLength(1))),
   idempotencyTtlSeconds: v.pipe(v.number(), v.integer(), v.minValue(1)),
   processorTimeoutMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
   groupConcurrency: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10))),
