@@ -80,10 +80,16 @@ describe('createWorker against dynalite and fauxqs', () => {
   function worker(queueUrl: string, process: ProcessEvent) {
     const lines: string[] = [];
     const handler = createWorker({
-      process, config: configFor(queueUrl), dynamoDbClient: dynamo, sqsClient: sqs, writeLine: (line) => lines.push(line), now: () => RECEIVED_AT + 1_500,
+      process,
+      config: configFor(queueUrl),
+      dynamoDbClient: dynamo,
+      sqsClient: sqs,
+      writeLine: (line) => lines.push(line),
+      now: () => RECEIVED_AT + 1_500,
     });
     const parsed = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    return { handler, lines, logs: () => parsed().filter((l) => l.message !== undefined), metrics: () => parsed().filter((l) => l._aws !== undefined) };
+    const logs = () => parsed().filter((l) => l.message !== undefined);
+    return { handler, lines, logs, metrics: () => parsed().filter((l) => l._aws !== undefined) };
   }
 
   test('each outcome of an in-process function: returned nothing, RETRY_LATER, thrown, an answer it may not give', async () => {
@@ -170,7 +176,9 @@ describe('createWorker against dynalite and fauxqs', () => {
       expect(() => createWorker({ process: async () => undefined })).toThrow(/ACK_FAST_WORKER_CONFIG is not set/);
       expect(() => createWorker({} as never)).toThrow(/needs a `process` function/);
       process.env[WORKER_CONFIG_ENV] = JSON.stringify(configFor(queue.url));
-      const handler = createWorker({ process: async (event) => { calls.push(event.eventId); }, dynamoDbClient: dynamo, sqsClient: sqs, writeLine: () => undefined });
+      const handler = createWorker({
+        process: async (event) => { calls.push(event.eventId); }, dynamoDbClient: dynamo, sqsClient: sqs, writeLine: () => undefined,
+      });
       const response = await handler(toSqsEvent(await sendAndReceive(queue.url, [eventId]), queue.arn), lambdaContext());
       expect(response.batchItemFailures).toEqual([]);
       expect(calls).toEqual([eventId]);
