@@ -5,10 +5,12 @@
  *   --verbose   also print the handlers' own JSON log lines
  *   --stack S   the example app's stack to run (default rp-mw-dev)
  *   --sweep-every N  run the reconciliation sweep every N seconds (default 60; 0: never); --smoke runs it once
+ *   --processor-mode M  in-process (default: createWorker calls the processor) or lambda (the bundled worker Invokes it)
  */
 import { parseArgs } from 'node:util';
 import { formatPathStep, PathStep } from './event-path';
 import { EXAMPLE_STACK, exampleTemplate } from './example-template';
+import { isProcessorMode, PROCESSOR_MODES } from './in-process-worker';
 import { LocalPipeline, startLocalPipeline } from './pipeline';
 import { sampleRichpanelWebhook } from './sample-webhook';
 import { LocalSweep, startLocalSweep } from './sweep';
@@ -25,7 +27,7 @@ export interface LocalIo {
 
 const SMOKE_TIMEOUT_MS = 60_000;
 
-export const LOCAL_USAGE = 'Usage: npx projen local [--smoke] [--send N] [--sweep-every SECONDS] [--verbose] [--stack NAME]';
+export const LOCAL_USAGE = 'Usage: npx projen local [--smoke] [--send N] [--sweep-every SECONDS] [--verbose] [--stack NAME] [--processor-mode in-process|lambda]';
 const DEFAULT_SWEEP_SECONDS = 60;
 
 function sweepLine(summary: SweepRunSummary): string {
@@ -59,7 +61,9 @@ function banner(pipeline: LocalPipeline, stack: string, sampleBody: string): str
 
 /** Runs until `stop` resolves (or, with --smoke, until the sample is processed). Returns the exit code. */
 export async function runLocal(argv: string[], io: LocalIo, stop: Promise<void>): Promise<number> {
-  let values: { 'smoke'?: boolean; 'send'?: string; 'verbose'?: boolean; 'stack'?: string; 'help'?: boolean; 'sweep-every'?: string };
+  let values: {
+    'smoke'?: boolean; 'send'?: string; 'verbose'?: boolean; 'stack'?: string; 'help'?: boolean; 'sweep-every'?: string; 'processor-mode'?: string;
+  };
   try {
     values = parseArgs({
       args: argv,
@@ -70,6 +74,7 @@ export async function runLocal(argv: string[], io: LocalIo, stop: Promise<void>)
         'stack': { type: 'string' },
         'help': { type: 'boolean', short: 'h' },
         'sweep-every': { type: 'string' },
+        'processor-mode': { type: 'string' },
       },
       strict: true,
     }).values;
@@ -91,6 +96,11 @@ export async function runLocal(argv: string[], io: LocalIo, stop: Promise<void>)
     io.err(`local: --sweep-every must be a whole number of seconds (0: never), got '${values['sweep-every']}'\n${LOCAL_USAGE}`);
     return 2;
   }
+  const processorMode = values['processor-mode'] ?? 'in-process';
+  if (!isProcessorMode(processorMode)) {
+    io.err(`local: --processor-mode must be one of ${PROCESSOR_MODES.join(', ')}, got '${processorMode}'\n${LOCAL_USAGE}`);
+    return 2;
+  }
   const stack = values.stack ?? EXAMPLE_STACK;
   const template = exampleTemplate(stack);
 
@@ -103,9 +113,13 @@ export async function runLocal(argv: string[], io: LocalIo, stop: Promise<void>)
     template,
     name: stack,
     processor: processorHandler,
+    processorMode,
     onPathStep: (step) => io.out(formatPathStep(step)),
     onHandlerLine: values.verbose ? (component, line) => io.out(`  ${component}: ${line}`) : undefined,
   });
+  io.out(processorMode === 'in-process'
+    ? 'processor mode: in-process (createWorker from lib/runtime calls the processor in the worker; --processor-mode lambda for the two-Lambda path)'
+    : 'processor mode: lambda (the bundled worker Invokes the processor through the Lambda fake)');
   let sweep: (LocalSweep & { stopSource(): void }) | undefined;
   let sweepTimer: NodeJS.Timeout | undefined;
   try {

@@ -11,6 +11,7 @@ import {
 } from './emulators';
 import { FaultProxy, startFaultProxy } from './fault-proxy';
 import { BUNDLED_HANDLERS, HandlerEnvironment } from './handler-loader';
+import { inProcessWorker } from './in-process-worker';
 import { LambdaInvokeFake, startLambdaInvokeFake } from './lambda-invoke-fake';
 import { localReferenceResolver } from './local-references';
 import { PathRecorder } from './path-recorder';
@@ -72,18 +73,21 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
 
     const secretsManager: LocalSecretsManager = await startLocalSecretsManager(ingressConfig.authentication.secretArn, secret);
     stoppables.push(secretsManager);
-    const lambda: LambdaInvokeFake = await startLambdaInvokeFake(async (invocation) => {
-      const request = JSON.parse(invocation.payload) as ProcessorRequestPayload;
+    // The processor, with each call on the event's path: called over the Invoke fake or in-process.
+    const recordedProcessor = async (request: ProcessorRequestPayload): Promise<unknown> => {
       try {
         const result = await processor(request);
-        const payload = JSON.stringify(result ?? null);
-        const outcome = interpretProcessorResponse(undefined, payload);
+        const outcome = interpretProcessorResponse(undefined, JSON.stringify(result ?? null));
         paths.processorCalled(request.eventId, { outcome: outcome.kind === 'RETRY_LATER' ? 'retry-later' : 'ok' });
-        return { payload };
+        return result;
       } catch (error) {
         paths.processorCalled(request.eventId, { outcome: 'threw', errorClass: error instanceof Error ? error.name : 'Error' });
         throw error;
       }
+    };
+    const lambda: LambdaInvokeFake = await startLambdaInvokeFake(async (invocation) => {
+      const result = await recordedProcessor(JSON.parse(invocation.payload) as ProcessorRequestPayload);
+      return { payload: JSON.stringify(result ?? null) };
     }, { keepInvocations: false });
     stoppables.push(lambda);
     // The handlers' DynamoDB and Lambda calls pass through fault proxies only when asked (one hop less for the bench).
@@ -116,7 +120,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       writeLine: (line) => options.onHandlerLine?.(component, line),
     });
     const ingress = await handlers.ingress(environment('ingress', ingressVariables));
-    const worker = await handlers.worker(environment('worker', workerVariables));
+    const workerFactory = options.processorMode === 'in-process' ? inProcessWorker(recordedProcessor) : handlers.worker;
+    const worker = await workerFactory(environment('worker', workerVariables));
 
     const front: ApiFront = await startApiFront({
       apiKind: settings.apiKind,
