@@ -138,7 +138,7 @@ project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'ass
 // (tests, scripts) they must be installed. jsii accepts no non-jsii peer dependency, so they are
 // optional dependencies: npm installs them by default, `--omit=optional` leaves them out, and the
 // construct itself never loads them.
-project.package.addField('optionalDependencies', { '@aws-sdk/client-dynamodb': '^3', '@aws-sdk/client-sqs': '^3', 'valibot': '^1' });
+project.package.addField('optionalDependencies', { '@aws-sdk/client-dynamodb': '^3', '@aws-sdk/client-firehose': '^3', '@aws-sdk/client-sqs': '^3', 'valibot': '^1' });
 
 // Handlers live in lambda/ (outside the jsii source root); each gets a generated, committed
 // construct under src/functions/ that points at its pre-built bundle in assets/.

@@ -10,13 +10,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { BASELINE_ENV, BENCH_REGION, MESSAGE_GROUP_POINTER, PROCESSOR_FUNCTION_NAME } from './scenario';
 import { validateIngressRuntimeConfig } from '../lambda/core/ingress-config';
-import { parseWorkerConfig } from '../lambda/worker/worker-config';
 import {
   HandlerEnvironment, HandlerFactory, LocalHandlers, LocalIngressHandler, LocalWorkerHandler, loadBundledHandler,
 } from '../local/handler-loader';
 import { CfnTemplate } from '../local/template-settings';
 import { AckFastWebhookPipeline, WebhookAuthentication } from '../src';
 import { INGRESS_CONFIG_ENV, TABLE_PARTITION_KEY, WORKER_CONFIG_ENV } from '../src/private/runtime-contract';
+import { parseWorkerConfig } from '../src/runtime/worker/worker-config';
 
 /** The construct with the bench's webhook (GitHub-style HMAC, group /repository/id) and every other prop at its default. */
 export function benchTemplate(): CfnTemplate {
@@ -58,7 +58,7 @@ export function baselineHandlers(files: Record<'ingress' | 'worker', string>, ta
       return {
         [BASELINE_ENV.tableName]: config.tableName,
         [BASELINE_ENV.tableKeyAttribute]: TABLE_PARTITION_KEY,
-        [BASELINE_ENV.processorFunctionName]: config.processorFunctionName,
+        [BASELINE_ENV.processorFunctionName]: config.processorFunctionName ?? PROCESSOR_FUNCTION_NAME,
       };
     }),
   };

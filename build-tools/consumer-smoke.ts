@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { bundleSampleWorker } from './consumer-worker';
 import { extractQuickStartFiles } from './readme-files';
 
 const ROOT = path.join(__dirname, '..');
@@ -200,6 +201,12 @@ function main(): void {
       if (!output.startsWith('Capacity and cost model for docs/capacity/sample-heatmap.csv')) throw new Error(output.slice(0, 200));
     });
   }
+  step('in-process worker: a sample createWorker entry bundled with esbuild from the installed package runs one event on dynalite + fauxqs', () => {
+    const { bundle, bytes, bytesSdkExternal } = bundleSampleWorker(app);
+    results.push({ step: `sample worker bundle (esbuild --minify): ${bytes} bytes with the AWS SDK clients, ${bytesSdkExternal} with them external`, outcome: 'measured' });
+    process.stdout.write(run(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', '-P', path.join(ROOT, 'tsconfig.dev.json'),
+      path.join(__dirname, 'consumer-worker.ts'), bundle], { cwd: ROOT, env }));
+  });
   const latest = run('npm', ['view', 'aws-cdk-lib', 'version'], { cwd: app, env }).trim();
   step(`aws-cdk-lib ${latest} (newest on the registry) on Node ${process.versions.node}: install, tsc, synth + cdk-nag`, () => {
     run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `aws-cdk-lib@${latest}`], { cwd: app, env });

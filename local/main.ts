@@ -6,10 +6,12 @@
  *   --stack S   the example app's stack to run (default rp-mw-dev)
  *   --sweep-every N  run the reconciliation sweep every N seconds (default 60; 0: never); --smoke runs it once
  *   --inspector-port N  the inspector page's port on 127.0.0.1 (default 0: any free port, printed)
+ *   --processor-mode M  in-process (default: createWorker calls the processor) or lambda (the bundled worker Invokes it)
  */
 import { parseArgs } from 'node:util';
 import { formatPathStep, PathStep } from './event-path';
 import { EXAMPLE_STACK, exampleTemplate } from './example-template';
+import { isProcessorMode, PROCESSOR_MODES } from './in-process-worker';
 import { Inspector, startInspector } from './inspector/server';
 import { inspectorSourceOf } from './inspector/source';
 import { LocalPipeline, startLocalPipeline } from './pipeline';
@@ -28,7 +30,7 @@ export interface LocalIo {
 
 const SMOKE_TIMEOUT_MS = 60_000;
 
-export const LOCAL_USAGE = 'Usage: npx projen local [--smoke] [--send N] [--sweep-every SECONDS] [--inspector-port PORT] [--verbose] [--stack NAME]';
+export const LOCAL_USAGE = 'Usage: npx projen local [--smoke] [--send N] [--sweep-every SECONDS] [--inspector-port PORT] [--verbose] [--stack NAME] [--processor-mode in-process|lambda]';
 const DEFAULT_SWEEP_SECONDS = 60;
 
 function sweepLine(summary: SweepRunSummary): string {
@@ -77,7 +79,14 @@ function archiveBanner(pipeline: LocalPipeline, cliEnv: string): string[] {
 /** Runs until `stop` resolves (or, with --smoke, until the sample is processed). Returns the exit code. */
 export async function runLocal(argv: string[], io: LocalIo, stop: Promise<void>): Promise<number> {
   let values: {
-    'smoke'?: boolean; 'send'?: string; 'verbose'?: boolean; 'stack'?: string; 'help'?: boolean; 'sweep-every'?: string; 'inspector-port'?: string;
+    'smoke'?: boolean;
+    'send'?: string;
+    'verbose'?: boolean;
+    'stack'?: string;
+    'help'?: boolean;
+    'sweep-every'?: string;
+    'inspector-port'?: string;
+    'processor-mode'?: string;
   };
   try {
     values = parseArgs({
@@ -90,6 +99,7 @@ export async function runLocal(argv: string[], io: LocalIo, stop: Promise<void>)
         'help': { type: 'boolean', short: 'h' },
         'sweep-every': { type: 'string' },
         'inspector-port': { type: 'string' },
+        'processor-mode': { type: 'string' },
       },
       strict: true,
     }).values;
@@ -116,6 +126,11 @@ export async function runLocal(argv: string[], io: LocalIo, stop: Promise<void>)
     io.err(`local: --inspector-port must be a TCP port (0: any free port), got '${values['inspector-port']}'\n${LOCAL_USAGE}`);
     return 2;
   }
+  const processorMode = values['processor-mode'] ?? 'in-process';
+  if (!isProcessorMode(processorMode)) {
+    io.err(`local: --processor-mode must be one of ${PROCESSOR_MODES.join(', ')}, got '${processorMode}'\n${LOCAL_USAGE}`);
+    return 2;
+  }
   const stack = values.stack ?? EXAMPLE_STACK;
   const template = exampleTemplate(stack);
 
@@ -128,9 +143,13 @@ export async function runLocal(argv: string[], io: LocalIo, stop: Promise<void>)
     template,
     name: stack,
     processor: processorHandler,
+    processorMode,
     onPathStep: (step) => io.out(formatPathStep(step)),
     onHandlerLine: values.verbose ? (component, line) => io.out(`  ${component}: ${line}`) : undefined,
   });
+  io.out(processorMode === 'in-process'
+    ? 'processor mode: in-process (createWorker from lib/runtime calls the processor in the worker; --processor-mode lambda for the two-Lambda path)'
+    : 'processor mode: lambda (the bundled worker Invokes the processor through the Lambda fake)');
   let sweep: (LocalSweep & { stopSource(): void }) | undefined;
   let sweepTimer: NodeJS.Timeout | undefined;
   let inspector: Inspector | undefined;

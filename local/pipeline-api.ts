@@ -5,6 +5,7 @@
 import { PathStep } from './event-path';
 import { FaultProxy } from './fault-proxy';
 import { LocalHandlers } from './handler-loader';
+import type { ProcessorMode } from './in-process-worker';
 import { CfnTemplate, PipelineSettings } from './template-settings';
 import { QueueBacklog } from '../cli/pause/backlog';
 import { IngressRuntimeConfig, ProcessorRequestPayload } from '../src/private/runtime-contract';
@@ -21,6 +22,12 @@ export interface LocalPipelineOptions {
   readonly name?: string;
   /** @default the bundled handlers the construct deploys (assets/lambda/...) */
   readonly handlers?: LocalHandlers;
+  /**
+   * How the worker calls `processor`: 'lambda' loads the bundled worker, which Invokes it through
+   * the Lambda fake (the `processor` prop); 'in-process' runs createWorker from lib/runtime with it
+   * (the `workerFunction` prop). `handlers.worker` is used in 'lambda' mode only. @default 'lambda'
+   */
+  readonly processorMode?: ProcessorMode;
   /** The processor Lambda. @default answers PROCESSED */
   readonly processor?: LocalProcessorHandler;
   /** The signing secret or token. @default generated per run */

@@ -11,6 +11,7 @@ import {
 } from './emulators';
 import { FaultProxy, startFaultProxy } from './fault-proxy';
 import { BUNDLED_HANDLERS, HandlerEnvironment } from './handler-loader';
+import { inProcessWorker } from './in-process-worker';
 import { AcceptedBodies, replayAccepted } from './inspector/accepted-bodies';
 import { LambdaInvokeFake, startLambdaInvokeFake } from './lambda-invoke-fake';
 import { localArchiveNames, startLocalArchive } from './local-archive';
@@ -23,9 +24,9 @@ import { EventSource, startEventSource } from './sqs-event-source';
 import { functionEnvironment, readPipelineSettings } from './template-settings';
 import { readBacklog } from '../cli/pause/backlog';
 import { validateIngressRuntimeConfig } from '../lambda/core/ingress-config';
-import { interpretProcessorResponse } from '../lambda/core/processor-outcome';
-import { parseWorkerConfig } from '../lambda/worker/worker-config';
 import { EVENT_KEY_PREFIX, INGRESS_CONFIG_ENV, ProcessorRequestPayload, WORKER_CONFIG_ENV } from '../src/private/runtime-contract';
+import { interpretProcessorResponse } from '../src/runtime/core/processor-outcome';
+import { parseWorkerConfig } from '../src/runtime/worker/worker-config';
 
 export type { LocalPipeline, LocalPipelineOptions, LocalProcessorHandler, SendResult } from './pipeline-api';
 
@@ -97,18 +98,21 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
 
     const secretsManager: LocalSecretsManager = await startLocalSecretsManager(ingressConfig.authentication.secretArn, secret);
     stoppables.push(secretsManager);
-    const lambda: LambdaInvokeFake = await startLambdaInvokeFake(async (invocation) => {
-      const request = JSON.parse(invocation.payload) as ProcessorRequestPayload;
+    // The processor, with each call on the event's path: called over the Invoke fake or in-process.
+    const recordedProcessor = async (request: ProcessorRequestPayload): Promise<unknown> => {
       try {
         const result = await processor(request);
-        const payload = JSON.stringify(result ?? null);
-        const outcome = interpretProcessorResponse(undefined, payload);
+        const outcome = interpretProcessorResponse(undefined, JSON.stringify(result ?? null));
         paths.processorCalled(request.eventId, { outcome: outcome.kind === 'RETRY_LATER' ? 'retry-later' : 'ok' });
-        return { payload };
+        return result;
       } catch (error) {
         paths.processorCalled(request.eventId, { outcome: 'threw', errorClass: error instanceof Error ? error.name : 'Error' });
         throw error;
       }
+    };
+    const lambda: LambdaInvokeFake = await startLambdaInvokeFake(async (invocation) => {
+      const result = await recordedProcessor(JSON.parse(invocation.payload) as ProcessorRequestPayload);
+      return { payload: JSON.stringify(result ?? null) };
     }, { keepInvocations: false });
     stoppables.push(lambda);
     const dynamoProxy = await faultable(dynalite.endpoint);
@@ -135,7 +139,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       writeLine: (line) => options.onHandlerLine?.(component, line),
     });
     const ingress = await handlers.ingress(environment('ingress', ingressVariables));
-    const worker = await handlers.worker(environment('worker', workerVariables));
+    const workerFactory = options.processorMode === 'in-process' ? inProcessWorker(recordedProcessor) : handlers.worker;
+    const worker = await workerFactory(environment('worker', workerVariables));
 
     const front: ApiFront = await startApiFront({
       apiKind: settings.apiKind,

@@ -15,6 +15,7 @@ import { EnqueueGrantOptions } from './enqueue-grant-options';
 import { AckFastWebhookPipelineProps } from './pipeline-props';
 import { grantEnqueueTo } from './private/enqueue-grant';
 import { createEventArchive } from './private/event-archive';
+import { requireOneProcessorMode } from './private/in-process-worker';
 import { createIngressFunction } from './private/ingress-function-setup';
 import { acknowledgeXrayWrites } from './private/nag-acknowledgements';
 import { BACKLOG_ALARM_IDS, createPipelineAlarms } from './private/pipeline-alarms';
@@ -64,10 +65,10 @@ export class AckFastWebhookPipeline extends Construct {
   public readonly queue: sqs.Queue;
   /** Where messages go after `maxReceiveCount` failed receives. */
   public readonly deadLetterQueue: sqs.Queue;
-  /** Claims each event, runs the processor once, records the outcome. */
+  /** Claims each event, runs the processor once, records the outcome: the bundled worker, or your `workerFunction` (in-process mode). */
   public readonly workerFunction: lambda.Function;
-  /** Log group of the worker function. */
-  public readonly workerLogGroup: logs.LogGroup;
+  /** Log group of the bundled worker function (separate-processor mode); your `workerFunction` keeps its own. */
+  public readonly workerLogGroup?: logs.LogGroup;
   /** Idempotency and state records. */
   public readonly table: dynamodb.ITable;
   /**
@@ -75,9 +76,9 @@ export class AckFastWebhookPipeline extends Construct {
    * derived from the construct path): the worker may read and write no other key.
    */
   public readonly eventKeyPrefix: string;
-  /** Your business logic, invoked by the worker at most once per claim of an event. */
-  public readonly processor: lambda.IFunction;
-  /** The processor's timeout the worker plans with (given, or read from the function). */
+  /** Your business logic, invoked by the worker at most once per claim of an event (separate-processor mode). */
+  public readonly processor?: lambda.IFunction;
+  /** The processor's timeout the worker plans with (given, or read from the function; in-process: the longest one `process` call). */
   public readonly processorTimeout: Duration;
   /**
    * The most processor invocations that can run at once:
@@ -108,6 +109,7 @@ export class AckFastWebhookPipeline extends Construct {
     super(scope, id);
 
     // Every construct below is created with `this` as scope: the logical ids depend on it.
+    requireOneProcessorMode(props);
     const settings = resolvePipelineSettings(props);
     this.apiKind = settings.apiKind;
     validatePipelineProps(props, settings);
@@ -194,7 +196,9 @@ export class AckFastWebhookPipeline extends Construct {
       }
     }
 
-    const auditLogGroups = { ingress: this.ingressLogGroup, worker: this.workerLogGroup };
+    // In-process, the worker's audit lines are in the user's function's own log group.
+    const workerAuditLogGroup = this.workerLogGroup ?? this.workerFunction.logGroup;
+    const auditLogGroups = { ingress: this.ingressLogGroup, worker: workerAuditLogGroup };
     this.savedQueries = createSavedQueries(this, pipelineName, auditLogGroups, settings.maxReceiveCount);
 
     createStackOutputs(this, {
@@ -204,7 +208,7 @@ export class AckFastWebhookPipeline extends Construct {
       deadLetterQueue,
       eventKeyPrefix: this.eventKeyPrefix,
       ingressLogGroup: this.ingressLogGroup,
-      workerLogGroup: this.workerLogGroup,
+      workerLogGroup: workerAuditLogGroup,
       workerEventSourceMappingId: worker.eventSourceMappingId,
       backlogAlarms: this.alarms.filter((alarm) => BACKLOG_ALARM_IDS.includes(alarm.node.id.replace(/Alarm$/, ''))),
       archiveBucket: archive?.bucket,

@@ -3,8 +3,8 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { IngressFilter } from './ingress-filter';
 import { EventArchiveProps } from './event-archive-props';
+import { IngressFilter } from './ingress-filter';
 import { PipelineAlarmsOptions } from './pipeline-alarms-options';
 import { PipelineLoggingOptions } from './pipeline-logging-options';
 import { WebhookApiKind } from './webhook-api-kind';
@@ -28,14 +28,36 @@ export interface AckFastWebhookPipelineProps extends EventArchiveProps {
    * means an earlier run may have had effects (a run whose answer was lost counts as an
    * attempt): check your own markers before repeating an effect. Its timeout plus 8 s must fit
    * in `workerTimeout`.
+   *
+   * Exactly one of `processor` (separate-processor mode: any language, isolation) and
+   * `workerFunction` (in-process mode) is set.
+   * @default - none: then `workerFunction` is required
    */
-  readonly processor: lambda.IFunction;
+  readonly processor?: lambda.IFunction;
+
+  /**
+   * In-process mode (TypeScript/JavaScript): your own worker function (e.g. a `NodejsFunction`)
+   * whose handler is `createWorker({ process })` from `ack-fast-webhook-pipeline/lib/runtime`.
+   * It does what the bundled worker does (claim, lease, outcomes, partial batch, delays, metrics,
+   * audit log) and calls your `process` in the same process: no second Lambda, no Invoke hop.
+   *
+   * The pipeline sets its `ACK_FAST_WORKER_CONFIG` environment, its SQS event source (batch
+   * size, maximum concurrency), its grants (queue, this pipeline's idempotency records, KMS keys)
+   * and the worker alarms. It must be a `lambda.Function` of this app on Node.js 24 or later,
+   * with a timeout of at least `processorTimeout` + 8 s; set its timeout and memory on the
+   * function (not `workerTimeout` / `workerMemorySize`). Exactly one of `processor` and
+   * `workerFunction` is set.
+   * @default - none: then `processor` is required
+   */
+  readonly workerFunction?: lambda.IFunction;
 
   /**
    * The processor function's timeout. The worker waits at most this plus 2 s for an Invoke, and
-   * claims a record only while its invocation has this plus 8 s left.
+   * claims a record only while its invocation has this plus 8 s left. With `workerFunction`: the
+   * longest one call of your `process` function may take (the same remaining-time rule).
    * @default - the timeout of `processor` when it is a `lambda.Function` of this app (Lambda's
-   * 3 s when it sets none); required when `processor` is imported, whose timeout cannot be read
+   * 3 s when it sets none); required when `processor` is imported, whose timeout cannot be read;
+   * 3 s with `workerFunction`
    */
   readonly processorTimeout?: Duration;
 

@@ -8,8 +8,8 @@
 import { CapacityAssumptions } from './assumptions';
 import { HOURS_PER_MONTH } from './capacity-model';
 import type { CostInput, CostLine } from './cost-lines';
-import { archiveRecordOf } from '../../lambda/core/archive-record';
 import { FIREHOSE_MAX_RECORD_BYTES } from '../../src/private/archive-contract';
+import { archiveRecordOf } from '../../src/runtime/core/archive-record';
 
 /** Firehose bills each record rounded up to this. */
 const FIREHOSE_BILLING_UNIT_BYTES = 5 * 1024;

@@ -71,7 +71,10 @@ function assumptionsFrom(values: ParsedArgs['values']): CapacityAssumptions {
     throw new UsageError(`capacity: --processor-mode must be ${PROCESSOR_MODES.join(' or ')}; got '${String(mode)}'`);
   }
   const chosen: Record<string, number | boolean | string> = {
-    ...DEFAULT_ASSUMPTIONS, waf: values.waf === true, dashboard: values.dashboard === true, processorMode: mode as ProcessorMode,
+    ...DEFAULT_ASSUMPTIONS,
+    waf: values.waf === true,
+    dashboard: values.dashboard === true,
+    processorMode: mode as ProcessorMode,
     tracing: values.tracing === true,
   };
   for (const spec of ASSUMPTION_FLAGS) {

@@ -7,8 +7,8 @@
  */
 import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { parseArchiveObject } from '../../lambda/core/archive-record';
 import { ArchiveRecord, archiveHourPrefix } from '../../src/private/archive-contract';
+import { parseArchiveObject } from '../../src/runtime/core/archive-record';
 
 const HOUR_MS = 3_600_000;
 

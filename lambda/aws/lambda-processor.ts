@@ -8,7 +8,7 @@ import { InvokeCommand, LambdaClient, LambdaClientConfig } from '@aws-sdk/client
 import { ProcessorRequestPayload, WORKER_AWS_CONNECTION_TIMEOUT_MS } from '../../src/private/runtime-contract';
 import {
   EventProcessor, interpretProcessorResponse, ProcessOptions, ProcessorOutcome, safeErrorClass,
-} from '../core/processor-outcome';
+} from '../../src/runtime/core/processor-outcome';
 
 /** The header Lambda reads an invocation's trace from (the SDK's own recursion-detection middleware leaves a set one alone). */
 const TRACE_HEADER = 'X-Amzn-Trace-Id';

@@ -5,8 +5,8 @@
  * cold start with the variable's name and the field at fault, not as a 500 per request.
  */
 import * as v from 'valibot';
-import { MetricsConfigSchema } from './metrics-config';
 import { INGRESS_CONFIG_ENV, IngressRuntimeConfig, SECRET_CACHE_TTL_MIN_SECONDS } from '../../src/private/runtime-contract';
+import { MetricsConfigSchema } from '../../src/runtime/core/metrics-config';
 import { BODY_AND_IDENTITY_FIELDS, describeIssues, JsonPointer, LowerCaseHeader } from '../../src/runtime/ingest/config-schemas';
 
 export { MAX_BODY_BYTES_LIMIT } from '../../src/runtime/ingest/config-schemas';

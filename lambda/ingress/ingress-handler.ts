@@ -11,10 +11,10 @@
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { IngressRuntimeConfig } from '../../src/private/runtime-contract';
+import { EventTracing } from '../../src/runtime/observability/event-tracing';
 import { QueueSender } from '../aws/queue-sender';
 import { SecretSource, SigningSecrets } from '../aws/secret-source';
 import { AuditLog } from '../core/audit-log';
-import { EventTracing } from '../core/event-tracing';
 import { acceptedResponse, RETRY_AFTER_SECONDS, unavailableResponse } from '../core/http-response';
 import { Metrics, MetricsBatch } from '../core/metrics';
 import { signedHeadersAttribute } from '../core/signed-headers';

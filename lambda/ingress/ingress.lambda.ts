@@ -3,11 +3,11 @@
  * per execution environment and a bad configuration fails the cold start, not every request.
  */
 import { createIngressHandler } from './ingress-handler';
+import { XRayDaemonSink } from '../../src/runtime/aws/xray-daemon';
+import { EventTracing } from '../../src/runtime/observability/event-tracing';
 import { createSqsClient, SqsQueueSender } from '../aws/queue-sender';
 import { createSecretsManagerClient, SecretsManagerSecretSource } from '../aws/secret-source';
-import { XRayDaemonSink } from '../aws/xray-daemon';
 import { AuditLog } from '../core/audit-log';
-import { EventTracing } from '../core/event-tracing';
 import { ingressRuntimeConfigFromEnv } from '../core/ingress-config';
 import { Metrics } from '../core/metrics';
 

@@ -1,27 +1,24 @@
 /*
- * How the worker Lambda is put together from its configuration: the SDK clients with their
- * timeout and retry policy, and the handler over them. worker.lambda.ts does this once per cold
- * start; tests do the same with loopback endpoints (and, as negative controls, other policies).
+ * How the bundled worker Lambda (separate-processor mode) is put together: the shared composition
+ * (src/runtime/worker/compose-worker.ts) with a processor reached over Lambda Invoke.
+ * worker.lambda.ts does this once per cold start; tests do the same with loopback endpoints (and,
+ * as negative controls, other policies).
  */
 import { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { FirehoseClient, FirehoseClientConfig } from '@aws-sdk/client-firehose';
 import { LambdaClient, LambdaClientConfig } from '@aws-sdk/client-lambda';
 import { SQSClient, SQSClientConfig } from '@aws-sdk/client-sqs';
-import { archivingWorker } from './archiving-worker';
-import { createWorkerHandler, WorkerHandler } from './worker-handler';
-import {
-  DEFAULT_PROCESSOR_TIMEOUT_MS, WORKER_AWS_CALL_ATTEMPTS, WORKER_AWS_CONNECTION_TIMEOUT_MS, WORKER_AWS_REQUEST_TIMEOUT_MS,
-  WorkerRuntimeConfig,
-} from '../../src/private/runtime-contract';
-import { FirehoseArchive } from '../aws/archive-writer';
-import { DynamoIdempotencyStore } from '../aws/idempotency-store';
+import { WorkerRuntimeConfig } from '../../src/private/runtime-contract';
+import { DynamoIdempotencyStore } from '../../src/runtime/aws/idempotency-store';
+import { WorkerTimeBudget } from '../../src/runtime/core/time-budget';
+import { AuditLog } from '../../src/runtime/observability/audit-log';
+import { Metrics } from '../../src/runtime/observability/metrics';
+import { SegmentSink } from '../../src/runtime/observability/trace-context';
+import { boundedClientConfig, composeWorkerHandler, processorTimeoutMsOf } from '../../src/runtime/worker/compose-worker';
+import { WorkerHandler } from '../../src/runtime/worker/worker-handler';
 import { invokeClientConfig, LambdaEventProcessor } from '../aws/lambda-processor';
-import { SqsMessageVisibility } from '../aws/message-visibility';
-import { SegmentSink, XRayDaemonSink } from '../aws/xray-daemon';
-import { AuditLog } from '../core/audit-log';
-import { EventTracing } from '../core/event-tracing';
-import { Metrics } from '../core/metrics';
-import { WorkerTimeBudget } from '../core/time-budget';
+
+export { processorTimeoutMsOf } from '../../src/runtime/worker/compose-worker';
 
 export interface WorkerClientConfigs {
   readonly dynamodb: DynamoDBClientConfig;
@@ -30,22 +27,12 @@ export interface WorkerClientConfigs {
   readonly firehose: FirehoseClientConfig;
 }
 
-/** Bounded DynamoDB and SQS calls (their worst case is in WORKER_RECORD_MARGIN_MS); a one-attempt Invoke. */
+/** Bounded DynamoDB, SQS and Firehose calls; a one-attempt Invoke. */
 export function workerClientConfigs(config: WorkerRuntimeConfig): WorkerClientConfigs {
-  const bounded = {
-    maxAttempts: WORKER_AWS_CALL_ATTEMPTS,
-    requestHandler: {
-      connectionTimeout: WORKER_AWS_CONNECTION_TIMEOUT_MS,
-      requestTimeout: WORKER_AWS_REQUEST_TIMEOUT_MS,
-      throwOnRequestTimeout: true,
-    },
-  };
   const budget = new WorkerTimeBudget(processorTimeoutMsOf(config));
-  return { dynamodb: bounded, sqs: bounded, lambda: invokeClientConfig(budget.invokeTimeoutMs), firehose: bounded };
-}
-
-export function processorTimeoutMsOf(config: WorkerRuntimeConfig): number {
-  return config.processorTimeoutMs ?? DEFAULT_PROCESSOR_TIMEOUT_MS;
+  return {
+    dynamodb: boundedClientConfig(), sqs: boundedClientConfig(), firehose: boundedClientConfig(), lambda: invokeClientConfig(budget.invokeTimeoutMs),
+  };
 }
 
 export interface WorkerClients {
@@ -70,35 +57,12 @@ export interface WorkerComposition {
 }
 
 export function composeWorker(config: WorkerRuntimeConfig, composition: WorkerComposition): WorkerHandler {
-  const log = composition.log ?? new AuditLog('worker');
-  const metrics = composition.metrics ?? new Metrics(config.metrics);
-  return withArchive(config, composition, log, metrics, composeProcessing(config, composition, log, metrics));
-}
-
-/** The archive hook: the batch's events go to the archive beside the processing (absent archive config: the handler as is). */
-function withArchive(
-  config: WorkerRuntimeConfig, composition: WorkerComposition, log: AuditLog, metrics: Metrics, handler: WorkerHandler,
-): WorkerHandler {
-  if (config.archive === undefined) return handler;
-  const firehose = composition.clients.firehose;
-  if (firehose === undefined) throw new Error('The worker configuration names an archive but no Firehose client was given.');
-  const archive = new FirehoseArchive({ client: firehose, ...config.archive, log, now: composition.now ?? Date.now });
-  return archivingWorker(handler, archive, metrics);
-}
-
-function composeProcessing(config: WorkerRuntimeConfig, composition: WorkerComposition, log: AuditLog, metrics: Metrics): WorkerHandler {
-  const { clients } = composition;
-  return createWorkerHandler({
-    store: composition.store ?? new DynamoIdempotencyStore(clients.dynamodb, config.tableName, config.eventKeyPrefix),
-    processor: new LambdaEventProcessor(clients.lambda, config.processorFunctionName),
-    visibility: new SqsMessageVisibility(clients.sqs, config.queueUrl),
-    log,
-    idempotencyTtlSeconds: config.idempotencyTtlSeconds,
-    processorTimeoutMs: processorTimeoutMsOf(config),
-    groupConcurrency: config.groupConcurrency,
-    timeBudget: composition.timeBudget,
-    metrics,
-    now: composition.now,
-    tracing: config.tracing ? new EventTracing(composition.segmentSink ?? new XRayDaemonSink(), composition.now) : undefined,
+  if (config.processorFunctionName === undefined) {
+    throw new Error('The bundled worker needs processorFunctionName in its configuration (the construct sets it with `processor`); '
+      + 'with `workerFunction` your own function runs createWorker from lib/runtime instead.');
+  }
+  return composeWorkerHandler(config, {
+    ...composition,
+    processor: new LambdaEventProcessor(composition.clients.lambda, config.processorFunctionName),
   });
 }

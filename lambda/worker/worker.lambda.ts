@@ -7,8 +7,8 @@ import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { composeWorker, workerClientConfigs } from './worker-composition';
-import { parseWorkerConfig } from './worker-config';
 import { WORKER_CONFIG_ENV } from '../../src/private/runtime-contract';
+import { parseWorkerConfig } from '../../src/runtime/worker/worker-config';
 
 const config = parseWorkerConfig(process.env[WORKER_CONFIG_ENV]);
 const clientConfigs = workerClientConfigs(config);

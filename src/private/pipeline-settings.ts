@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { inProcessWorkerOf, inProcessWorkerTimeout, LAMBDA_DEFAULT_TIMEOUT } from './in-process-worker';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_JSON_DEPTH, DEFAULT_MAX_JSON_ELEMENTS, DEFAULT_PREVIOUS_SECRET_GRACE_SECONDS } from './runtime-contract';
 import { AckFastWebhookPipelineProps } from '../pipeline-props';
 import { WebhookApiKind } from '../webhook-api-kind';
@@ -34,16 +35,15 @@ export interface PipelineSettings {
   readonly tracingEnabled: boolean;
 }
 
-/** Lambda's timeout when a function sets none. */
-const LAMBDA_DEFAULT_TIMEOUT = Duration.seconds(3);
-
 /** The processor's own timeout when this app defines the function, else undefined (an imported function). */
 export function readableProcessorTimeout(processor: lambda.IFunction): Duration | undefined {
   return processor instanceof lambda.Function ? processor.timeout ?? LAMBDA_DEFAULT_TIMEOUT : undefined;
 }
 
 export function resolvePipelineSettings(props: AckFastWebhookPipelineProps): PipelineSettings {
-  const workerTimeout = props.workerTimeout ?? Duration.seconds(30);
+  const inProcessWorker = inProcessWorkerOf(props);
+  // In-process, the worker is the user's function: its own timeout is the worker timeout.
+  const workerTimeout = inProcessWorker ? inProcessWorkerTimeout(inProcessWorker) : props.workerTimeout ?? Duration.seconds(30);
   const queueRetentionPeriod = props.queueRetentionPeriod ?? Duration.days(4);
   const deadLetterRetentionPeriod = props.deadLetterRetentionPeriod ?? Duration.days(14);
   return {
@@ -57,7 +57,7 @@ export function resolvePipelineSettings(props: AckFastWebhookPipelineProps): Pip
     secretCacheTtl: props.secretCacheTtl ?? Duration.minutes(5),
     previousSecretGracePeriod: props.previousSecretGracePeriod ?? Duration.seconds(DEFAULT_PREVIOUS_SECRET_GRACE_SECONDS),
     workerTimeout,
-    processorTimeout: props.processorTimeout ?? readableProcessorTimeout(props.processor),
+    processorTimeout: props.processorTimeout ?? (props.processor ? readableProcessorTimeout(props.processor) : LAMBDA_DEFAULT_TIMEOUT),
     batchSize: props.workerBatchSize ?? 10,
     maxConcurrency: props.workerMaxConcurrency ?? 5,
     groupConcurrency: props.workerGroupConcurrency ?? 10,

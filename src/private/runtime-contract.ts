@@ -177,8 +177,11 @@ export interface WorkerRuntimeConfig {
   readonly metrics?: MetricsRuntimeConfig;
   /** The FIFO queue the worker consumes (to change a message's visibility for delayed retries). */
   readonly queueUrl: string;
-  /** Name or ARN of the processor Lambda the worker invokes once per event. */
-  readonly processorFunctionName: string;
+  /**
+   * Name or ARN of the processor Lambda the bundled worker invokes once per event. Absent in the
+   * in-process mode (`workerFunction`, createWorker): the worker calls your function itself.
+   */
+  readonly processorFunctionName?: string;
   /** How long an idempotency record lives after its last write. */
   readonly idempotencyTtlSeconds: number;
   /**

@@ -1,6 +1,7 @@
 import { Duration, Size, Token } from 'aws-cdk-lib';
-import { resolveIngressFilters } from './ingress-filter-rules';
 import { validateArchiveProps } from './event-archive';
+import { inProcessWorkerOf, validateInProcessWorker } from './in-process-worker';
+import { resolveIngressFilters } from './ingress-filter-rules';
 import { minimumIdempotencyTtl, PipelineSettings, readableProcessorTimeout } from './pipeline-settings';
 import {
   MESSAGE_ATTRIBUTE_RESERVE_BYTES, SECRET_CACHE_TTL_MAX_SECONDS, SECRET_CACHE_TTL_MIN_SECONDS, SQS_MAX_MESSAGE_BYTES, WORKER_RECORD_MARGIN_MS,
@@ -22,7 +23,9 @@ export function validatePipelineProps(props: AckFastWebhookPipelineProps, settin
   requireWebhookPath(settings.webhookPath);
   requireBurstAtLeastRate(settings.throttlingRateLimit, settings.throttlingBurstLimit);
   const processorTimeout = requireProcessorTimeout(props, settings.processorTimeout);
-  requireWorkerCoversProcessor(settings.workerTimeout, processorTimeout);
+  const inProcessWorker = inProcessWorkerOf(props);
+  if (inProcessWorker) validateInProcessWorker(inProcessWorker, props, processorTimeout);
+  else requireWorkerCoversProcessor(settings.workerTimeout, processorTimeout);
   requireVisibilityCoversWorker(settings.visibilityTimeout, settings.workerTimeout);
   requireRange('maxReceiveCount', settings.maxReceiveCount, 1, 1000, 'SQS redrive policy');
   requireRange('workerBatchSize', props.workerBatchSize, 1, 10, 'the FIFO event source maximum');
@@ -157,7 +160,7 @@ export function requireProcessorTimeout(props: AckFastWebhookPipelineProps, reso
   if (!Number.isInteger(seconds) || seconds < 1 || seconds > 900) {
     throw new Error(`processorTimeout must be a whole number of seconds from 1 to 900 (Lambda's limits); got ${resolved.toHumanString()}.`);
   }
-  const own = readableProcessorTimeout(props.processor);
+  const own = props.processor ? readableProcessorTimeout(props.processor) : undefined;
   if (props.processorTimeout !== undefined && own !== undefined && own.toSeconds() > seconds) {
     throw new Error(
       `processorTimeout (${resolved.toHumanString()}) is shorter than the processor function's own timeout (${own.toHumanString()}): ` +

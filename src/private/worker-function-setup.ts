@@ -9,6 +9,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { functionLoggingProps } from './function-logging';
 import { createFunctionRole } from './function-role';
+import { inProcessWorkerOf } from './in-process-worker';
 import { PipelineSettings } from './pipeline-settings';
 import { MetricsRuntimeConfig, WORKER_CONFIG_ENV, WorkerRuntimeConfig } from './runtime-contract';
 import { functionTracing, traceUserFunction } from './tracing';
@@ -28,7 +29,8 @@ export interface WorkerFunctionOptions {
 }
 
 export interface WorkerFunctionSetup {
-  readonly logGroup: logs.LogGroup;
+  /** The bundled worker's log group; undefined in-process (the user's function has its own). */
+  readonly logGroup?: logs.LogGroup;
   readonly workerFunction: lambda.Function;
   /** The SQS event source mapping's UUID (what `ack-fast-webhook pause` / `resume` disable and enable). */
   readonly eventSourceMappingId: string;
@@ -39,7 +41,16 @@ export interface WorkerFunctionSetup {
  * Its log group, role, run-time config, SQS event source and the grants it needs.
  */
 export function createWorkerFunction(scope: Construct, options: WorkerFunctionOptions): WorkerFunctionSetup {
-  const { props, settings, queue, table } = options;
+  const { props, settings } = options;
+  const inProcessWorker = inProcessWorkerOf(props);
+  if (inProcessWorker) {
+    // In-process mode: the user's function runs createWorker; the same wiring, no Invoke grant.
+    const eventSourceMappingId = wireWorker(inProcessWorker, options, undefined);
+    if (settings.tracingEnabled) traceUserFunction(scope, inProcessWorker, 'workerFunction');
+    return { workerFunction: inProcessWorker, eventSourceMappingId };
+  }
+  // requireOneProcessorMode has run: without workerFunction there is a processor.
+  const processor = props.processor!;
   const logGroup = new logs.LogGroup(scope, 'WorkerLogGroup', { retention: settings.logRetention, removalPolicy: settings.removalPolicy });
   const workerFunction = new WorkerFunction(scope, 'WorkerFunction', {
     architecture: settings.architecture,
@@ -50,11 +61,27 @@ export function createWorkerFunction(scope: Construct, options: WorkerFunctionOp
     ...functionLoggingProps(props.logging),
     role: createFunctionRole(scope, 'WorkerRole', logGroup, 'Webhook worker: claim, process, record.'),
   });
+  const eventSourceMappingId = wireWorker(workerFunction, options, processor.functionArn);
+  if (settings.tracingEnabled) traceUserFunction(scope, processor, 'processor');
+  // The unqualified ARN only: grantInvoke would also allow every version and alias (`:*`).
+  workerFunction.addToRolePolicy(new iam.PolicyStatement({
+    actions: ['lambda:InvokeFunction'],
+    resources: [processor.functionArn],
+  }));
+  return { logGroup, workerFunction, eventSourceMappingId };
+}
+
+/**
+ * What either worker gets: its configuration, the SQS event source, grants on its own idempotency
+ * records and on the archive. Returns the event source mapping's UUID.
+ */
+function wireWorker(workerFunction: lambda.Function, options: WorkerFunctionOptions, processorFunctionName: string | undefined): string {
+  const { settings, queue, table } = options;
   const config: WorkerRuntimeConfig = {
     tableName: table.tableName,
     metrics: options.metrics,
     queueUrl: queue.queueUrl,
-    processorFunctionName: props.processor.functionArn,
+    processorFunctionName,
     idempotencyTtlSeconds: settings.idempotencyTtl.toSeconds(),
     // validatePipelineProps has rejected an unknown processor timeout before any resource exists.
     processorTimeoutMs: settings.processorTimeout!.toMilliseconds(),
@@ -65,9 +92,8 @@ export function createWorkerFunction(scope: Construct, options: WorkerFunctionOp
       archive: { deliveryStreamName: options.archive.deliveryStream.deliveryStreamName, pipelineName: options.archive.pipelineName },
     }),
   };
-  if (settings.tracingEnabled) traceUserFunction(scope, props.processor, 'processor');
   options.archive?.deliveryStream.grantPutRecords(workerFunction);
-  workerFunction.addEnvironment(WORKER_CONFIG_ENV, Stack.of(scope).toJsonString(config));
+  workerFunction.addEnvironment(WORKER_CONFIG_ENV, Stack.of(workerFunction).toJsonString(config));
   const eventSource = new SqsEventSource(queue, {
     batchSize: settings.batchSize,
     maxConcurrency: settings.maxConcurrency,
@@ -82,10 +108,5 @@ export function createWorkerFunction(scope: Construct, options: WorkerFunctionOp
   }));
   // A bring-your-own table (or tableProps) may use a customer managed key: reads decrypt, updates encrypt.
   table.encryptionKey?.grant(workerFunction, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*', 'kms:DescribeKey');
-  // The unqualified ARN only: grantInvoke would also allow every version and alias (`:*`).
-  workerFunction.addToRolePolicy(new iam.PolicyStatement({
-    actions: ['lambda:InvokeFunction'],
-    resources: [props.processor.functionArn],
-  }));
-  return { logGroup, workerFunction, eventSourceMappingId: eventSource.eventSourceMappingId };
+  return eventSource.eventSourceMappingId;
 }

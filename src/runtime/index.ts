@@ -24,3 +24,10 @@ export type { SweepHandler, SweepHandlerOptions } from './sweep/sweep-handler';
 export type { SweepCandidate, SweepPage, SweepPageRequest, SweepRunOutcome, SweepRunSummary, SweepSource } from './sweep/sweep-run';
 export { ENQUEUE_CONFIG_ENV, SWEEP_CONFIG_ENV, SWEEP_METRICS } from '../private/producer-contract';
 export type { EnqueueRuntimeConfig, SweepRuntimeConfig } from '../private/producer-contract';
+// The worker for the in-process mode (`workerFunction`): needs `@aws-sdk/client-dynamodb`, `@aws-sdk/client-sqs` and `valibot`.
+export { createWorker } from './worker/create-worker';
+export type { CreateWorkerOptions, ProcessEvent, ProcessResult } from './worker/create-worker';
+export type { WorkerHandler } from './worker/worker-handler';
+export { WORKER_METRICS } from './worker/record-handler';
+export { WORKER_CONFIG_ENV } from '../private/runtime-contract';
+export type { WorkerRuntimeConfig } from '../private/runtime-contract';

@@ -9,11 +9,11 @@ import * as path from 'node:path';
 import { AttributeValue, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteMessageCommand, GetQueueAttributesCommand, Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { useStateTableEmulator } from './harness';
-import { DynamoIdempotencyStore } from '../../lambda/aws/idempotency-store';
-import { SqsMessageVisibility } from '../../lambda/aws/message-visibility';
 import { AuditLog } from '../../lambda/core/audit-log';
-import { createWorkerHandler } from '../../lambda/worker/worker-handler';
 import { ProcessorRequestPayload } from '../../src/private/runtime-contract';
+import { DynamoIdempotencyStore } from '../../src/runtime/aws/idempotency-store';
+import { SqsMessageVisibility } from '../../src/runtime/aws/message-visibility';
+import { createWorkerHandler } from '../../src/runtime/worker/worker-handler';
 import { lambdaContext, toSqsEvent } from '../lambda/worker/sqs-event';
 import { createFifoQueueWithDlq, RunningEmulator, sqsClient, startFauxqs, TEST_AWS } from '../support/emulators';
 

@@ -6,7 +6,7 @@ describe('saved Logs Insights queries', () => {
   const { stack, pipeline } = pipelineFixture({ maxReceiveCount: 3 });
   const t = Template.fromStack(stack);
   const ingressLogGroup = { Ref: stack.getLogicalId(pipeline.ingressLogGroup.node.defaultChild as never) };
-  const workerLogGroup = { Ref: stack.getLogicalId(pipeline.workerLogGroup.node.defaultChild as never) };
+  const workerLogGroup = { Ref: stack.getLogicalId(pipeline.workerLogGroup!.node.defaultChild as never) };
 
   test('four queries in the pipeline\'s folder, each over the log groups it reads', () => {
     // THEN

@@ -9,19 +9,23 @@ import { runLocal } from '../../local/main';
 const ROOT = path.join(__dirname, '..', '..');
 
 describe('local main', () => {
-  test('--smoke sends a signed sample through the example app, lets the sweep recover a push that never arrived, and exits 0 once both are processed', async () => {
+  test.each([
+    ['in-process', [], /^processor mode: in-process /],
+    ['lambda', ['--processor-mode', 'lambda'], /^processor mode: lambda /],
+  ])('--smoke (%s processor mode) sends a signed sample through the example app, lets the sweep recover a push that never arrived, and exits 0 once both are processed', async (_mode, modeArgs, modeLine) => {
     // Prepare
     const out: string[] = [];
     const err: string[] = [];
 
     // Act
-    const code = await runLocal(['--smoke'], { out: (line) => out.push(line), err: (line) => err.push(line) }, new Promise(() => undefined));
+    const code = await runLocal(['--smoke', ...modeArgs], { out: (line) => out.push(line), err: (line) => err.push(line) }, new Promise(() => undefined));
 
     // Assess
     process.stdout.write(`[local smoke] ${out.find((line) => line.startsWith('smoke:'))}\n`);
     expect(err).toEqual([]);
     expect(code).toBe(0);
     expect(out).toEqual(expect.arrayContaining([
+      expect.stringMatching(modeLine),
       expect.stringMatching(/^ {2}webhook URL {3}POST http:\/\/127\.0\.0\.1:\d+\/v1\/richpanel$/),
       expect.stringMatching(/^ {2}curl -sS -i -X POST 'http:\/\/127\.0\.0\.1:\d+\/v1\/richpanel' .*-H 'x-richpanel-webhook-token: local-[0-9a-f]+'/),
       expect.stringMatching(/npx ack-fast-webhook status <eventId> --table rp-mw-dev-state --key-prefix 'event#rpmwdev-Webhooks-[0-9A-F]{8}#' --endpoint-url http:\/\/127\.0\.0\.1:\d+$/),
@@ -32,6 +36,13 @@ describe('local main', () => {
     ]));
     expect(out.some((line) => / received → enqueued \(200, ack \d+ ms\)$/.test(line))).toBe(true);
   }, 120_000);
+
+  test('refuses an unknown processor mode with the usage line and exit 2', async () => {
+    const err: string[] = [];
+    const code = await runLocal(['--processor-mode', 'both'], { out: () => undefined, err: (line) => err.push(line) }, Promise.resolve());
+    expect(code).toBe(2);
+    expect(err.join('\n')).toMatch(/--processor-mode must be one of in-process, lambda, got 'both'[\s\S]*Usage: npx projen local/);
+  });
 
   test('refuses unknown options with the usage line and exit 2', async () => {
     // Prepare

@@ -5,7 +5,6 @@
  */
 import { Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { DynamoIdempotencyStore } from '../../lambda/aws/idempotency-store';
 import { SqsQueueSender } from '../../lambda/aws/queue-sender';
 import { StaticSecretSource } from '../../lambda/aws/secret-source';
 import { AuditLog } from '../../lambda/core/audit-log';
@@ -13,6 +12,7 @@ import { createIngressHandler } from '../../lambda/ingress/ingress-handler';
 import { EnqueueRuntimeConfig } from '../../src/private/producer-contract';
 import { eventKeyPrefixOf, IngressRuntimeConfig } from '../../src/private/runtime-contract';
 import { createEnqueuer, EnqueueRejectedError, eventIdFromPointers } from '../../src/runtime';
+import { DynamoIdempotencyStore } from '../../src/runtime/aws/idempotency-store';
 import {
   createFifoQueueWithDlq, createStateTable, dynamoClient, RunningEmulator, sqsClient, startDynalite, startFauxqs,
 } from '../support/emulators';

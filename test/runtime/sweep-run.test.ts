@@ -4,10 +4,10 @@
  * processing, bounds, deferral, failure, the lease; each rule with a negative control.
  */
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoIdempotencyStore } from '../../lambda/aws/idempotency-store';
 import { SweepRuntimeConfig } from '../../src/private/producer-contract';
 import { eventKeyPrefixOf } from '../../src/private/runtime-contract';
 import { createEnqueuer, Enqueuer, eventIdFromPointers, SweepPage, SweepPageRequest, SweepSource } from '../../src/runtime';
+import { DynamoIdempotencyStore } from '../../src/runtime/aws/idempotency-store';
 import { AuditLog } from '../../src/runtime/observability/audit-log';
 import { Metrics } from '../../src/runtime/observability/metrics';
 import { DynamoDbSweepCursor, SweepCursorStore, SweepState } from '../../src/runtime/sweep/sweep-cursor';

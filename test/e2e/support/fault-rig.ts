@@ -10,13 +10,13 @@ import { DisabledProtection, sourceWorker } from './source-worker';
 import { sampleTicketWebhook } from '../../../examples/prod-app/fakes/sample-data';
 import { LocalProcessor, startLocalProcessor } from '../../../examples/prod-app/processor/local-processor';
 import { noteMarker } from '../../../examples/prod-app/processor/order-status-note';
-import { eventKey } from '../../../lambda/core/claim';
 import { dynamoClient } from '../../../local/emulators';
 import { BUNDLED_HANDLERS } from '../../../local/handler-loader';
 import { LocalPipeline, LocalPipelineOptions, startLocalPipeline } from '../../../local/pipeline';
 import { CfnTemplate } from '../../../local/template-settings';
 import { AckFastWebhookPipelineProps } from '../../../src';
 import { ProcessorRequestPayload, TABLE_PARTITION_KEY } from '../../../src/private/runtime-contract';
+import { eventKey } from '../../../src/runtime/core/claim';
 
 export interface FaultRigOptions {
   /** Run the worker from source with this protection off (a negative control). @default the bundled worker */

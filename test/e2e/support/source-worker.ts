@@ -8,16 +8,16 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { LambdaClient, LambdaClientConfig } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoIdempotencyStore } from '../../../lambda/aws/idempotency-store';
 import { AuditLog } from '../../../lambda/core/audit-log';
-import { ClaimDecision, ClaimParams, IdempotencyRecord } from '../../../lambda/core/claim';
 import { Metrics } from '../../../lambda/core/metrics';
-import { WorkerTimeBudget } from '../../../lambda/core/time-budget';
 import { composeWorker, processorTimeoutMsOf, workerClientConfigs } from '../../../lambda/worker/worker-composition';
-import { parseWorkerConfig } from '../../../lambda/worker/worker-config';
 import { LOCAL_AWS } from '../../../local/emulators';
 import { HandlerFactory, LocalWorkerHandler } from '../../../local/handler-loader';
 import { WORKER_CONFIG_ENV } from '../../../src/private/runtime-contract';
+import { DynamoIdempotencyStore } from '../../../src/runtime/aws/idempotency-store';
+import { ClaimDecision, ClaimParams, IdempotencyRecord } from '../../../src/runtime/core/claim';
+import { WorkerTimeBudget } from '../../../src/runtime/core/time-budget';
+import { parseWorkerConfig } from '../../../src/runtime/worker/worker-config';
 
 /** A protection the worker has, switched off. */
 export type DisabledProtection =

@@ -8,8 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import type { SQSRecord } from 'aws-lambda';
 import { TestClock } from './processor-harness';
-import { MessageVisibility, VisibilityChange } from '../../../lambda/aws/message-visibility';
-import { WorkerHandler } from '../../../lambda/worker/worker-handler';
+import { MessageVisibility, VisibilityChange } from '../../../src/runtime/aws/message-visibility';
+import { WorkerHandler } from '../../../src/runtime/worker/worker-handler';
 import { lambdaContext } from '../../lambda/worker/sqs-event';
 
 export interface SimulatedMessage {

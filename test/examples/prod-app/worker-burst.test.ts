@@ -10,10 +10,10 @@ import { sampleTicketWebhook } from '../../../examples/prod-app/fakes/sample-dat
 import { STAGES } from '../../../examples/prod-app/lib/stages';
 import { noteMarker } from '../../../examples/prod-app/processor/order-status-note';
 import { DownstreamLimits, windowLimits } from '../../../examples/prod-app/processor/rate-limits';
-import { DynamoIdempotencyStore } from '../../../lambda/aws/idempotency-store';
 import { AuditLog } from '../../../lambda/core/audit-log';
-import { EventProcessor, interpretProcessorResponse, safeErrorClass } from '../../../lambda/core/processor-outcome';
-import { createWorkerHandler } from '../../../lambda/worker/worker-handler';
+import { DynamoIdempotencyStore } from '../../../src/runtime/aws/idempotency-store';
+import { EventProcessor, interpretProcessorResponse, safeErrorClass } from '../../../src/runtime/core/processor-outcome';
+import { createWorkerHandler } from '../../../src/runtime/worker/worker-handler';
 import { dynamoClient, RunningEmulator, startDynalite } from '../../support/emulators';
 
 /** The fake Richpanel's limit in this test: 10 requests in any 3 s (Richpanel's 50 / 30 s, sped up). */

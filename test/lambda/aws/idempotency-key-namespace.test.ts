@@ -4,8 +4,8 @@
  * what the IAM policy (dynamodb:LeadingKeys `<prefix>*`) allows.
  */
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoIdempotencyStore } from '../../../lambda/aws/idempotency-store';
 import { eventKeyPrefixOf } from '../../../src/private/runtime-contract';
+import { DynamoIdempotencyStore } from '../../../src/runtime/aws/idempotency-store';
 import { createStateTable, dynamoClient, RunningEmulator, startDynalite } from '../../support/emulators';
 
 const NOW_MS = 1_800_000_000_000;

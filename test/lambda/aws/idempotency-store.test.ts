@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoIdempotencyStore, recordFromItem } from '../../../lambda/aws/idempotency-store';
-import { decideClaim, IdempotencyRecord } from '../../../lambda/core/claim';
+import { DynamoIdempotencyStore, recordFromItem } from '../../../src/runtime/aws/idempotency-store';
+import { decideClaim, IdempotencyRecord } from '../../../src/runtime/core/claim';
 import { createStateTable, dynamoClient, RunningEmulator, startDynalite } from '../../support/emulators';
 
 const NOW_MS = 1_800_000_000_000;

@@ -1,5 +1,5 @@
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { SqsMessageVisibility } from '../../../lambda/aws/message-visibility';
+import { SqsMessageVisibility } from '../../../src/runtime/aws/message-visibility';
 import { createFifoQueueWithDlq, RunningEmulator, sqsClient, startFauxqs } from '../../support/emulators';
 
 describe('SqsMessageVisibility against fauxqs', () => {

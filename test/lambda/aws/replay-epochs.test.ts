@@ -4,8 +4,8 @@
  * condition and decideClaim are pinned together on every state, with and without a run.
  */
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoIdempotencyStore, recordFromItem } from '../../../lambda/aws/idempotency-store';
-import { buildClaimUpdate, decideClaim, IdempotencyRecord } from '../../../lambda/core/claim';
+import { DynamoIdempotencyStore, recordFromItem } from '../../../src/runtime/aws/idempotency-store';
+import { buildClaimUpdate, decideClaim, IdempotencyRecord } from '../../../src/runtime/core/claim';
 import { createStateTable, dynamoClient, RunningEmulator, startDynalite } from '../../support/emulators';
 
 const NOW_MS = 1_800_000_000_000;

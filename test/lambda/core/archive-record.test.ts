@@ -3,10 +3,10 @@
  * parse back byte for byte; a changed body is caught by its hash and, for signing schemes, by the
  * signature over the archived bytes with the archived headers.
  */
-import { archiveRecordOf, chunkRecords, packArchiveLines, parseArchiveObject } from '../../../lambda/core/archive-record';
 import { verifyArchivedEvent } from '../../../lambda/core/archive-verification';
 import { signedHeadersAttribute } from '../../../lambda/core/signed-headers';
 import { SIGNED_HEADERS_MAX_BYTES } from '../../../src/private/archive-contract';
+import { archiveRecordOf, chunkRecords, packArchiveLines, parseArchiveObject } from '../../../src/runtime/core/archive-record';
 import { NOW_MS, SchemeName, SCHEMES } from '../../support/signing-schemes';
 
 const BODY = '{"eventId":"e-1","ticket":{"id":"t-1"},"text":"caf\u00e9 \u{1F600} \\u2028"}';

@@ -1,4 +1,4 @@
-import { batchItemFailures, groupInOrder, RecordResult, runFifoBatch } from '../../../lambda/core/batch-failures';
+import { batchItemFailures, groupInOrder, RecordResult, runFifoBatch } from '../../../src/runtime/core/batch-failures';
 
 interface TestRecord {
   readonly messageId: string;

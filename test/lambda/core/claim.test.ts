@@ -1,7 +1,7 @@
 import {
   buildClaimUpdate, buildCompleteUpdate, buildFailUpdate, ClaimDecision, decideClaim, eventKey, IdempotencyRecord,
   remainingLeaseSeconds,
-} from '../../../lambda/core/claim';
+} from '../../../src/runtime/core/claim';
 
 const NOW_MS = 1_800_000_000_000;
 const NOW_S = NOW_MS / 1000;

@@ -1,4 +1,4 @@
-import { interpretProcessorResponse, ProcessorOutcome } from '../../../lambda/core/processor-outcome';
+import { interpretProcessorResponse, ProcessorOutcome } from '../../../src/runtime/core/processor-outcome';
 
 describe('interpretProcessorResponse', () => {
   const cases: Array<[string, string | undefined, string, ProcessorOutcome]> = [

@@ -1,8 +1,8 @@
-import { capVisibilitySeconds, VISIBILITY_CAP_SLACK_SECONDS, WorkerTimeBudget } from '../../../lambda/core/time-budget';
 import {
   maxProcessorRunMs, PROCESSOR_INVOKE_SLACK_MS, WORKER_AWS_CALL_BUDGET_MS, WORKER_AWS_CONNECTION_TIMEOUT_MS, WORKER_RECORD_MARGIN_MS,
   WORKER_RECORD_NEED_MS,
 } from '../../../src/private/runtime-contract';
+import { capVisibilitySeconds, VISIBILITY_CAP_SLACK_SECONDS, WorkerTimeBudget } from '../../../src/runtime/core/time-budget';
 
 describe('WorkerTimeBudget', () => {
   const budget = new WorkerTimeBudget(20_000);

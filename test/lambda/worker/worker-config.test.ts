@@ -1,4 +1,4 @@
-import { parseWorkerConfig } from '../../../lambda/worker/worker-config';
+import { parseWorkerConfig } from '../../../src/runtime/worker/worker-config';
 
 const valid = {
   tableName: 'state',

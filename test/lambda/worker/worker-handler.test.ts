@@ -4,13 +4,13 @@ import {
   DeleteMessageCommand, GetQueueAttributesCommand, Message, ReceiveMessageCommand, SendMessageCommand, SQSClient,
 } from '@aws-sdk/client-sqs';
 import { lambdaContext, toSqsEvent } from './sqs-event';
-import { DynamoIdempotencyStore } from '../../../lambda/aws/idempotency-store';
-import { MessageVisibility, SqsMessageVisibility, VisibilityChange } from '../../../lambda/aws/message-visibility';
 import { AuditLog } from '../../../lambda/core/audit-log';
 import { Metrics } from '../../../lambda/core/metrics';
-import { ProcessorOutcome } from '../../../lambda/core/processor-outcome';
-import { createWorkerHandler } from '../../../lambda/worker/worker-handler';
 import { METRICS_NAMESPACE, ProcessorRequestPayload } from '../../../src/private/runtime-contract';
+import { DynamoIdempotencyStore } from '../../../src/runtime/aws/idempotency-store';
+import { MessageVisibility, SqsMessageVisibility, VisibilityChange } from '../../../src/runtime/aws/message-visibility';
+import { ProcessorOutcome } from '../../../src/runtime/core/processor-outcome';
+import { createWorkerHandler } from '../../../src/runtime/worker/worker-handler';
 import {
   createFifoQueueWithDlq, createStateTable, dynamoClient, RunningEmulator, sqsClient, startDynalite, startFauxqs,
 } from '../../support/emulators';

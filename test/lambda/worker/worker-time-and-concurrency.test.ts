@@ -7,14 +7,14 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Message } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
-import { DynamoIdempotencyStore } from '../../../lambda/aws/idempotency-store';
-import { MessageVisibility, VisibilityChange } from '../../../lambda/aws/message-visibility';
 import { AuditLog } from '../../../lambda/core/audit-log';
-import { ProcessorOutcome } from '../../../lambda/core/processor-outcome';
-import { createWorkerHandler } from '../../../lambda/worker/worker-handler';
 import { lambdaContext } from '../../../local/lambda-context';
 import { toLambdaRecord } from '../../../local/sqs-event-source';
 import { maxProcessorRunMs, ProcessorRequestPayload, WORKER_RECORD_NEED_MS } from '../../../src/private/runtime-contract';
+import { DynamoIdempotencyStore } from '../../../src/runtime/aws/idempotency-store';
+import { MessageVisibility, VisibilityChange } from '../../../src/runtime/aws/message-visibility';
+import { ProcessorOutcome } from '../../../src/runtime/core/processor-outcome';
+import { createWorkerHandler } from '../../../src/runtime/worker/worker-handler';
 import { createStateTable, dynamoClient, RunningEmulator, startDynalite, TEST_AWS } from '../../support/emulators';
 
 const TABLE = 'worker-time';

@@ -5,7 +5,7 @@
 import type { SQSMessageAttributes } from 'aws-lambda';
 import {
   MESSAGE_ATTRIBUTE_REPLAY_REQUESTED_AT, MESSAGE_ATTRIBUTE_REPLAY_RUN_ID, MESSAGE_ATTRIBUTE_SIGNED_HEADERS, REPLAY_RUN_ID_PATTERN, ReplayRunInfo,
-} from '../../src/private/archive-contract';
+} from '../../private/archive-contract';
 
 export function replayOf(attributes: SQSMessageAttributes | undefined): ReplayRunInfo | undefined {
   const id = attributes?.[MESSAGE_ATTRIBUTE_REPLAY_RUN_ID]?.stringValue;

@@ -2,10 +2,12 @@
  * The idempotency records in the state table, through the low-level DynamoDB client (no
  * lib-dynamodb: the bundle stays small and the attribute types stay explicit).
  */
+// Not a dependency of the library: the Lambda Node.js runtime provides SDK v3.
+// eslint-disable-next-line import/no-extraneous-dependencies
 import {
   AttributeValue, ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { EVENT_KEY_PREFIX, TABLE_PARTITION_KEY, TABLE_TTL_ATTRIBUTE } from '../../src/private/runtime-contract';
+import { EVENT_KEY_PREFIX, TABLE_PARTITION_KEY, TABLE_TTL_ATTRIBUTE } from '../../private/runtime-contract';
 import {
   buildClaimUpdate, buildCompleteUpdate, buildFailUpdate, buildHoldUpdate, ClaimDecision, ClaimParams, decideClaim, eventKey,
   IdempotencyRecord, isOwnRelease, ReleaseParams, UpdateSpec,

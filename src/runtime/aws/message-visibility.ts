@@ -1,6 +1,8 @@
 /*
  * Delays a message's next delivery by changing its visibility, instead of sleeping in the worker.
  */
+// Not a dependency of the library: the Lambda Node.js runtime provides SDK v3.
+// eslint-disable-next-line import/no-extraneous-dependencies
 import { ChangeMessageVisibilityBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 
 /** SQS's per-call cap on batch entries. */

@@ -1,6 +1,8 @@
 /*
  * The optional `metrics` object shared by the ingress and worker configurations.
  */
+// An optional dependency of this package (lib/runtime), bundled into the handlers.
+// eslint-disable-next-line import/no-extraneous-dependencies
 import * as v from 'valibot';
 
 /** Where the handlers publish EMF metrics (optional: configurations written before metrics omit it). */

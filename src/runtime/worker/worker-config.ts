@@ -1,15 +1,17 @@
 /*
  * The worker's configuration, read once per cold start from the environment the construct sets.
  */
+// An optional dependency of this package (lib/runtime), bundled into the handlers.
+// eslint-disable-next-line import/no-extraneous-dependencies
 import * as v from 'valibot';
-import { WORKER_CONFIG_ENV, WorkerRuntimeConfig } from '../../src/private/runtime-contract';
+import { WORKER_CONFIG_ENV, WorkerRuntimeConfig } from '../../private/runtime-contract';
 import { MetricsConfigSchema } from '../core/metrics-config';
 
 const WorkerConfigSchema = v.object({
   tableName: v.pipe(v.string(), v.minLength(1)),
   queueUrl: v.pipe(v.string(), v.minLength(1)),
   metrics: MetricsConfigSchema,
-  processorFunctionName: v.pipe(v.string(), v.minLength(1)),
+  processorFunctionName: v.optional(v.pipe(v.string(), v.minLength(1))),
   idempotencyTtlSeconds: v.pipe(v.number(), v.integer(), v.minValue(1)),
   processorTimeoutMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
   groupConcurrency: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10))),

@@ -6,13 +6,13 @@
 import type { Context } from 'aws-lambda';
 import { EventRecord } from './event-record';
 import { ClaimResult, IdempotencyStore } from '../aws/idempotency-store';
-import { AuditFields, AuditLog } from '../core/audit-log';
 import { RecordResult } from '../core/batch-failures';
 import { remainingLeaseSeconds } from '../core/claim';
-import { EventTracing } from '../core/event-tracing';
-import { MetricsBatch } from '../core/metrics';
 import { EventProcessor, ProcessorOutcome, safeErrorClass } from '../core/processor-outcome';
 import { WorkerTimeBudget } from '../core/time-budget';
+import { AuditFields, AuditLog } from '../observability/audit-log';
+import { EventTracing } from '../observability/event-tracing';
+import { MetricsBatch } from '../observability/metrics';
 
 /**
  * Metric names of the worker (dimension Pipeline; Unit Count unless noted). The outcome counts

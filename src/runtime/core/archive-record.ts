@@ -5,8 +5,10 @@
  * into records and checks each body against its hash.
  */
 import { createHash } from 'node:crypto';
+// Not dependencies of the library: the Lambda Node.js runtime provides SDK v3; valibot is an optional dependency.
+// eslint-disable-next-line import/no-extraneous-dependencies
 import * as v from 'valibot';
-import { ARCHIVE_RECORD_VERSION, ArchiveRecord, FIREHOSE_MAX_RECORD_BYTES } from '../../src/private/archive-contract';
+import { ARCHIVE_RECORD_VERSION, ArchiveRecord, FIREHOSE_MAX_RECORD_BYTES } from '../../private/archive-contract';
 
 export interface ArchivableEvent {
   readonly eventId: string;

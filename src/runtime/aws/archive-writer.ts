@@ -4,11 +4,13 @@
  * processing, never in front of it, and never throws: an event it could not archive is counted
  * (ArchiveFailures, which an alarm watches) and logged, and is processed all the same.
  */
+// Not dependencies of the library: the Lambda Node.js runtime provides SDK v3; valibot is an optional dependency.
+// eslint-disable-next-line import/no-extraneous-dependencies
 import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
-import { ARCHIVE_FAILURES_METRIC, FIREHOSE_MAX_BATCH_BYTES, FIREHOSE_MAX_BATCH_RECORDS } from '../../src/private/archive-contract';
+import { ARCHIVE_FAILURES_METRIC, FIREHOSE_MAX_BATCH_BYTES, FIREHOSE_MAX_BATCH_RECORDS } from '../../private/archive-contract';
 import { ArchivableEvent, archiveRecordOf, chunkRecords, packArchiveLines, PackedRecord } from '../core/archive-record';
-import { AuditLog } from '../core/audit-log';
-import { MetricsBatch } from '../core/metrics';
+import { AuditLog } from '../observability/audit-log';
+import { MetricsBatch } from '../observability/metrics';
 
 /** Published only when some event was not archived (a metric costs per month; the alarm treats no data as fine). */
 export const ARCHIVE_METRICS = {

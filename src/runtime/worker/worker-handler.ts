@@ -9,12 +9,12 @@ import { EventRecord, toEventRecord } from './event-record';
 import { createRecordHandler, errorClassOf, WORKER_METRICS } from './record-handler';
 import { IdempotencyStore } from '../aws/idempotency-store';
 import { MessageVisibility, VisibilityChange } from '../aws/message-visibility';
-import { AuditLog } from '../core/audit-log';
 import { batchItemFailures, BatchRecordOutcome, runFifoBatch } from '../core/batch-failures';
-import { EventTracing } from '../core/event-tracing';
-import { Metrics, MetricsBatch } from '../core/metrics';
 import { EventProcessor } from '../core/processor-outcome';
 import { capVisibilitySeconds, WorkerTimeBudget } from '../core/time-budget';
+import { AuditLog } from '../observability/audit-log';
+import { EventTracing } from '../observability/event-tracing';
+import { Metrics, MetricsBatch } from '../observability/metrics';
 
 export { WORKER_METRICS } from './record-handler';
 

@@ -1,11 +1,14 @@
 /*
- * What the processor Lambda may answer, and how an answer becomes an outcome. The processor sits
- * behind `EventProcessor` so the worker can be tested with an in-process processor.
+ * What a processor may answer (the processor Lambda's Invoke result, or an in-process `process`
+ * function's return value), and how an answer becomes an outcome. The processor sits behind
+ * `EventProcessor`: the worker runs the same way with either.
  */
+// An optional dependency of this package (lib/runtime), bundled into the handlers.
+// eslint-disable-next-line import/no-extraneous-dependencies
 import * as v from 'valibot';
 import {
   PROCESSOR_OUTCOME_PROCESSED, PROCESSOR_OUTCOME_RETRY_LATER, ProcessorRequestPayload,
-} from '../../src/private/runtime-contract';
+} from '../../private/runtime-contract';
 
 /** SQS's longest visibility timeout: the furthest a retry can be pushed out. */
 export const MAX_RETRY_AFTER_SECONDS = 43_200;
@@ -73,8 +76,17 @@ export function interpretProcessorResponse(functionError: string | undefined, pa
   }
   if (trimmed === '') return { kind: 'PROCESSED' };
   const parsed = parseJson(trimmed);
-  const response = parsed.ok ? v.safeParse(ProcessorResponseSchema, parsed.value) : undefined;
-  if (!response?.success) return { kind: 'FAILED', errorClass: 'InvalidProcessorResponse' };
+  return parsed.ok ? interpretProcessorResult(parsed.value) : { kind: 'FAILED', errorClass: 'InvalidProcessorResponse' };
+}
+
+/**
+ * Reads what a processor returned, in-process (createWorker) or parsed from an Invoke's answer:
+ * nothing, null or `{ outcome: 'PROCESSED' }` completes; `{ outcome: 'RETRY_LATER', retryAfterSeconds }` delays.
+ */
+export function interpretProcessorResult(value: unknown): ProcessorOutcome {
+  if (value === undefined) return { kind: 'PROCESSED' };
+  const response = v.safeParse(ProcessorResponseSchema, value);
+  if (!response.success) return { kind: 'FAILED', errorClass: 'InvalidProcessorResponse' };
   const output = response.output;
   if (output !== null && output.outcome === PROCESSOR_OUTCOME_RETRY_LATER) {
     return { kind: 'RETRY_LATER', retryAfterSeconds: clampRetryAfterSeconds(output.retryAfterSeconds) };

@@ -4,9 +4,9 @@
  * span, never a webhook; the socket does not keep the process alive.
  */
 import { createSocket, Socket } from 'node:dgram';
-import { SegmentSink } from '../core/trace-context';
+import { SegmentSink } from '../observability/trace-context';
 
-export type { SegmentSink } from '../core/trace-context';
+export type { SegmentSink } from '../observability/trace-context';
 
 export const DAEMON_ADDRESS_ENV = 'AWS_XRAY_DAEMON_ADDRESS';
 const DEFAULT_DAEMON = { host: '127.0.0.1', port: 2000 };

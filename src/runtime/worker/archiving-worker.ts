@@ -8,7 +8,7 @@ import { toEventRecord } from './event-record';
 import { WorkerHandler } from './worker-handler';
 import { EventArchive } from '../aws/archive-writer';
 import { ArchivableEvent } from '../core/archive-record';
-import { Metrics } from '../core/metrics';
+import { Metrics } from '../observability/metrics';
 
 export function archivableEventsOf(event: SQSEvent): ArchivableEvent[] {
   const events: ArchivableEvent[] = [];

@@ -5,7 +5,7 @@
  * The claim condition and `decideClaim` encode the same rule twice (once for DynamoDB, once for
  * classifying a refused claim); the tests pin them together.
  */
-import { EVENT_KEY_PREFIX, idempotencyKeyOf, TABLE_PARTITION_KEY, TABLE_TTL_ATTRIBUTE } from '../../src/private/runtime-contract';
+import { EVENT_KEY_PREFIX, idempotencyKeyOf, TABLE_PARTITION_KEY, TABLE_TTL_ATTRIBUTE } from '../../private/runtime-contract';
 
 export type EventStatus = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
 

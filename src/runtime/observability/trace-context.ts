@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 
-/** Where segment documents go (the X-Ray daemon over UDP, lambda/aws/xray-daemon.ts; a test's listener). */
+/** Where segment documents go (the X-Ray daemon over UDP, src/runtime/aws/xray-daemon.ts; a test's listener). */
 export interface SegmentSink {
   send(document: string): void;
 }
