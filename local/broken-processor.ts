@@ -31,7 +31,9 @@ export interface BrokenProcessor {
  * Wraps `processor`: its first `brokenCalls` calls complete without it; `onFixed` gets the window
  * once the last broken call answered. `print` gets one line per broken call.
  */
-export function breakProcessor(processor: ProcessorHandler, brokenCalls: number, print: (line: string) => void, onFixed: (window: BrokenWindow) => void): BrokenProcessor {
+export function breakProcessor(
+  processor: ProcessorHandler, brokenCalls: number, print: (line: string) => void, onFixed: (window: BrokenWindow) => void,
+): BrokenProcessor {
   const broken: { eventId: string; receivedMs: number }[] = [];
   const fixed: { eventId: string; receivedMs: number }[] = [];
   const windowOf = (): BrokenWindow | undefined => {
