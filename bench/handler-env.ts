@@ -8,10 +8,10 @@ import {
   BASELINE_ENV, BENCH_REGION, BENCH_SECRET_ARN, EVENT_ID_HEADER, IDEMPOTENCY_TTL_SECONDS, MESSAGE_GROUP_POINTER,
   PROCESSOR_FUNCTION_NAME, SIGNATURE_HEADER, SIGNATURE_PREFIX,
 } from './scenario';
+import { DEFAULT_ASSUMPTIONS } from '../cli/capacity/assumptions';
 import {
   INGRESS_CONFIG_ENV, IngressRuntimeConfig, METRICS_NAMESPACE, WORKER_CONFIG_ENV, WorkerRuntimeConfig,
 } from '../src/private/runtime-contract';
-import { DEFAULT_ASSUMPTIONS } from '../cli/capacity/assumptions';
 
 /** Endpoints nothing listens on: cold init must not open a connection, and would fail loudly if it did. */
 export const UNREACHABLE_ENDPOINTS: BenchEndpoints = {
