@@ -87,6 +87,13 @@ export function archiveUsdPerMillion(cost: CostResult | undefined): number | und
   return lines.reduce((sum, line) => sum + line.variableUsd, 0);
 }
 
+/** `$lines + $worker` (the worker's share may be negative when the archive's added time is within the noise). */
+export function archiveCostText(linesUsd: number | undefined, addedWorkerUsd: number | undefined): string {
+  if (linesUsd === undefined) return 'not measured';
+  const worker = addedWorkerUsd === undefined ? 'worker time not measured' : `${addedWorkerUsd < 0 ? '-' : ''}$${Math.abs(addedWorkerUsd).toFixed(3)} added worker GB-s`;
+  return `$${linesUsd.toFixed(2)} model lines ${addedWorkerUsd !== undefined && addedWorkerUsd < 0 ? '' : '+ '}${worker}`;
+}
+
 export function workerModeRows(samples: BenchSamples): Row[] {
   const modes = samples.workerModes;
   const baseline = samples.worker.baseline;
@@ -106,6 +113,6 @@ export function workerModeRows(samples: BenchSamples): Row[] {
     textRow('4c. Archive: Firehose PutRecordBatch calls per event',
       modes.archivePutsPerEvent.length > 0 ? formatSpread(spread(modes.archivePutsPerEvent)) : 'not measured', 'no archive'),
     textRow('4c. Archive cost per million webhooks: capacity model lines (Firehose, S3) + added worker GB-s',
-      archiveUsd === undefined ? 'not measured' : `$${archiveUsd.toFixed(2)} + $${(addedUsd ?? 0).toFixed(2)}${addedUsd === undefined ? ' (worker time not measured)' : ''}`, 'no archive'),
+      archiveCostText(archiveUsd, addedUsd), 'no archive'),
   ];
 }
