@@ -59,6 +59,13 @@ export async function buildBaselineBundle(kind: HandlerKind): Promise<HandlerBun
   return describe('baseline', kind, outfile);
 }
 
+/** A consumer's in-process worker (createWorker from lib/runtime), bundled as a user would (the handlers' esbuild settings). */
+export async function buildInProcessWorkerBundle(): Promise<HandlerBundle> {
+  const outfile = path.join(BUILD_DIR, 'ours-in-process-worker', 'index.js');
+  await build({ ...HANDLER_BUILD_OPTIONS, entryPoints: [path.join(PROJECT_ROOT, 'bench', 'probes', 'in-process-worker.ts')], outfile });
+  return describe('ours', 'worker', outfile);
+}
+
 export async function handlerBundles(): Promise<Record<Implementation, Record<HandlerKind, HandlerBundle>>> {
   return {
     ours: { ingress: describe('ours', 'ingress', ourBundleFile('ingress')), worker: describe('ours', 'worker', ourBundleFile('worker')) },

@@ -31,12 +31,8 @@ export interface CostResult {
   /** Extra DynamoDB writes per webhook the baseline ingress makes (measured calls beyond SQS). */
   readonly baselineExtraWritesPerWebhook: number;
   readonly sides: Record<Implementation, CostSide>;
-  /**
-   * Ours with the same measured inputs in in-process mode when this run's worker invoked a
-   * processor Lambda: the processor's invocations go, the worker keeps the time it measured
-   * (which still holds the Invoke round trip), so the projection is an upper bound.
-   */
-  readonly oursInProcessProjection?: Record<ApiKind, number>;
+  /** Ours in-process (createWorker), from the in-process worker's and end-to-end runs' own measurements. */
+  readonly oursInProcess?: CostSide;
 }
 
 const API_KINDS: readonly ApiKind[] = ['REST', 'HTTP'];
@@ -51,10 +47,14 @@ function extraIngressWrites(samples: BenchSamples): number {
 /** Lambda bills whole milliseconds, at least one. */
 const billedMs = (ms: number) => Math.max(1, Math.ceil(ms));
 
-function measuredInputs(samples: BenchSamples, implementation: Implementation, mode: ProcessorMode, extraWrites: number): CostSide['inputs'] | undefined {
-  const ingress = samples.warmIngress[implementation];
-  const worker = samples.worker[implementation];
-  const endToEnd = samples.endToEnd?.runs[implementation] ?? [];
+interface MeasuredRuns {
+  readonly ingress: BenchSamples['warmIngress']['ours'];
+  readonly worker: BenchSamples['worker']['ours'];
+  readonly endToEnd: NonNullable<BenchSamples['endToEnd']>['oursInProcess'];
+}
+
+function measuredInputs(runs: MeasuredRuns, mode: ProcessorMode, dynamoWritesPerEvent: number): CostSide['inputs'] | undefined {
+  const { ingress, worker, endToEnd } = runs;
   if (ingress.length === 0 || worker.length === 0 || endToEnd.length === 0) return undefined;
   return {
     ingressDurationMs: billedMs(median(ingress.map((run) => run.latencyP50Ms))),
@@ -63,13 +63,28 @@ function measuredInputs(samples: BenchSamples, implementation: Implementation, m
     processorDurationMs: mode === 'separate-processor' ? 1 : 0,
     logBytesPerEvent: Math.round(median(endToEnd.map((run) => run.logBytesPerEvent))),
     processorMode: mode,
-    dynamoWritesPerEvent: DEFAULT_ASSUMPTIONS.dynamoWritesPerEvent + (implementation === 'baseline' ? extraWrites : 0),
+    dynamoWritesPerEvent,
   };
 }
 
+function costSide(inputs: CostSide['inputs']): CostSide {
+  const pricing = builtInPricing();
+  const usdPerMillion = {} as CostSide['usdPerMillion'];
+  const fixedUsdPerMonth = {} as CostSide['fixedUsdPerMonth'];
+  const lines = {} as CostSide['lines'];
+  for (const apiKind of API_KINDS) {
+    const cost = costPerMillionWebhooks({ apiKind, prices: pricing.prices, assumptions: inputs });
+    usdPerMillion[apiKind] = cost.totalUsd;
+    fixedUsdPerMonth[apiKind] = cost.fixedMonthlyUsd;
+    lines[apiKind] = cost.lines.map(({ component, fixedUsd, variableUsd, basis }) => ({ component, fixedUsd, variableUsd, basis }));
+  }
+  return { inputs, usdPerMillion, fixedUsdPerMonth, lines };
+}
+
 /**
- * `modes`: how each side ran its processor in this bench (today both invoke a processor Lambda;
- * an in-process run of ours is costed as 'in-process').
+ * `modes`: how each side ran its processor in the bench's worker and end-to-end runs (both
+ * invoke a processor Lambda). Ours in-process is costed separately, from its own runs
+ * (bench/worker-modes.ts, the end-to-end in-process runs), when the bench made them.
  */
 export async function measureCost(samples: BenchSamples, modes: Record<Implementation, ProcessorMode> = {
   ours: 'separate-processor', baseline: 'separate-processor',
@@ -78,28 +93,22 @@ export async function measureCost(samples: BenchSamples, modes: Record<Implement
   const extraWrites = extraIngressWrites(samples);
   const sides = {} as Record<Implementation, CostSide>;
   for (const implementation of ['ours', 'baseline'] as Implementation[]) {
-    const inputs = measuredInputs(samples, implementation, modes[implementation], extraWrites);
+    const inputs = measuredInputs({
+      ingress: samples.warmIngress[implementation], worker: samples.worker[implementation], endToEnd: samples.endToEnd?.runs[implementation] ?? [],
+    }, modes[implementation], DEFAULT_ASSUMPTIONS.dynamoWritesPerEvent + (implementation === 'baseline' ? extraWrites : 0));
     if (!inputs) return undefined;
-    const usdPerMillion = {} as CostSide['usdPerMillion'];
-    const fixedUsdPerMonth = {} as CostSide['fixedUsdPerMonth'];
-    const lines = {} as CostSide['lines'];
-    for (const apiKind of API_KINDS) {
-      const cost = costPerMillionWebhooks({ apiKind, prices: pricing.prices, assumptions: inputs });
-      usdPerMillion[apiKind] = cost.totalUsd;
-      fixedUsdPerMonth[apiKind] = cost.fixedMonthlyUsd;
-      lines[apiKind] = cost.lines.map(({ component, fixedUsd, variableUsd, basis }) => ({ component, fixedUsd, variableUsd, basis }));
-    }
-    sides[implementation] = { inputs, usdPerMillion, fixedUsdPerMonth, lines };
+    sides[implementation] = costSide(inputs);
   }
-  let oursInProcessProjection: CostResult['oursInProcessProjection'];
-  if (sides.ours.inputs.processorMode === 'separate-processor') {
-    const inProcess = { ...sides.ours.inputs, processorMode: 'in-process' as const, processorDurationMs: 0 };
-    oursInProcessProjection = {
-      REST: costPerMillionWebhooks({ apiKind: 'REST', prices: pricing.prices, assumptions: inProcess }).totalUsd,
-      HTTP: costPerMillionWebhooks({ apiKind: 'HTTP', prices: pricing.prices, assumptions: inProcess }).totalUsd,
-    };
-  }
-  return { pricesAsOf: pricing.asOf, region: pricing.region, baselineExtraWritesPerWebhook: extraWrites, sides, oursInProcessProjection };
+  const inProcessInputs = measuredInputs({
+    ingress: samples.warmIngress.ours, worker: samples.workerModes.inProcess, endToEnd: samples.endToEnd?.oursInProcess ?? [],
+  }, 'in-process', DEFAULT_ASSUMPTIONS.dynamoWritesPerEvent);
+  return {
+    pricesAsOf: pricing.asOf,
+    region: pricing.region,
+    baselineExtraWritesPerWebhook: extraWrites,
+    sides,
+    oursInProcess: inProcessInputs && costSide(inProcessInputs),
+  };
 }
 
 function usd(value: number): string {
@@ -109,9 +118,13 @@ function usd(value: number): string {
 /** The cost lines of ours (HTTP API) with the measured inputs, for the bench's printout. */
 export function costLineText(result: CostResult | undefined): string {
   if (!result) return '';
-  const { inputs, lines } = result.sides.ours;
+  return [result.sides.ours, result.oursInProcess].filter((side): side is CostSide => side !== undefined)
+    .map((side) => sideLineText(result, side)).join('\n\n');
+}
+
+function sideLineText(result: CostResult, { inputs, lines }: CostSide): string {
   return [
-    `Cost lines, ours, HTTP API, per million webhooks (${result.region} prices of ${result.pricesAsOf}); measured: ingress ${inputs.ingressDurationMs} ms, `
+    `Cost lines, ours ${inputs.processorMode}, HTTP API, per million webhooks (${result.region} prices of ${result.pricesAsOf}); measured: ingress ${inputs.ingressDurationMs} ms, `
       + `worker ${inputs.workerOverheadMs.toFixed(1)} ms per event, ${inputs.logBytesPerEvent} log bytes per event, ${inputs.processorMode}`,
     ...lines.HTTP.map((line) => `  ${line.component.padEnd(40)} fixed ${usd(line.fixedUsd).padStart(7)}  variable ${usd(line.variableUsd).padStart(7)}  ${line.basis}`),
   ].join('\n');
@@ -127,11 +140,11 @@ export function costRows(result: CostResult | undefined): Row[] {
     target: `ours ≤ ${usd(target)}`,
     met: ours.usdPerMillion[apiKind] <= target,
   });
-  const projected = (apiKind: ApiKind, target: number): Row[] => {
-    const value = result.oursInProcessProjection?.[apiKind];
-    if (value === undefined) return [];
+  const inProcess = (apiKind: ApiKind, target: number): Row[] => {
+    const value = result.oursInProcess?.usdPerMillion[apiKind];
+    if (value === undefined) return [textRow(`6. Variable cost per million, ${apiKind} API, ours in-process`, 'not measured', usd(baseline.usdPerMillion[apiKind]))];
     return [{
-      ...textRow(`6. Variable cost per million, ${apiKind} API, ours in-process PROJECTED from this run (no processor invocations; worker time as measured)`,
+      ...textRow(`6. Variable cost per million, ${apiKind} API, ours in-process MEASURED (in-process worker time and log bytes from this run)`,
         usd(value), usd(baseline.usdPerMillion[apiKind])),
       ratio: value / baseline.usdPerMillion[apiKind],
       target: `ours ≤ ${usd(target)}`,
@@ -141,8 +154,8 @@ export function costRows(result: CostResult | undefined): Row[] {
   return [
     variable('REST', 7.5),
     variable('HTTP', 5),
-    ...projected('REST', 7.5),
-    ...projected('HTTP', 5),
+    ...inProcess('REST', 7.5),
+    ...inProcess('HTTP', 5),
     {
       ...textRow('6. Fixed cost per month, default alarms', usd(ours.fixedUsdPerMonth.HTTP), 'n/a'),
       target: 'ours ≤ $5.00',

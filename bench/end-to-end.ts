@@ -10,10 +10,11 @@ import { performance } from 'node:perf_hooks';
 import { buildBaselineBundle, Implementation, inRunOrder } from './bundles';
 import { baselineHandlers, benchTemplate } from './local-pipeline-handlers';
 import { BenchOptions } from './options';
-import { compareRow, Row } from './report';
+import { compareRow, RATIO_AT_MOST, Row } from './report';
 import { BENCH_SECRET, EVENT_ID_HEADER, webhookBody } from './scenario';
 import { percentile } from './stats';
 import { BUNDLED_HANDLERS } from '../local/handler-loader';
+import type { ProcessorMode as LocalProcessorMode } from '../local/in-process-worker';
 import { LocalPipeline, startLocalPipeline } from '../local/pipeline';
 import { CfnTemplate } from '../local/template-settings';
 
@@ -34,6 +35,8 @@ export interface EndToEndResult {
   readonly offeredRatePerSecond: number;
   readonly seconds: number;
   readonly runs: Record<Implementation, EndToEndRun[]>;
+  /** Ours with the worker in-process (createWorker), in the same runs: no processor Lambda on the path. */
+  readonly oursInProcess: EndToEndRun[];
 }
 
 const WARMUP_WEBHOOKS = 10;
@@ -78,8 +81,9 @@ async function waitUntilProcessed(pipeline: LocalPipeline, eventIds: readonly st
 
 async function measureOneRun(
   implementation: Implementation, template: CfnTemplate, baselineFiles: Record<'ingress' | 'worker', string>, options: BenchOptions, runId: string,
+  processorMode: LocalProcessorMode = 'lambda',
 ): Promise<EndToEndRun> {
-  const name = `bench-${implementation}`;
+  const name = processorMode === 'in-process' ? `bench-${implementation}-in-process` : `bench-${implementation}`;
   const logBytes = { counting: false, total: 0 };
   const pipeline = await startLocalPipeline({
     template,
@@ -90,6 +94,8 @@ async function measureOneRun(
     },
     // The local pipeline names its state table <name>-state; checked below.
     handlers: implementation === 'baseline' ? baselineHandlers(baselineFiles, `${name}-state`) : BUNDLED_HANDLERS,
+    // in-process: createWorker runs the processor in the worker (local/in-process-worker.ts); lambda: the bundled worker invokes it.
+    processorMode,
   });
   try {
     if (pipeline.names.table !== `${name}-state`) throw new Error(`the local pipeline's table is ${pipeline.names.table}, not ${name}-state: update bench/end-to-end.ts`);
@@ -127,13 +133,21 @@ export async function measureEndToEnd(options: BenchOptions, progress: (text: st
   const template = benchTemplate();
   const baselineFiles = { ingress: (await buildBaselineBundle('ingress')).file, worker: (await buildBaselineBundle('worker')).file };
   const runs: EndToEndResult['runs'] = { ours: [], baseline: [] };
+  const oursInProcess: EndToEndRun[] = [];
   for (let run = 0; run < options.runs; run++) {
+    const inProcessFirst = run % 2 === 1;
+    const measureInProcess = async () => {
+      progress(`end to end run ${run + 1}/${options.runs} ours in-process`);
+      oursInProcess.push(await measureOneRun('ours', template, baselineFiles, options, `e2e-ours-ip-${run}-${Date.now()}`, 'in-process'));
+    };
+    if (inProcessFirst) await measureInProcess();
     for (const implementation of inRunOrder(run)) {
       progress(`end to end run ${run + 1}/${options.runs} ${implementation}`);
       runs[implementation].push(await measureOneRun(implementation, template, baselineFiles, options, `e2e-${implementation}-${run}-${Date.now()}`));
     }
+    if (!inProcessFirst) await measureInProcess();
   }
-  return { offeredRatePerSecond: options.endToEndRate, seconds: options.endToEndSeconds, runs };
+  return { offeredRatePerSecond: options.endToEndRate, seconds: options.endToEndSeconds, runs, oursInProcess };
 }
 
 export function endToEndRows(result: EndToEndResult | undefined): Row[] {
@@ -144,5 +158,10 @@ export function endToEndRows(result: EndToEndResult | undefined): Row[] {
     compareRow(`5. End to end ACK p99${rate}`, 'ms', ...pick((run) => run.ackP99Ms)),
     compareRow(`5. Receipt → processed p50${rate}`, 'ms', ...pick((run) => run.processedP50Ms)),
     compareRow(`5. Receipt → processed p99${rate}`, 'ms', ...pick((run) => run.processedP99Ms)),
+    // Issue #15: in-process against today's two-Lambda path (ours, worker invoking a processor Lambda), not the baseline.
+    compareRow(`5. Receipt → processed p50${rate}, ours in-process vs ours two-Lambda (Baseline column)`, 'ms',
+      result?.oursInProcess.map((run) => run.processedP50Ms) ?? [], result?.runs.ours.map((run) => run.processedP50Ms) ?? [], RATIO_AT_MOST(0.7)),
+    compareRow(`5. End to end ACK p50${rate}, ours in-process vs ours two-Lambda (Baseline column)`, 'ms',
+      result?.oursInProcess.map((run) => run.ackP50Ms) ?? [], result?.runs.ours.map((run) => run.ackP50Ms) ?? []),
   ];
 }

@@ -8,6 +8,7 @@ import {
   BASELINE_ENV, BENCH_REGION, BENCH_SECRET_ARN, EVENT_ID_HEADER, IDEMPOTENCY_TTL_SECONDS, MESSAGE_GROUP_POINTER,
   PROCESSOR_FUNCTION_NAME, SIGNATURE_HEADER, SIGNATURE_PREFIX,
 } from './scenario';
+import { DEFAULT_ASSUMPTIONS } from '../cli/capacity/assumptions';
 import {
   INGRESS_CONFIG_ENV, IngressRuntimeConfig, METRICS_NAMESPACE, WORKER_CONFIG_ENV, WorkerRuntimeConfig,
 } from '../src/private/runtime-contract';
@@ -19,6 +20,9 @@ export const UNREACHABLE_ENDPOINTS: BenchEndpoints = {
   secretsManager: 'http://127.0.0.1:9',
   lambda: 'http://127.0.0.1:9',
 };
+
+/** The memory both workers are given (the construct's default `workerMemorySize`, the capacity model's `workerMemoryMb`). */
+export const BENCH_WORKER_MEMORY_MB = DEFAULT_ASSUMPTIONS.workerMemoryMb;
 
 export const UNUSED_RESOURCES: Omit<BenchResources, 'implementation'> = {
   queueUrl: 'http://127.0.0.1:9/000000000000/bench.fifo',
@@ -73,7 +77,7 @@ export function handlerEnvironment(
     AWS_SECRET_ACCESS_KEY: 'bench',
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_LAMBDA_FUNCTION_NAME: `bench-${implementation}-${kind}`,
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(kind === 'worker' ? BENCH_WORKER_MEMORY_MB : 256),
     AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1',
     AWS_ENDPOINT_URL_SQS: endpoints.sqs,
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,

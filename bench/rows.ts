@@ -7,17 +7,20 @@ import { CostResult, costRows } from './cost';
 import { EndToEndResult, endToEndRows } from './end-to-end';
 import { compareRow, OURS_AT_MOST, RATIO_AT_MOST, Row, textRow } from './report';
 import { WarmIngressRun } from './warm-ingress';
+import { emptyWorkerModeRuns, WorkerModeRuns, workerModeRows } from './worker-modes';
 import { ExactlyOnceCheck, WorkerRun } from './worker-throughput';
 
 type PerImplementation<T> = Record<Implementation, T>;
 type PerHandler<T> = PerImplementation<Record<HandlerKind, T>>;
 
 export interface BenchSamples {
-  readonly bundleBytes: PerHandler<number>;
+  readonly bundleBytes: PerHandler<number> & { oursInProcessWorker?: number };
   readonly coldInit: PerHandler<ColdInitSample[]>;
   readonly warmIngress: PerImplementation<WarmIngressRun[]>;
   readonly worker: PerImplementation<WorkerRun[]>;
   readonly exactlyOnce: Partial<PerImplementation<ExactlyOnceCheck>>;
+  /** Ours in-process and with the archive, same run (bench/worker-modes.ts). */
+  readonly workerModes: WorkerModeRuns;
   endToEnd?: EndToEndResult;
   cost?: CostResult;
 }
@@ -33,6 +36,7 @@ export function emptySamples(): BenchSamples {
     warmIngress: { ours: [], baseline: [] },
     worker: { ours: [], baseline: [] },
     exactlyOnce: {},
+    workerModes: emptyWorkerModeRuns(),
   };
 }
 
@@ -78,6 +82,7 @@ function handlerRows(samples: BenchSamples): Row[] {
 export function buildRows(samples: BenchSamples): Row[] {
   return [
     ...handlerRows(samples),
+    ...workerModeRows(samples),
     ...endToEndRows(samples.endToEnd),
     ...costRows(samples.cost),
   ];

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { buildProbe, BUILD_DIR, handlerBundles, HandlerKind, IMPLEMENTATIONS, inRunOrder } from './bundles';
+import { buildInProcessWorkerBundle, buildProbe, BUILD_DIR, handlerBundles, HandlerKind, IMPLEMENTATIONS, inRunOrder } from './bundles';
 import { ColdInitSample, measureColdInit } from './cold-init';
 import { costLineText, measureCost } from './cost';
 import { measureEndToEnd } from './end-to-end';
@@ -16,6 +16,7 @@ import { BENCH_HELP, BenchOptions, parseBenchOptions } from './options';
 import { renderTable } from './report';
 import { buildRows, BenchSamples, emptySamples } from './rows';
 import { measureWarmIngress } from './warm-ingress';
+import { measureArchivedWorker, measureInProcessWorker } from './worker-modes';
 import { measureWorker } from './worker-throughput';
 
 const RESULTS_DIR = path.dirname(BUILD_DIR);
@@ -41,7 +42,10 @@ async function measureHandlers(options: BenchOptions, samples: BenchSamples): Pr
     }
   }
 
-  const [ingressProbe, workerProbe] = await Promise.all([buildProbe('warm-ingress'), buildProbe('worker-batches')]);
+  const [ingressProbe, workerProbe, inProcessWorker] = await Promise.all([
+    buildProbe('warm-ingress'), buildProbe('worker-batches'), buildInProcessWorkerBundle(),
+  ]);
+  samples.bundleBytes.oursInProcessWorker = inProcessWorker.bytes;
   progress('starting dynalite, fauxqs and the Secrets Manager and Lambda fakes');
   const environment = await startBenchEnvironment();
   try {
@@ -57,6 +61,13 @@ async function measureHandlers(options: BenchOptions, samples: BenchSamples): Pr
         samples.worker[implementation].push(workerRun);
         if (exactlyOnce) samples.exactlyOnce[implementation] = exactlyOnce;
       }
+      // Ours in its other configurations, right after the two above, on the same queue shape.
+      const workerOptions = { events: options.events, warmupEvents: options.warmupEvents, groups: 20 };
+      progress(`run ${run + 1}/${options.runs} ours in-process worker, ours worker with the archive (${options.events} events each)`);
+      samples.workerModes.inProcess.push(await measureInProcessWorker(environment, inProcessWorker, workerProbe, workerOptions, `ip-w${run}-${Date.now()}`));
+      const archived = await measureArchivedWorker(environment, bundles.ours.worker, workerProbe, workerOptions, `ar-w${run}-${Date.now()}`);
+      samples.workerModes.archived.push(archived.run);
+      samples.workerModes.archivePutsPerEvent.push(archived.putsPerEvent);
     }
   } finally {
     await environment.stop();

@@ -3,6 +3,7 @@
  * ingress writes them), drained in batches of up to 10 by a fresh handler process. Afterwards
  * the processor's invocations are counted per event: exactly one each, or the run fails.
  */
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { HandlerBundle } from './bundles';
 import { runProbe } from './child-process';
@@ -47,17 +48,32 @@ async function enqueue(environment: BenchEnvironment, resources: BenchResources,
   }
 }
 
-function invocationsPerEvent(environment: BenchEnvironment, since: number): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const invocation of environment.processor.invocations.slice(since)) {
-    const eventId = (JSON.parse(invocation.payload) as { eventId: string }).eventId;
-    counts.set(eventId, (counts.get(eventId) ?? 0) + 1);
-  }
+/**
+ * A variant of a worker measurement (bench/worker-modes.ts): another environment on the same
+ * bundle (e.g. the archive on), or an in-process worker whose `process` writes the event ids it
+ * ran to `processedLog` at exit instead of invoking the processor fake.
+ */
+export interface WorkerVariant {
+  readonly environment?: (variables: Record<string, string>) => Record<string, string>;
+  readonly processedLog?: string;
+}
+
+function countEventIds(counts: Map<string, number>, eventIds: readonly string[]): Map<string, number> {
+  for (const eventId of eventIds) counts.set(eventId, (counts.get(eventId) ?? 0) + 1);
   return counts;
 }
 
-function drain(
+/** Event ids the in-process worker ran, from its log (absent: it ran none). */
+function processedLogEventIds(file: string): string[] {
+  if (!existsSync(file)) return [];
+  const ids = JSON.parse(readFileSync(file, 'utf8')) as string[];
+  rmSync(file);
+  return ids;
+}
+
+async function drain(
   environment: BenchEnvironment, bundle: HandlerBundle, probeFile: string, resources: BenchResources, events: number, warmupEvents: number,
+  variant: WorkerVariant, counts: Map<string, number>,
 ) {
   const input: WorkerBatchesInput = {
     bundleFile: bundle.file,
@@ -67,7 +83,15 @@ function drain(
     events,
     warmupEvents,
   };
-  return runProbe<WorkerBatchesResult>(probeFile, handlerEnvironment(bundle.implementation, 'worker', environment.endpoints, resources), input);
+  let variables = handlerEnvironment(bundle.implementation, 'worker', environment.endpoints, resources);
+  if (variant.environment) variables = variant.environment(variables);
+  if (variant.processedLog) variables = { ...variables, BENCH_PROCESSED_LOG: variant.processedLog };
+  const before = environment.processor.invocations.length;
+  const result = await runProbe<WorkerBatchesResult>(probeFile, variables, input);
+  countEventIds(counts, environment.processor.invocations.slice(before)
+    .map((invocation) => (JSON.parse(invocation.payload) as { eventId: string }).eventId));
+  if (variant.processedLog) countEventIds(counts, processedLogEventIds(variant.processedLog));
+  return result;
 }
 
 export interface ExactlyOnceCheck {
@@ -88,13 +112,13 @@ export async function measureWorker(
   options: WorkerOptions,
   runId: string,
   checkRedelivery: boolean,
+  variant: WorkerVariant = {},
 ): Promise<{ run: WorkerRun; exactlyOnce?: ExactlyOnceCheck }> {
   const resources = await environment.createResources(bundle.implementation);
   const eventIds = Array.from({ length: options.warmupEvents + options.events }, (_, n) => `${runId}-${n}`);
   await enqueue(environment, resources, eventIds, options.groups);
-  const before = environment.processor.invocations.length;
-  const result = await drain(environment, bundle, probeFile, resources, eventIds.length, options.warmupEvents);
-  const counts = invocationsPerEvent(environment, before);
+  const counts = new Map<string, number>();
+  const result = await drain(environment, bundle, probeFile, resources, eventIds.length, options.warmupEvents, variant, counts);
   const eachEventOnce = eventIds.every((eventId) => counts.get(eventId) === 1) && counts.size === eventIds.length;
   if (!eachEventOnce) throw new Error(`${bundle.implementation} worker did not run the processor exactly once per event (${counts.size} distinct of ${eventIds.length})`);
   const totalMs = result.batchMs.reduce((sum, ms) => sum + ms, 0);
@@ -109,8 +133,8 @@ export async function measureWorker(
 
   const redelivered = eventIds.slice(0, 10);
   await enqueue(environment, resources, redelivered, options.groups, '-redelivery');
-  const beforeRedelivery = environment.processor.invocations.length;
-  await drain(environment, bundle, probeFile, resources, redelivered.length, 0);
-  const redeliveriesSkipped = environment.processor.invocations.length === beforeRedelivery;
+  const rerun = new Map<string, number>();
+  await drain(environment, bundle, probeFile, resources, redelivered.length, 0, variant, rerun);
+  const redeliveriesSkipped = rerun.size === 0;
   return { run, exactlyOnce: { eachEventOnce, redeliveriesSkipped } };
 }
