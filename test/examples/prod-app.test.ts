@@ -19,6 +19,11 @@ function functions(template: Template): Record<string, any> {
   return template.findResources('AWS::Lambda::Function');
 }
 
+/** One function's environment variables. */
+function envOfFunction(fn: any): Record<string, unknown> {
+  return fn.Properties.Environment?.Variables ?? {};
+}
+
 function envOf(template: Template, variable: string): unknown[] {
   return Object.values(functions(template)).map((fn) => fn.Properties.Environment?.Variables?.[variable]).filter((value) => value !== undefined);
 }
@@ -187,7 +192,7 @@ describe.each(PROCESSOR_MODES)('examples/prod-app, processorMode %s', (processor
 
   /** The function that runs the order-status processor (the worker in-process, the processor Lambda otherwise) and its IAM statements. */
   function orderStatusFunction(template: Template) {
-    const [id, fn] = Object.entries(functions(template)).find(([, candidate]) => candidate.Properties.Environment?.Variables?.[PROCESSOR_SETTINGS_ENV])!;
+    const [id, fn] = Object.entries(functions(template)).find(([, candidate]) => envOfFunction(candidate)[PROCESSOR_SETTINGS_ENV])!;
     const roleId = fn.Properties.Role['Fn::GetAtt'][0];
     const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) => JSON.stringify(policy.Properties.Roles).includes(roleId));
     return { id, fn, statements: JSON.stringify(policies.map((policy) => policy.Properties.PolicyDocument.Statement)) };
@@ -212,7 +217,7 @@ describe.each(PROCESSOR_MODES)('examples/prod-app, processorMode %s', (processor
       for (const template of [dev, prod]) {
         const { id, fn, statements } = orderStatusFunction(template);
         // Two Lambdas fewer than the separate mode would need: ingress, this worker, the sweep (+ CDK's helpers).
-        expect(Object.values(functions(template)).filter((candidate) => candidate.Properties.Environment?.Variables?.[WORKER_CONFIG_ENV])).toEqual([fn]);
+        expect(Object.values(functions(template)).filter((candidate) => envOfFunction(candidate)[WORKER_CONFIG_ENV])).toEqual([fn]);
         expect(fn.Properties.Timeout).toBe(30);
         const workerConfig = JSON.stringify(fn.Properties.Environment.Variables[WORKER_CONFIG_ENV]);
         expect(workerConfig).toContain('\\"processorTimeoutMs\\":20000');

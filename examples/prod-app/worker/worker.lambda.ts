@@ -4,8 +4,8 @@
  * outcome and reports partial batch failures: one invocation per batch, no Lambda Invoke hop.
  */
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { createDeployedProcessor } from '../processor/deployed-processor';
 import { createWorker } from '../../../src/runtime';
+import { createDeployedProcessor } from '../processor/deployed-processor';
 
 /**
  * What the worker needs after the last `process` call of an invocation to record its outcome: the

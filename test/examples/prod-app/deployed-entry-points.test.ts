@@ -98,9 +98,12 @@ function inProcessMode(): ModeDriver {
       expect(Messages).toHaveLength(1);
       const response = await handler(toSqsEvent(Messages, queue.arn), lambdaContext(remainingMs)) as { batchItemFailures: unknown[] };
       // As the event source mapping does: a record not reported as failed is deleted (else its group stays blocked).
-      if (response.batchItemFailures.length === 0) await sqs.send(new DeleteMessageCommand({ QueueUrl: queue.url, ReceiptHandle: Messages[0].ReceiptHandle }));
+      if (response.batchItemFailures.length === 0) {
+        await sqs.send(new DeleteMessageCommand({ QueueUrl: queue.url, ReceiptHandle: Messages[0].ReceiptHandle }));
+      }
       const client = dynamoClient(dynamoEndpoint);
-      const record = await client.send(new GetItemCommand({ TableName: TABLE, Key: { pk: { S: EVENT_KEY_PREFIX + request.eventId } }, ConsistentRead: true }));
+      const key = { pk: { S: EVENT_KEY_PREFIX + request.eventId } };
+      const record = await client.send(new GetItemCommand({ TableName: TABLE, Key: key, ConsistentRead: true }));
       client.destroy();
       const status = record.Item?.status?.S;
       if (status === undefined) {
