@@ -5,6 +5,7 @@
  * Invoke through the Lambda fake instead.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { LOCAL_AWS } from './emulators';
 import { HandlerFactory, LocalWorkerHandler } from './handler-loader';
@@ -29,11 +30,15 @@ export function inProcessWorker(processor: (request: ProcessorRequestPayload) =>
       if (!endpoint) throw new Error(`in-process worker: ${name} is not set in the worker's environment`);
       return endpoint;
     };
+    const config = parseWorkerConfig(environment.variables[WORKER_CONFIG_ENV]);
     return createWorker({
       process: async (event) => (await processor(event)) as ProcessResult | undefined,
-      config: parseWorkerConfig(environment.variables[WORKER_CONFIG_ENV]),
+      config,
       dynamoDbClient: new DynamoDBClient({ ...LOCAL_AWS, ...boundedClientConfig(), endpoint: endpointOf('AWS_ENDPOINT_URL_DYNAMODB') }),
       sqsClient: new SQSClient({ ...LOCAL_AWS, ...boundedClientConfig(), endpoint: endpointOf('AWS_ENDPOINT_URL_SQS') }),
+      // The archive's loopback Firehose, when the template's worker archives.
+      firehoseClient: config.archive === undefined ? undefined
+        : new FirehoseClient({ ...LOCAL_AWS, ...boundedClientConfig(), endpoint: endpointOf('AWS_ENDPOINT_URL_FIREHOSE') }),
       writeLine: environment.writeLine,
       now: environment.now,
     });

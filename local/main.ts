@@ -7,8 +7,11 @@
  *   --sweep-every N  run the reconciliation sweep every N seconds (default 60; 0: never); --smoke runs it once
  *   --inspector-port N  the inspector page's port on 127.0.0.1 (default 0: any free port, printed)
  *   --processor-mode M  in-process (default: createWorker calls the processor) or lambda (the bundled worker Invokes it)
+ *   --broken-processor N  the first N processor calls answer PROCESSED without their effect, then it is fixed and
+ *                         the replay command for exactly those events is printed (see local/broken-processor.ts)
  */
 import { parseArgs } from 'node:util';
+import { BrokenWindow, breakProcessor, brokenCallsOf } from './broken-processor';
 import { formatPathStep, PathStep } from './event-path';
 import { EXAMPLE_STACK, exampleTemplate } from './example-template';
 import { isProcessorMode, PROCESSOR_MODES } from './in-process-worker';
@@ -30,8 +33,9 @@ export interface LocalIo {
 
 const SMOKE_TIMEOUT_MS = 60_000;
 
-export const LOCAL_USAGE = 'Usage: npx projen local [--smoke] [--send N] [--sweep-every SECONDS] [--inspector-port PORT] [--verbose] [--stack NAME] [--processor-mode in-process|lambda]';
+export const LOCAL_USAGE = 'Usage: npx projen local [--smoke] [--send N] [--sweep-every SECONDS] [--inspector-port PORT] [--verbose] [--stack NAME] [--processor-mode in-process|lambda] [--broken-processor N]';
 const DEFAULT_SWEEP_SECONDS = 60;
+const CLI_ENV = 'AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=us-east-2';
 
 function sweepLine(summary: SweepRunSummary): string {
   return `sweep: ${summary.outcome.toLowerCase()}: ${summary.candidates} candidates, ${summary.recovered} recovered, `
@@ -40,7 +44,7 @@ function sweepLine(summary: SweepRunSummary): string {
 
 function banner(pipeline: LocalPipeline, stack: string, sampleBody: string): string[] {
   const auth = pipeline.ingressConfig.authentication;
-  const cliEnv = 'AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=us-east-2';
+  const cliEnv = CLI_ENV;
   return [
     `Local pipeline of ${stack} (dynalite, fauxqs, the bundled ingress and worker) on 127.0.0.1:`,
     `  webhook URL   POST ${pipeline.url}`,
@@ -66,13 +70,32 @@ function banner(pipeline: LocalPipeline, stack: string, sampleBody: string): str
 /** The archive's lines of the banner: where it is and a replay of the last hour from it. */
 function archiveBanner(pipeline: LocalPipeline, cliEnv: string): string[] {
   if (pipeline.archive === undefined) return [];
-  const endpoints = `AWS_ENDPOINT_URL_S3=${pipeline.archive.s3Endpoint} AWS_ENDPOINT_URL_SQS=${pipeline.endpoints.sqs} AWS_ENDPOINT_URL_DYNAMODB=${pipeline.endpoints.dynamodb}`;
   return [
     `Archive: s3://${pipeline.archive.bucket} (fauxqs S3 ${pipeline.archive.s3Endpoint}, written every second by the loopback Firehose)`,
     'Replay the last hour from it (add --event-id ID / --status completed, drop --dry-run and add --force to send):',
-    `  ${cliEnv} ${endpoints} npx ack-fast-webhook replay --from $(($(date +%s) * 1000 - 3600000)) --to $(($(date +%s) * 1000)) `
-      + `--archive-bucket ${pipeline.archive.bucket} --queue-url ${pipeline.names.queueUrl} --table ${pipeline.names.table} `
-      + `--key-prefix '${pipeline.names.eventKeyPrefix}' --dry-run`,
+    `  ${replayCommand(pipeline, cliEnv, '$(($(date +%s) * 1000 - 3600000))', '$(($(date +%s) * 1000))')} --dry-run`,
+  ];
+}
+
+/** `ack-fast-webhook replay` from the local archive for [from, to), with the endpoints of this run. */
+function replayCommand(pipeline: LocalPipeline, cliEnv: string, from: string, to: string): string {
+  const endpoints = `AWS_ENDPOINT_URL_S3=${pipeline.archive!.s3Endpoint} AWS_ENDPOINT_URL_SQS=${pipeline.endpoints.sqs} AWS_ENDPOINT_URL_DYNAMODB=${pipeline.endpoints.dynamodb}`;
+  return `${cliEnv} ${endpoints} npx ack-fast-webhook replay --from ${from} --to ${to} `
+    + `--archive-bucket ${pipeline.archive!.bucket} --queue-url ${pipeline.names.queueUrl} --table ${pipeline.names.table} `
+    + `--key-prefix '${pipeline.names.eventKeyPrefix}'`;
+}
+
+/** Printed when the --broken-processor bug is fixed: the replay that re-runs exactly the broken events. */
+function fixedLines(pipeline: LocalPipeline, window: BrokenWindow): string[] {
+  const ids = window.fixedInside.length === 0 ? '' : ` ${window.eventIds.map((id) => `--event-id ${id}`).join(' ')}`;
+  const command = pipeline.archive === undefined
+    ? ['  (this pipeline has no archive: nothing to replay from)']
+    : [`  ${replayCommand(pipeline, CLI_ENV, new Date(window.fromMs).toISOString(), new Date(window.toMs).toISOString())}${ids} --force`];
+  return [
+    `processor FIXED after ${window.eventIds.length} broken call${window.eventIds.length === 1 ? '' : 's'}: later calls run the processor.`,
+    `Replay exactly the broken events from the archive (received in [${new Date(window.fromMs).toISOString()}, ${new Date(window.toMs).toISOString()})`
+      + `${ids === '' ? '' : `, with ${window.fixedInside.length} fixed event(s) inside the window, so by id`}; the archive is written within ~1 s):`,
+    ...command,
   ];
 }
 
@@ -87,6 +110,7 @@ export async function runLocal(argv: string[], io: LocalIo, stop: Promise<void>)
     'sweep-every'?: string;
     'inspector-port'?: string;
     'processor-mode'?: string;
+    'broken-processor'?: string;
   };
   try {
     values = parseArgs({
@@ -100,6 +124,7 @@ export async function runLocal(argv: string[], io: LocalIo, stop: Promise<void>)
         'sweep-every': { type: 'string' },
         'inspector-port': { type: 'string' },
         'processor-mode': { type: 'string' },
+        'broken-processor': { type: 'string' },
       },
       strict: true,
     }).values;
@@ -131,14 +156,23 @@ export async function runLocal(argv: string[], io: LocalIo, stop: Promise<void>)
     io.err(`local: --processor-mode must be one of ${PROCESSOR_MODES.join(', ')}, got '${processorMode}'\n${LOCAL_USAGE}`);
     return 2;
   }
+  const brokenCalls = brokenCallsOf(values['broken-processor']);
+  if (brokenCalls === undefined) {
+    io.err(`local: --broken-processor must be a whole number of processor calls, got '${values['broken-processor']}'\n${LOCAL_USAGE}`);
+    return 2;
+  }
   const stack = values.stack ?? EXAMPLE_STACK;
   const template = exampleTemplate(stack, processorMode);
 
   let processor: LocalProcessor | undefined;
-  const processorHandler = async (request: ProcessorRequestPayload) => {
+  const workingHandler = async (request: ProcessorRequestPayload) => {
     if (!processor) throw new Error('the processor is not started yet');
     return processor.handler(request);
   };
+  let onFixed: (window: BrokenWindow) => void = () => undefined;
+  const processorHandler = brokenCalls === 0
+    ? workingHandler
+    : breakProcessor(workingHandler, brokenCalls, io.out, (window) => onFixed(window)).handler;
   const pipeline = await startLocalPipeline({
     template,
     name: stack,
@@ -166,6 +200,10 @@ export async function runLocal(argv: string[], io: LocalIo, stop: Promise<void>)
     banner(pipeline, stack, sampleBody).forEach((line) => io.out(line));
     io.out(`Inspector (last events, their path, send a sample, replay, pause/resume): ${inspector.url}`);
     processor.notes.forEach((note) => io.out(note));
+    if (brokenCalls > 0) {
+      io.out(`processor BROKEN on purpose (--broken-processor ${brokenCalls}): the next ${brokenCalls} call(s) answer PROCESSED without their effect, then it is fixed.`);
+      onFixed = (window) => fixedLines(pipeline, window).forEach((line) => io.out(line));
+    }
 
     if (values.smoke) return await smoke(pipeline, processor, sweep, io);
     for (let i = 0; i < sendCount; i++) await pipeline.send(sampleRichpanelWebhook());

@@ -4,17 +4,13 @@
  * worker.lambda.ts does this once per cold start; tests do the same with loopback endpoints (and,
  * as negative controls, other policies).
  */
-import { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { FirehoseClient, FirehoseClientConfig } from '@aws-sdk/client-firehose';
+import { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { FirehoseClientConfig } from '@aws-sdk/client-firehose';
 import { LambdaClient, LambdaClientConfig } from '@aws-sdk/client-lambda';
-import { SQSClient, SQSClientConfig } from '@aws-sdk/client-sqs';
+import { SQSClientConfig } from '@aws-sdk/client-sqs';
 import { WorkerRuntimeConfig } from '../../src/private/runtime-contract';
-import { DynamoIdempotencyStore } from '../../src/runtime/aws/idempotency-store';
 import { WorkerTimeBudget } from '../../src/runtime/core/time-budget';
-import { AuditLog } from '../../src/runtime/observability/audit-log';
-import { Metrics } from '../../src/runtime/observability/metrics';
-import { SegmentSink } from '../../src/runtime/observability/trace-context';
-import { boundedClientConfig, composeWorkerHandler, processorTimeoutMsOf } from '../../src/runtime/worker/compose-worker';
+import { boundedClientConfig, composeWorkerHandler, processorTimeoutMsOf, WorkerAwsClients, WorkerParts } from '../../src/runtime/worker/compose-worker';
 import { WorkerHandler } from '../../src/runtime/worker/worker-handler';
 import { invokeClientConfig, LambdaEventProcessor } from '../aws/lambda-processor';
 
@@ -35,25 +31,13 @@ export function workerClientConfigs(config: WorkerRuntimeConfig): WorkerClientCo
   };
 }
 
-export interface WorkerClients {
-  readonly dynamodb: DynamoDBClient;
-  readonly sqs: SQSClient;
+export interface WorkerClients extends WorkerAwsClients {
   readonly lambda: LambdaClient;
-  /** Needed when the configuration names an archive. */
-  readonly firehose?: FirehoseClient;
 }
 
-export interface WorkerComposition {
+/** The shared composition's parts, but the processor (the bundled worker Invokes a Lambda) and with the Lambda client. */
+export interface WorkerComposition extends Omit<WorkerParts, 'processor' | 'clients'> {
   readonly clients: WorkerClients;
-  readonly log?: AuditLog;
-  readonly metrics?: Metrics;
-  readonly now?: () => number;
-  /** Replaces the idempotency store (tests: a store with a protection switched off). */
-  readonly store?: DynamoIdempotencyStore;
-  /** Replaces the time rules (tests: a budget without the remaining-time rule). */
-  readonly timeBudget?: WorkerTimeBudget;
-  /** Where trace segments go when config.tracing is on. @default the X-Ray daemon (AWS_XRAY_DAEMON_ADDRESS) */
-  readonly segmentSink?: SegmentSink;
 }
 
 export function composeWorker(config: WorkerRuntimeConfig, composition: WorkerComposition): WorkerHandler {

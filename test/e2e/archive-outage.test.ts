@@ -2,7 +2,8 @@
  * An archive outage never blocks or loses an event: with Firehose unreachable (a real TCP proxy
  * resetting every connection) the events are processed all the same and the worker counts
  * ArchiveFailures; with Firehose reachable (the negative control) the same scenario archives
- * every event and counts no failure.
+ * every event and counts no failure. In both processor modes: the in-process worker (createWorker)
+ * archives through the same composition as the bundled one.
  */
 import { CountingProcessor } from './support/counting-processor';
 import { startE2ePipeline, ticketEvent } from './support/e2e-pipeline';
@@ -17,7 +18,7 @@ function archiveFailuresIn(lines: readonly string[]): number {
     .reduce((sum, n) => sum + n, 0);
 }
 
-describe('archive outage', () => {
+describe.each(['lambda', 'in-process'] as const)('archive outage (processor mode %s)', (processorMode) => {
   let pipeline: LocalPipeline;
   const processor = new CountingProcessor();
   const workerLines: string[] = [];
@@ -25,6 +26,7 @@ describe('archive outage', () => {
   beforeAll(async () => {
     pipeline = await startE2ePipeline(processor.handler, {}, {
       faultInjection: true,
+      processorMode,
       onHandlerLine: (component, line) => component === 'worker' && workerLines.push(line),
     });
   }, 60_000);
@@ -61,7 +63,7 @@ describe('archive outage', () => {
 
     // Assess
     const failures = archiveFailuresIn(workerLines);
-    process.stdout.write(`[e2e archive outage] 10 processed, ArchiveFailures ${failures}, archived ${(await archivedIds(window, 'outage')).length}\n`);
+    process.stdout.write(`[e2e archive outage, ${processorMode}] 10 processed, ArchiveFailures ${failures}, archived ${(await archivedIds(window, 'outage')).length}\n`);
     expect(failures).toBe(10);
     expect(await archivedIds(window, 'outage')).toEqual([]);
   }, 60_000);

@@ -44,13 +44,16 @@ export function processorTimeoutMsOf(config: WorkerRuntimeConfig): number {
   return config.processorTimeoutMs ?? DEFAULT_PROCESSOR_TIMEOUT_MS;
 }
 
+/** The AWS clients every worker uses, whichever way it calls the processor. */
+export interface WorkerAwsClients {
+  readonly dynamodb: DynamoDBClient;
+  readonly sqs: SQSClient;
+  /** Needed when the configuration names an archive. */
+  readonly firehose?: FirehoseClient;
+}
+
 export interface WorkerParts {
-  readonly clients: {
-    readonly dynamodb: DynamoDBClient;
-    readonly sqs: SQSClient;
-    /** Needed when the configuration names an archive. */
-    readonly firehose?: FirehoseClient;
-  };
+  readonly clients: WorkerAwsClients;
   /** Calls the processor once per claim: over Lambda Invoke, or in-process. */
   readonly processor: EventProcessor;
   readonly log?: AuditLog;
