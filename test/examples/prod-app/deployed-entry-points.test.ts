@@ -21,6 +21,9 @@ const EVENT_KEY_PREFIX = 'event#rpmw#';
 /** As the stack sets it: PROCESSOR_TIMEOUT (20 s); the in-process worker claims only with 20 s + 8 s left. */
 const PROCESSOR_TIMEOUT_MS = 20_000;
 
+/** A deployed module's `handler`, as Lambda calls it. */
+type EntryPoint = (event: unknown, context: Context) => Promise<unknown>;
+
 /** What one processor run answered, through the deployed entry point of a mode. */
 interface Run {
   /** PROCESSED / RETRY_LATER as the worker sees it; 'unclaimed' when the worker left the record for later. */
@@ -35,7 +38,7 @@ interface ModeDriver {
   /** What such a run comes to: separate, RETRY_LATER; in-process, the record left unclaimed for the next invocation. */
   readonly tooLateOutcome: string;
   setUp(): Promise<Record<string, string>>;
-  run(handler: Function, request: ProcessorRequestPayload, remainingMs: number): Promise<Run>;
+  run(handler: EntryPoint, request: ProcessorRequestPayload, remainingMs: number): Promise<Run>;
   tearDown(): Promise<void>;
 }
 
@@ -129,7 +132,7 @@ describe.each([
   let dynalite: RunningEmulator;
   let secrets: LocalSecretsManager;
   let richpanel: FakeRichpanel;
-  let handler: Function;
+  let handler: EntryPoint;
   const savedEnv = { ...process.env };
   const written: string[] = [];
   let writeSpy: jest.SpyInstance;
