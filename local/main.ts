@@ -162,7 +162,7 @@ export async function runLocal(argv: string[], io: LocalIo, stop: Promise<void>)
     return 2;
   }
   const stack = values.stack ?? EXAMPLE_STACK;
-  const template = exampleTemplate(stack);
+  const template = exampleTemplate(stack, processorMode);
 
   let processor: LocalProcessor | undefined;
   const workingHandler = async (request: ProcessorRequestPayload) => {

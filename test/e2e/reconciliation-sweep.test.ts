@@ -32,7 +32,8 @@ interface Rig {
 
 async function startRig(template: CfnTemplate, name: string): Promise<Rig> {
   let processor: LocalProcessor | undefined;
-  const pipeline = await startLocalPipeline({ template, name, processor: async (request) => processor!.handler(request) });
+  // The example app's default: its processor in the worker (createWorker), as its template says.
+  const pipeline = await startLocalPipeline({ template, name, processorMode: 'in-process', processor: async (request) => processor!.handler(request) });
   processor = await startLocalProcessor({
     tableName: pipeline.names.table, dynamoEndpoint: pipeline.endpoints.dynamodb, print: () => undefined, now: pipeline.now,
   });

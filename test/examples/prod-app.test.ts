@@ -2,6 +2,7 @@ import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { buildApp } from '../../examples/prod-app/lib/app';
+import { PROCESSOR_MODES, ProcessorMode } from '../../examples/prod-app/lib/processor-function';
 import { STAGES } from '../../examples/prod-app/lib/stages';
 import { PROCESSOR_SETTINGS_ENV } from '../../examples/prod-app/processor/processor-settings';
 import { SWEEP_SETTINGS_ENV } from '../../examples/prod-app/sweep/sweep-settings';
@@ -18,6 +19,11 @@ function functions(template: Template): Record<string, any> {
   return template.findResources('AWS::Lambda::Function');
 }
 
+/** One function's environment variables. */
+function envOfFunction(fn: any): Record<string, unknown> {
+  return fn.Properties.Environment?.Variables ?? {};
+}
+
 function envOf(template: Template, variable: string): unknown[] {
   return Object.values(functions(template)).map((fn) => fn.Properties.Environment?.Variables?.[variable]).filter((value) => value !== undefined);
 }
@@ -30,10 +36,12 @@ function nagFindings(stack: Stack): unknown[] {
   ];
 }
 
-describe('examples/prod-app', () => {
-  // GIVEN account ids and a Shopify store from context, as an operator passes them
+describe.each(PROCESSOR_MODES)('examples/prod-app, processorMode %s', (processorMode) => {
+  const modeContext = processorMode === ProcessorMode.IN_PROCESS ? {} : { processorMode };
+  // GIVEN account ids and a Shopify store from context, as an operator passes them (in-process: the default)
   const app = buildApp(new App({
     context: {
+      ...modeContext,
       devAccount: '111111111111',
       stagingAccount: '222222222222',
       prodAccount: '333333333333',
@@ -76,7 +84,7 @@ describe('examples/prod-app', () => {
 
   test('cdk-nag does report a non-compliant resource in the app (negative control)', () => {
     // GIVEN the same app with one unencrypted topic that accepts plain HTTP
-    const controlApp = new App();
+    const controlApp = new App({ context: modeContext });
     buildApp(controlApp, [STAGES[0]]);
     const [stack] = stacksOf(controlApp);
     new sns.Topic(stack, 'NonCompliantTopic');
@@ -182,25 +190,67 @@ describe('examples/prod-app', () => {
     expect(ingressConfig).toContain('\\"ingressFilters\\":[{\\"pointer\\":\\"/event\\",\\"acceptedValues\\":[\\"conversation.created\\",\\"customer.message\\"]}]');
   });
 
-  test('the worker invokes the order-status processor, which is granted the rate limiter and its secrets', () => {
-    const processorId = Object.entries(functions(prod)).find(([, fn]) => fn.Properties.Environment?.Variables?.[PROCESSOR_SETTINGS_ENV])![0];
-    const processor = functions(prod)[processorId];
-    expect(processor.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Handler: 'index.handler', Timeout: 20 });
-    // Worker → processor
-    expect(JSON.stringify(envOf(prod, WORKER_CONFIG_ENV))).toContain(JSON.stringify({ 'Fn::GetAtt': [processorId, 'Arn'] }));
+  /** The function that runs the order-status processor (the worker in-process, the processor Lambda otherwise) and its IAM statements. */
+  function orderStatusFunction(template: Template) {
+    const [id, fn] = Object.entries(functions(template)).find(([, candidate]) => envOfFunction(candidate)[PROCESSOR_SETTINGS_ENV])!;
+    const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) => JSON.stringify(policy.Properties.Roles).includes(roleId));
+    return { id, fn, statements: JSON.stringify(policies.map((policy) => policy.Properties.PolicyDocument.Statement)) };
+  }
+
+  test('the order-status processor is granted the rate limiter and its secrets, and gets its settings by reference', () => {
+    const { fn, statements } = orderStatusFunction(prod);
+    expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Handler: 'index.handler' });
     // Rate limiter: the state table's name, and GetItem/UpdateItem on rl# keys only
-    expect(processor.Properties.Environment.Variables[STATE_TABLE_ENV]).toEqual({ Ref: Object.keys(prod.findResources('AWS::DynamoDB::Table'))[0] });
-    const roleId = processor.Properties.Role['Fn::GetAtt'][0];
-    const policies = Object.values(prod.findResources('AWS::IAM::Policy')).filter((policy) => JSON.stringify(policy.Properties.Roles).includes(roleId));
-    const statements = JSON.stringify(policies.map((policy) => policy.Properties.PolicyDocument.Statement));
+    expect(fn.Properties.Environment.Variables[STATE_TABLE_ENV]).toEqual({ Ref: Object.keys(prod.findResources('AWS::DynamoDB::Table'))[0] });
     expect(statements).toContain('"dynamodb:LeadingKeys":["rl#*"]');
     expect(statements).toMatch(/secretsmanager:GetSecretValue[\s\S]*RichpanelApiKey/);
     expect(statements).toMatch(/secretsmanager:GetSecretValue[\s\S]*ShopifyAccessToken/);
     // Settings: the secrets by reference, the store from context; no secret value anywhere
-    const settings = JSON.stringify(processor.Properties.Environment.Variables[PROCESSOR_SETTINGS_ENV]);
+    const settings = JSON.stringify(fn.Properties.Environment.Variables[PROCESSOR_SETTINGS_ENV]);
     expect(settings).toContain('rp-mw-prod.myshopify.com');
     expect(settings).toMatch(/RichpanelApiKey/);
   });
+
+  if (processorMode === ProcessorMode.IN_PROCESS) {
+    test('in-process: the processor\'s function is the worker: SQS event source, worker config, 30 s >= 20 s + 8 s, no Invoke hop', () => {
+      for (const template of [dev, prod]) {
+        const { id, fn, statements } = orderStatusFunction(template);
+        // Two Lambdas fewer than the separate mode would need: ingress, this worker, the sweep (+ CDK's helpers).
+        expect(Object.values(functions(template)).filter((candidate) => envOfFunction(candidate)[WORKER_CONFIG_ENV])).toEqual([fn]);
+        expect(fn.Properties.Timeout).toBe(30);
+        const workerConfig = JSON.stringify(fn.Properties.Environment.Variables[WORKER_CONFIG_ENV]);
+        expect(workerConfig).toContain('\\"processorTimeoutMs\\":20000');
+        expect(workerConfig).not.toContain('processorArn');
+        template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+          FunctionName: { Ref: id },
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+        });
+        expect(statements).toContain('sqs:ReceiveMessage');
+        expect(statements).toContain('sqs:ChangeMessageVisibility');
+        // Idempotency records (event# keys) next to the limiter's rl# keys, on the one role.
+        expect(statements).toMatch(/"dynamodb:LeadingKeys":\["event#[^"]*#\*"\]/);
+        // Nothing invokes it (the scheduler invokes the sweep only), and it invokes nothing.
+        expect(statements).not.toContain('lambda:InvokeFunction');
+        const invoked = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement)
+          .filter((statement: any) => JSON.stringify(statement.Action).includes('lambda:InvokeFunction')).map((statement: any) => JSON.stringify(statement.Resource));
+        expect(invoked.length).toBeGreaterThan(0);
+        for (const resource of invoked) expect(resource).not.toContain(id);
+      }
+    });
+  } else {
+    test('lambda: the bundled worker invokes the separate processor (20 s), which has no queue access', () => {
+      for (const template of [dev, prod]) {
+        const { id, fn, statements } = orderStatusFunction(template);
+        expect(fn.Properties.Timeout).toBe(20);
+        expect(fn.Properties.Environment.Variables[WORKER_CONFIG_ENV]).toBeUndefined();
+        expect(JSON.stringify(envOf(template, WORKER_CONFIG_ENV))).toContain(JSON.stringify({ 'Fn::GetAtt': [id, 'Arn'] }));
+        expect(statements).not.toContain('sqs:');
+        const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'));
+        expect(mappings.map((mapping) => mapping.Properties.FunctionName)).not.toContainEqual({ Ref: id });
+      }
+    });
+  }
 
   test('every stage sweeps every 5 minutes with the pipeline\'s enqueuer, the processor\'s Richpanel bucket and alarms on the stage topic', () => {
     for (const stack of [dev, prod]) {
@@ -226,7 +276,7 @@ describe('examples/prod-app', () => {
 
   test('a stage configured for HMAC verifies an HMAC-SHA256 of the body instead of the token', () => {
     // GIVEN a stage with a signature header
-    const hmacApp = buildApp(new App(), [{ ...STAGES[0], hmacSignatureHeader: 'X-Richpanel-Signature' }]);
+    const hmacApp = buildApp(new App({ context: modeContext }), [{ ...STAGES[0], hmacSignatureHeader: 'X-Richpanel-Signature' }]);
     // WHEN synthesized
     const [stack] = stacksOf(hmacApp);
     const ingressConfig = JSON.stringify(envOf(Template.fromStack(stack), INGRESS_CONFIG_ENV));
@@ -238,9 +288,13 @@ describe('examples/prod-app', () => {
   });
 
   test('without account ids the stages still synthesize, account-agnostic', () => {
-    const agnostic = stacksOf(buildApp(new App()));
+    const agnostic = stacksOf(buildApp(new App({ context: modeContext })));
     expect(agnostic.map((s) => s.region)).toEqual(['us-east-2', 'us-east-2', 'us-east-2']);
     expect(agnostic.every((s) => s.account.startsWith('${Token'))).toBe(true);
+  });
+
+  test('an unknown processorMode is refused with the accepted values', () => {
+    expect(() => buildApp(new App({ context: { processorMode: 'separate' } }))).toThrow("context processorMode must be one of in-process, lambda, got 'separate'");
   });
 
   test('stage settings: only prod retains, and idempotency outlives the DLQ everywhere', () => {

@@ -4,7 +4,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { AlarmTopic } from './alarm-topic';
-import { ProcessorFunction } from './processor-function';
+import { PROCESSOR_TIMEOUT, ProcessorFunction, ProcessorMode } from './processor-function';
 import { StageSettings } from './stages';
 import { SweepFunction } from './sweep-function';
 import { AckFastWebhookPipeline, DeliveryHealthAlarm, ReconciliationSweep, WebhookAuthentication } from '../../../src';
@@ -16,6 +16,12 @@ export interface RichpanelMiddlewareStackProps extends StackProps {
   readonly shopifyStoreDomain?: string;
   /** @default - no subscription on the alarm topic */
   readonly alarmEmail?: string;
+  /**
+   * In-process: the processor runs inside the pipeline's worker (one Lambda per batch); lambda: a
+   * separate processor Lambda the bundled worker invokes once per event.
+   * @default ProcessorMode.IN_PROCESS
+   */
+  readonly processorMode?: ProcessorMode;
 }
 
 /** Header the Richpanel HTTP target sends the shared token in. */
@@ -48,6 +54,7 @@ export class RichpanelMiddlewareStack extends Stack {
     const alarmNamePrefix = `rp-mw-${stage.name}`;
     this.alarmTopic = new AlarmTopic(this, 'Alarms', { stageName: stage.name, alarmNamePrefix, removalPolicy: stage.removalPolicy, email: props.alarmEmail });
     this.processor = new ProcessorFunction(this, 'Processor', {
+      mode: props.processorMode,
       removalPolicy: stage.removalPolicy,
       richpanelApiKey,
       shopifyAccessToken,
@@ -59,7 +66,9 @@ export class RichpanelMiddlewareStack extends Stack {
       authentication: stage.hmacSignatureHeader
         ? WebhookAuthentication.hmacSha256({ secret: webhookSecret, signatureHeader: stage.hmacSignatureHeader })
         : WebhookAuthentication.sharedToken({ secret: webhookSecret, header: WEBHOOK_TOKEN_HEADER }),
-      processor: this.processor.function,
+      ...(this.processor.mode === ProcessorMode.IN_PROCESS
+        ? { workerFunction: this.processor.function, processorTimeout: PROCESSOR_TIMEOUT }
+        : { processor: this.processor.function }),
       webhookPath: 'richpanel',
       eventIdJsonPointers: EVENT_ID_POINTERS,
       messageGroupIdJsonPointer: TICKET_ID_POINTER,

@@ -1,6 +1,6 @@
 /*
  * A burst of Richpanel webhooks through the real worker handler (claims in dynalite), the example
- * processor (behind the same JSON answer the Lambda gives) and the library's DynamoDB rate limiter,
+ * processor (in-process as createWorker calls it, and behind the JSON answer the separate Lambda gives) and the library's DynamoDB rate limiter,
  * against the fakes, on a simulated FIFO queue with a virtual clock (simulated-fifo-queue.ts).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -13,6 +13,7 @@ import { DownstreamLimits, windowLimits } from '../../../examples/prod-app/proce
 import { AuditLog } from '../../../lambda/core/audit-log';
 import { DynamoIdempotencyStore } from '../../../src/runtime/aws/idempotency-store';
 import { EventProcessor, interpretProcessorResponse, safeErrorClass } from '../../../src/runtime/core/processor-outcome';
+import { InProcessEventProcessor } from '../../../src/runtime/worker/create-worker';
 import { createWorkerHandler } from '../../../src/runtime/worker/worker-handler';
 import { dynamoClient, RunningEmulator, startDynalite } from '../../support/emulators';
 
@@ -32,7 +33,19 @@ interface BurstResult extends DrainResult {
   readonly harness: Harness;
 }
 
-describe('a burst of ticket events through the worker, the processor and the rate limiter', () => {
+/** How the worker reaches the example processor in each of the app's modes. */
+const PROCESSOR_ADAPTERS: Array<[string, (harness: Harness) => EventProcessor]> = [
+  // In-process (the app's default): createWorker's adapter, the processor called in the worker's process.
+  ['in-process', (harness) => new InProcessEventProcessor((request) => harness.processor.process(request))],
+  // Separate processor: the JSON boundary the Lambda invoke crosses, interpreted as LambdaEventProcessor does.
+  ['lambda', (harness) => ({
+    process: async (request) => harness.processor.process(JSON.parse(JSON.stringify(request)))
+      .then((answer) => interpretProcessorResponse(undefined, JSON.stringify(answer)))
+      .catch((error: unknown) => ({ kind: 'FAILED' as const, errorClass: safeErrorClass((error as Error).name, 'Error') })),
+  })],
+];
+
+describe.each(PROCESSOR_ADAPTERS)('a burst of ticket events through the worker, the processor (%s) and the rate limiter', (_mode, processorFor) => {
   let dynalite: RunningEmulator;
   let dynamo: DynamoDBClient;
   const harnesses: Harness[] = [];
@@ -66,12 +79,7 @@ describe('a burst of ticket events through the worker, the processor and the rat
       shopify: { maximumPoints: SHOPIFY_STORE.capacity, restorePerSecond: SHOPIFY_STORE.refillPerSecond },
     });
     harnesses.push(harness);
-    const processor: EventProcessor = {
-      // The JSON boundary the Lambda invoke crosses: the same interpretation as LambdaEventProcessor.
-      process: async (request) => harness.processor.process(JSON.parse(JSON.stringify(request)))
-        .then((answer) => interpretProcessorResponse(undefined, JSON.stringify(answer)))
-        .catch((error: unknown) => ({ kind: 'FAILED' as const, errorClass: safeErrorClass((error as Error).name, 'Error') })),
-    };
+    const processor = processorFor(harness);
     const visibility = new RecordingVisibility();
     const worker = createWorkerHandler({
       store: new DynamoIdempotencyStore(dynamo, harness.tableName),
