@@ -38,7 +38,7 @@ function step<T>(name: string, body: () => T): T {
 }
 
 function printResults(): void {
-  process.stdout.write(`\nconsumer smoke\n${results.map((r) => `  ${r.step.padEnd(96)}${r.outcome}`).join('\n')}\n`);
+  process.stdout.write(`\nconsumer smoke\n${results.map((r) => `  ${r.step.padEnd(95)} ${r.outcome}`).join('\n')}\n`);
 }
 
 function run(command: string, args: string[], options: ExecFileSyncOptions & { cwd: string }): string {
