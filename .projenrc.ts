@@ -154,6 +154,9 @@ const handlerBundling = {
     '--alias:@aws-sdk/credential-provider-node': './lambda/aws/lambda-credentials.ts',
     // The SDK's HTTP/2 handler is never used; node:http2 is loaded on first use, not at every cold start.
     '--alias:node:http2': './lambda/aws/lazy-http2.ts',
+    // The SDK packages' ES module builds, which esbuild can tree-shake: the commands a handler never
+    // sends (ListQueues, RotateSecret, ...) and their schemas are left out, not parsed at every cold start.
+    '--main-fields': 'module,main',
   },
 };
 for (const handler of ['ingress', 'worker']) {

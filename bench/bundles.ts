@@ -1,8 +1,9 @@
 /*
  * The four handler bundles under test. Ours are projen's (`npx projen bundle` writes assets/);
  * the baseline is built here with the same esbuild settings as .projenrc.ts's handler bundles
- * (node platform, node24 target, CommonJS, minified, nothing external). The probes that drive
- * the handlers are bundled too, unminified, with node_modules left to Node.
+ * (node platform, node24 target, CommonJS, ES module builds of the packages first, minified,
+ * nothing external). The probes that drive the handlers are bundled too, unminified, with
+ * node_modules left to Node.
  */
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
@@ -34,6 +35,8 @@ const HANDLER_BUILD_OPTIONS: BuildOptions = {
   platform: 'node',
   target: 'node24',
   format: 'cjs',
+  // The packages' ES module builds first (tree-shakeable), as .projenrc.ts's `--main-fields`.
+  mainFields: ['module', 'main'],
   minify: true,
   sourcemap: false,
   external: [],

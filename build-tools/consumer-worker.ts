@@ -25,7 +25,7 @@ const SAMPLE_WORKER = [
 ].join('\n');
 
 /** Bundles the sample worker inside `app` (where the tarball is installed); returns the bundle and both sizes. */
-export function bundleSampleWorker(app: string): { bundle: string; bytes: number; bytesSdkExternal: number } {
+export function bundleSampleWorker(app: string): { bundle: string; bytes: number; bytesSdkExternal: number; bytesTreeShaken: number } {
   const folder = path.join(app, 'worker');
   mkdirSync(folder, { recursive: true });
   const entry = path.join(folder, 'worker.ts');
@@ -35,7 +35,10 @@ export function bundleSampleWorker(app: string): { bundle: string; bytes: number
   buildSync({ ...options, outfile: bundle });
   const external = path.join(folder, 'index.sdk-external.js');
   buildSync({ ...options, outfile: external, external: ['@aws-sdk/*'] });
-  return { bundle, bytes: statSync(bundle).size, bytesSdkExternal: statSync(external).size };
+  // The SDK packages' ES module builds, which esbuild tree-shakes (the handlers' setting, README): the one this smoke runs.
+  const treeShaken = path.join(folder, 'index.tree-shaken.js');
+  buildSync({ ...options, outfile: treeShaken, mainFields: ['module', 'main'] });
+  return { bundle: treeShaken, bytes: statSync(bundle).size, bytesSdkExternal: statSync(external).size, bytesTreeShaken: statSync(treeShaken).size };
 }
 
 async function runOneEvent(bundle: string): Promise<void> {

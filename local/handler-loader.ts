@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
-import { compileFunction } from 'node:vm';
+import { compileFunction, constants as vmConstants } from 'node:vm';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 
 export type LocalIngressHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -102,7 +102,11 @@ export function loadBundledHandler<T>(bundleFile: string, environment: HandlerEn
   }
   const module = { exports: {} as Record<string, unknown> };
   const parameters = ['exports', 'require', 'module', '__filename', '__dirname', 'process', 'Date'];
-  const evaluate = compileFunction(source, parameters, { filename: bundleFile });
+  // The SDK's ES module builds load node:https with import() on first use: Node's own loader answers it, as on Lambda.
+  const evaluate = compileFunction(source, parameters, {
+    filename: bundleFile,
+    importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
   const require = createRequire(bundleFile);
   evaluate(module.exports, require, module, bundleFile, path.dirname(bundleFile), processFor(environment), clockDate(environment.now));
   const handler = module.exports[exportName];

@@ -63,8 +63,9 @@ export interface CapacityAssumptions {
    */
   readonly logBytesPerEvent: number;
   /**
-   * EMF custom metrics published in every hour with traffic (EventAge, EndToEndLatency). The outcome
-   * counts (Duplicate, Failed, ...) are published, and billed, only in the hours they happen.
+   * EMF custom metrics published in every hour with traffic (EndToEndLatency). EventAge (only once
+   * an event waited a second) and the outcome counts (Duplicate, Failed, ...) are published, and
+   * billed, only in the hours they happen.
    */
   readonly customMetrics: number;
   /** Metrics the standard alarms read (each billed $0.10 a month; the seven default alarms read 8), plus one composite alarm. */
@@ -110,7 +111,7 @@ export const DEFAULT_ASSUMPTIONS: CapacityAssumptions = {
   recordBytes: 400,
   idempotencyTtlDays: 22,
   logBytesPerEvent: HANDLER_LOG_BYTES_PER_EVENT,
-  customMetrics: 2,
+  customMetrics: 1,
   alarmMetrics: 8,
   dashboard: false,
   idlePollers: 5,

@@ -10,13 +10,13 @@ import type { ApiKind } from './cost-lines';
 /** One event's lines from the handlers, one event per worker invocation (the sparse-traffic case). */
 export const MEASURED_HANDLER_LOG_BYTES = {
   /** The ingress's one audit line ("webhook accepted"); an accepted request writes no EMF line. */
-  ingress: 390,
-  /** The worker's one audit line ("event processed") and its invocation's EMF line (EventAge, EndToEndLatency). */
-  worker: 600,
+  ingress: 325,
+  /** The worker's one audit line ("event processed") and its invocation's EMF line (EndToEndLatency; EventAge only once an event is a second old). */
+  worker: 490,
 } as const;
 
-/** One access log line of the stage, per API kind (src/private/webhook-api.ts, webhook-http-api.ts). */
-export const ACCESS_LOG_BYTES: Readonly<Record<ApiKind, number>> = { REST: 245, HTTP: 270 };
+/** One access log line of the stage, per API kind (src/private/access-log-format.ts). */
+export const ACCESS_LOG_BYTES: Readonly<Record<ApiKind, number>> = { REST: 162, HTTP: 163 };
 
 /** The handlers' bytes per event: the default of --log-bytes-per-event. */
 export const HANDLER_LOG_BYTES_PER_EVENT = MEASURED_HANDLER_LOG_BYTES.ingress + MEASURED_HANDLER_LOG_BYTES.worker;

@@ -14,3 +14,6 @@ const http2 = (): typeof Http2 => (loaded ??= process.getBuiltinModule('node:htt
 export const constants = new Proxy({}, { get: (_target, name) => Reflect.get(http2().constants, name) }) as typeof Http2.constants;
 
 export const connect: typeof Http2.connect = ((...args: Parameters<typeof Http2.connect>) => http2().connect(...args)) as typeof Http2.connect;
+
+/** The SDK's ESM build imports the module's default (`import http2 from "node:http2"`). */
+export default { constants, connect };

@@ -132,15 +132,16 @@ export function createIngressHandler(deps: IngressHandlerDependencies): IngressH
     try {
       const traceHeader = config.tracing ? deps.tracing?.currentHeader() : undefined;
       const signedHeaders = signedHeadersAttribute(config.authentication, screened.headers);
-      const { messageId } = await queue.send({ eventId, messageGroupId, bodyText: decision.bodyText, receivedAt, traceHeader, signedHeaders });
+      await queue.send({ eventId, messageGroupId, bodyText: decision.bodyText, receivedAt, traceHeader, signedHeaders });
       if (config.tracing) deps.tracing?.ingressEnqueued(eventId, receivedAt);
+      // The one INFO line of every accepted webhook, billed on every webhook: the 200 and the SQS
+      // message id are left out, and the event id's source is named only when it is the body hash
+      // (the sender gave no id, so a resend with another body is another event).
       log.info('webhook accepted', {
         eventId,
         messageGroupId,
-        messageId,
-        reason: `event_id_from_${decision.eventIdSource}`,
+        ...(decision.eventIdSource === 'bodyHash' ? { reason: 'event_id_from_bodyHash' } : {}),
         ...(decision.verifiedWithPreviousSecret ? { secretVersion: 'AWSPREVIOUS' } : {}),
-        statusCode: 200,
         bodyBytes,
         durationMs: elapsed(),
         requestId,

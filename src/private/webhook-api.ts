@@ -2,6 +2,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { REST_ACCESS_LOG_FORMAT } from './access-log-format';
 import { acknowledgeWebhookApiFindings } from './nag-acknowledgements';
 
 /** What both API kinds are built from. */
@@ -36,7 +37,7 @@ export function createWebhookRestApi(scope: Construct, options: WebhookRestApiOp
       throttlingRateLimit: options.throttlingRateLimit,
       throttlingBurstLimit: options.throttlingBurstLimit,
       accessLogDestination: new apigateway.LogGroupLogDestination(options.accessLogGroup),
-      accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
+      accessLogFormat: REST_ACCESS_LOG_FORMAT,
       metricsEnabled: true,
       ...(options.tracingEnabled ? { tracingEnabled: true } : {}),
     },

@@ -1,7 +1,7 @@
-import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Construct } from 'constructs';
+import { HTTP_ACCESS_LOG_FORMAT } from './access-log-format';
 import { acknowledgeWebhookHttpApiFindings } from './nag-acknowledgements';
 import { WebhookApiOptions } from './webhook-api';
 
@@ -11,24 +11,6 @@ export interface WebhookHttpApi {
   /** Full URL of the webhook route. */
   readonly webhookUrl: string;
 }
-
-/**
- * The REST API's JSON access log fields, with HTTP API variables: an HTTP API has routes, not
- * resources, and no IAM caller here; response latency is the ACK time the sender sees.
- * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging-variables.html
- */
-const ACCESS_LOG_FORMAT = apigateway.AccessLogFormat.custom(JSON.stringify({
-  requestId: '$context.requestId',
-  ip: '$context.identity.sourceIp',
-  requestTime: '$context.requestTime',
-  httpMethod: '$context.httpMethod',
-  routeKey: '$context.routeKey',
-  status: '$context.status',
-  protocol: '$context.protocol',
-  responseLength: '$context.responseLength',
-  responseLatency: '$context.responseLatency',
-  integrationLatency: '$context.integrationLatency',
-}));
 
 /**
  * An HTTP API with one throttled POST route to the ingress function, on a named, auto-deployed
@@ -46,7 +28,7 @@ export function createWebhookHttpApi(scope: Construct, options: WebhookApiOption
     throttle: { rateLimit: options.throttlingRateLimit, burstLimit: options.throttlingBurstLimit },
     accessLogSettings: {
       destination: new apigatewayv2.LogGroupLogDestination(options.accessLogGroup),
-      format: ACCESS_LOG_FORMAT,
+      format: HTTP_ACCESS_LOG_FORMAT,
     },
   });
   // Payload format 1.0 is the REST proxy event: the ingress reads `headers`, `body` and `isBase64Encoded`

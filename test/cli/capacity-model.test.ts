@@ -107,7 +107,7 @@ describe('cost model', () => {
     // SQS: (1 M sends + 1 M receives + 1 M deletes) × $0.50/M            = 1.50
     // DynamoDB: 2 M WRU × $0.625/M = 1.25; stored 1 M / (730 / 24) per day × (22 + 2) days × 400 B
     //           = 315,616,438.4 B = 0.2939408 GiB × ($0.25 + $0.20)      = 0.1322733
-    // logs REST: 1 M × (990 B handlers + 245 B access log) = 1.1501834 GiB × ($0.50 + $0.03) = 0.6095972
+    // logs REST: 1 M × (815 B handlers + 162 B access log) = 0.9099022 GiB × ($0.50 + $0.03) = 0.4822481
     const rest = costPerMillionWebhooks({ apiKind: 'REST' });
     const http = costPerMillionWebhooks({ apiKind: 'HTTP' });
 
@@ -117,16 +117,16 @@ describe('cost model', () => {
     expect(rest.byComponent['Lambda processor (yours)']).toBeUndefined();
     expect(rest.byComponent['SQS FIFO']).toBeCloseTo(1.5, 9);
     expect(rest.byComponent['DynamoDB on-demand']).toBeCloseTo(1.3822733, 6);
-    expect(rest.byComponent['CloudWatch Logs']).toBeCloseTo(0.6095972, 6);
+    expect(rest.byComponent['CloudWatch Logs']).toBeCloseTo(0.4822481, 6);
     // The event archive (on by default): Firehose 1e6 records × 5 KB (2,535 B rounded up) = 4.768 GB × $0.029 = 0.1382828;
     // S3 1e6 × 2,535 B = 2.361 GB × 0.3 gzip × 30/30.42 days × $0.023 = 0.0160671, plus 8,760 PUTs × $0.005/1000 = 0.0438.
     expect(rest.byComponent['Firehose (archive)']).toBeCloseTo(0.1382828, 6);
     expect(rest.byComponent['S3 (archive)']).toBeCloseTo(0.0160671 + 0.0438, 6);
     expect(rest.totalUsd).toBeCloseTo(8.358543 + 0.1382828 + 0.0160671 + 0.0438, 5);
-    // HTTP API: $1.00/M instead of $3.50/M, and its access log line is 270 B: 1.1734664 GiB × $0.53 = 0.6219372
+    // HTTP API: $1.00/M instead of $3.50/M, and its access log line is 163 B: 0.9108335 GiB × $0.53 = 0.4827417
     expect(http.byComponent['API Gateway (HTTP)']).toBeCloseTo(1, 9);
-    expect(http.byComponent['CloudWatch Logs']).toBeCloseTo(0.6219372, 6);
-    expect(http.totalUsd).toBeCloseTo(rest.totalUsd - 2.5 - 0.6095972 + 0.6219372, 6);
+    expect(http.byComponent['CloudWatch Logs']).toBeCloseTo(0.4827417, 6);
+    expect(http.totalUsd).toBeCloseTo(rest.totalUsd - 2.5 - 0.4822481 + 0.4827417, 6);
   });
 
   test('separate-processor mode adds the processor\'s invocations and bills its time a second time (hand-computed)', () => {
@@ -143,8 +143,8 @@ describe('cost model', () => {
     const withTraffic = monthlyCost({ monthlyEvents: 1, apiKind: 'REST', assumptions: DEFAULT_ASSUMPTIONS, prices: PRICES, warmIngressInstances: 1 });
     const fixed = Object.fromEntries(withTraffic.lines.map((line) => [line.component, line.fixedUsd]));
 
-    // EventAge and EndToEndLatency, published every hour with traffic: 2 × $0.30
-    expect(fixed['CloudWatch custom metrics']).toBeCloseTo(0.6, 9);
+    // EndToEndLatency, published every hour with traffic: 1 × $0.30 (EventAge only in hours an event waited a second)
+    expect(fixed['CloudWatch custom metrics']).toBeCloseTo(0.3, 9);
     // 7 default alarms reading 8 metrics (ServerErrorRate reads two) × $0.10 + composite $0.50
     expect(fixed['CloudWatch alarms']).toBeCloseTo(1.3, 9);
     // No dashboard by default
@@ -155,8 +155,8 @@ describe('cost model', () => {
     expect(fixed['Secrets Manager']).toBeCloseTo(0.4876, 9);
     // The event archive's ArchiveFailures alarm, in its S3 line: $0.10
     expect(fixed['S3 (archive)']).toBeCloseTo(0.1, 9);
-    // The fixed part beside the per-million figure: 0.6 + 1.3 + 0.3285 + 0.4876 + 0.1 = 2.8161 (under the $5 target of issue #15)
-    expect(costPerMillionWebhooks({ apiKind: 'HTTP' }).fixedMonthlyUsd).toBeCloseTo(2.8161, 9);
+    // The fixed part beside the per-million figure: 0.3 + 1.3 + 0.3285 + 0.4876 + 0.1 = 2.5161 (under the $5 target of issue #15)
+    expect(costPerMillionWebhooks({ apiKind: 'HTTP' }).fixedMonthlyUsd).toBeCloseTo(2.5161, 9);
   });
 
   test('the dashboard adds $3 and no alarms take the alarm line away', () => {

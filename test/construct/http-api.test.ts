@@ -68,12 +68,8 @@ describe('apiKind HTTP', () => {
     expect(JSON.parse(stageResource.Properties.AccessLogSettings.Format)).toEqual({
       requestId: '$context.requestId',
       ip: '$context.identity.sourceIp',
-      requestTime: '$context.requestTime',
-      httpMethod: '$context.httpMethod',
       routeKey: '$context.routeKey',
       status: '$context.status',
-      protocol: '$context.protocol',
-      responseLength: '$context.responseLength',
       responseLatency: '$context.responseLatency',
       integrationLatency: '$context.integrationLatency',
     });

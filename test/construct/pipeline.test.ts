@@ -38,6 +38,16 @@ describe('AckFastWebhookPipeline resources', () => {
       })]),
       AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('"requestId"') },
     });
+    // One line per request, billed per request: what the on-call reads (the line's timestamp is the request time).
+    const [stage] = Object.values(t.findResources('AWS::ApiGateway::Stage'));
+    expect(JSON.parse(stage.Properties.AccessLogSetting.Format)).toEqual({
+      requestId: '$context.requestId',
+      ip: '$context.identity.sourceIp',
+      resourcePath: '$context.resourcePath',
+      status: '$context.status',
+      responseLatency: '$context.responseLatency',
+      integrationLatency: '$context.integrationLatency',
+    });
     t.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 4); // ingress, worker, access logs, archive delivery errors
   });
 

@@ -28,7 +28,10 @@ export const WORKER_METRICS = {
   heldByLease: 'HeldByLease',
   /** Now minus the ingress's receivedAt, per processed event (Milliseconds). */
   endToEndLatency: 'EndToEndLatency',
-  /** The oldest event an invocation handled, seconds since the ingress received it (Seconds, one value per invocation). */
+  /**
+   * The oldest event an invocation handled, whole seconds since the ingress received it (Seconds,
+   * one value per invocation), published only when it is at least 1: a fresh event has no age worth a log byte.
+   */
   eventAge: 'EventAge',
 } as const;
 
@@ -63,6 +66,17 @@ const RECORD_ENDINGS = {
 
 type Ending = keyof typeof RECORD_ENDINGS;
 
+/**
+ * A record that is done (processed, duplicate) is logged without its SQS message id and reason:
+ * its message says how it ended and its event id is the key to everything else. One such line is
+ * written per event at INFO, so every byte is billed a million times per million webhooks.
+ */
+function endingFields(retried: boolean, fields: AuditFields, ending: Ending): AuditFields {
+  if (retried) return { ...fields, reason: ending };
+  const { messageId: _messageId, ...done } = fields;
+  return done;
+}
+
 export function errorClassOf(error: unknown): string {
   return safeErrorClass(error instanceof Error ? error.name : undefined, 'Error');
 }
@@ -84,7 +98,7 @@ export function createRecordHandler(deps: RecordDependencies) {
     const fields = { eventId: record.eventId, messageGroupId: record.messageGroupId, messageId: record.messageId, receiveCount: record.receiveCount };
     const end = (ending: Ending, extra: AuditFields = {}, retryAfterSeconds?: number): RecordResult => {
       const row = RECORD_ENDINGS[ending];
-      log[row.level](row.message, { ...fields, reason: ending, ...extra, durationMs: now() - started });
+      log[row.level](row.message, { ...endingFields(row.retried, fields, ending), ...extra, durationMs: now() - started });
       if (row.metric !== null) metrics?.count(WORKER_METRICS[row.metric]);
       return row.retried ? { kind: 'failed', retryAfterSeconds } : { kind: 'ok' };
     };

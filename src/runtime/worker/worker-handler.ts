@@ -64,7 +64,9 @@ export function createWorkerHandler(deps: WorkerDependencies): WorkerHandler {
   async function handleBatch(event: SQSEvent, context: Context, metrics: MetricsBatch | undefined): Promise<SQSBatchResponse> {
     const invocationStartedAt = now();
     const records = event.Records.map(toEventRecord);
-    metrics?.maximumSeconds(WORKER_METRICS.eventAge, oldestAgeSeconds(records, invocationStartedAt));
+    // An age under a second says nothing the alarm (minutes) could use: most invocations then write no EventAge at all.
+    const oldestAge = oldestAgeSeconds(records, invocationStartedAt);
+    if (oldestAge >= 1) metrics?.maximumSeconds(WORKER_METRICS.eventAge, oldestAge);
     const outcomes = await runFifoBatch(
       records,
       (record) => handleRecord(record, context, metrics).catch((error: unknown) => {

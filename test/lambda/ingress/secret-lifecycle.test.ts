@@ -143,7 +143,7 @@ describe('ingress: the signing secret through rotation, grace window and outage'
     expect(response.statusCode).toBe(200);
     expect(queue.sent).toHaveLength(1);
     expect(counted('PreviousSecretAccepted')).toBe(1);
-    expect(JSON.parse(logLines[0])).toMatchObject({ statusCode: 200, secretVersion: 'AWSPREVIOUS' });
+    expect(JSON.parse(logLines[0])).toMatchObject({ message: 'webhook accepted', secretVersion: 'AWSPREVIOUS' });
   });
 
   test('the previous token is rejected once the grace window has ended', async () => {

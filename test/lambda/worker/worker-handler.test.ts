@@ -166,6 +166,8 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
     expect(logs().filter((l) => l.message === 'event duplicate').map((l) => l.eventId)).toEqual([eventId, eventId]);
     // At the default INFO level: one audit line per delivery (the claim and the batch's end are DEBUG detail).
     expect(logs().map((l) => [l.level, l.message])).toEqual([['INFO', 'event processed'], ['INFO', 'event duplicate'], ['INFO', 'event duplicate']]);
+    // A done record's line is billed on every event: no SQS message id, no reason beside its message.
+    for (const line of logs()) expect(Object.keys(line).filter((key) => key === 'messageId' || key === 'reason')).toEqual([]);
     expect(lines.join('\n')).not.toContain(BODY_MARKER);
     expect(JSON.parse(metricLines[0])).toEqual({
       _aws: {
@@ -308,7 +310,10 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
       .toEqual([`${run}-e3`, `${run}-e5`]);
     expect(lines.join('\n')).not.toContain(BODY_MARKER);
     // One line for the whole invocation: e1, e4, e6 processed; e2 failed; e3, e5 skipped.
-    expect(metrics()).toEqual([{ Pipeline: 'tickets', EventAge: expect.any(Number), EndToEndLatency: [700, 700, 700], Failed: 1, Skipped: 2 }]);
+    // A record returned to the queue keeps its SQS message id and reason.
+    expect(logs().find((l) => l.message === 'event failed')).toMatchObject({ messageId: expect.any(String), reason: 'processor-failed' });
+    // The events are 700 ms old: under a second, so no EventAge is written (the 2.5 s old event above has one).
+    expect(metrics()).toEqual([{ Pipeline: 'tickets', EndToEndLatency: [700, 700, 700], Failed: 1, Skipped: 2 }]);
   });
 
   test('later records of a deferred group get the deferred record\'s delay', async () => {
@@ -415,7 +420,8 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
     expect(calls).toEqual([]);
     expect(await storedRecord(eventId)).toBeUndefined();
     expect(lines.join('\n')).not.toContain(BODY_MARKER);
-    expect(metrics()).toEqual([{ Pipeline: 'tickets', EventAge: expect.any(Number), Failed: 1 }]);
+    // No receivedAt attribute: no age to report.
+    expect(metrics()).toEqual([{ Pipeline: 'tickets', Failed: 1 }]);
     expect(metricLines.join('\n')).not.toContain(BODY_MARKER);
   });
 
