@@ -364,7 +364,8 @@ export interface AckFastWebhookPipelineProps extends EventArchiveProps {
   readonly dashboardName?: string;
 
   /**
-   * Log format and levels of the ingress and worker functions (Lambda advanced logging controls).
+   * Log format and levels of the ingress and worker functions (Lambda advanced logging controls),
+   * and of `workerFunction` when it sets no log format of its own.
    * @default - JSON lines, application level INFO, system level WARN
    */
   readonly logging?: PipelineLoggingOptions;

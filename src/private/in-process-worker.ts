@@ -1,6 +1,8 @@
-import { Annotations, Duration } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { functionLoggingProps } from './function-logging';
 import { WORKER_RECORD_MARGIN_MS } from './runtime-contract';
+import { PipelineLoggingOptions } from '../pipeline-logging-options';
 import { AckFastWebhookPipelineProps } from '../pipeline-props';
 
 /** Lambda's timeout and memory when a function sets none. */
@@ -81,5 +83,31 @@ function requireNodeRuntime(runtime: lambda.Runtime): void {
   const major = /^nodejs(\d+)\.x$/.exec(runtime.name)?.[1];
   if (major !== undefined && Number(major) < MINIMUM_NODE_MAJOR) {
     throw new Error(`workerFunction runs ${runtime.name}: createWorker needs Node.js ${MINIMUM_NODE_MAJOR} or later (lambda.Runtime.NODEJS_24_X).`);
+  }
+}
+
+/**
+ * The pipeline's logging controls (`logging`: JSON, application INFO, system WARN by default) on
+ * the user's worker when it sets no log format of its own: without them Lambda writes START, END
+ * and REPORT lines on every invocation and no level filters the worker's DEBUG detail. A format
+ * the function sets is its owner's choice and stays; a text format gets a warning.
+ */
+export function applyPipelineLogging(worker: lambda.Function, logging: PipelineLoggingOptions | undefined): void {
+  const cfn = worker.node.defaultChild as lambda.CfnFunction;
+  const current = Stack.of(worker).resolve(cfn.loggingConfig) as lambda.CfnFunction.LoggingConfigProperty | undefined;
+  if (current?.logFormat === undefined) {
+    const pipeline = functionLoggingProps(logging);
+    cfn.loggingConfig = {
+      ...current,
+      logFormat: pipeline.loggingFormat,
+      applicationLogLevel: pipeline.applicationLogLevelV2,
+      systemLogLevel: pipeline.systemLogLevelV2,
+    };
+    return;
+  }
+  if (current.logFormat === lambda.LoggingFormat.TEXT) {
+    Annotations.of(worker).addWarningV2('ack-fast-webhook-pipeline:workerLogFormat',
+      'workerFunction logs as text: Lambda then writes START, END and REPORT lines on every invocation and filters no level. '
+      + 'Remove its loggingFormat to get the pipeline\'s (JSON, application INFO, system WARN), or set loggingFormat: JSON and the levels yourself.');
   }
 }

@@ -9,7 +9,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { functionLoggingProps } from './function-logging';
 import { createFunctionRole } from './function-role';
-import { inProcessWorkerOf } from './in-process-worker';
+import { applyPipelineLogging, inProcessWorkerOf } from './in-process-worker';
 import { PipelineSettings } from './pipeline-settings';
 import { MetricsRuntimeConfig, WORKER_CONFIG_ENV, WorkerRuntimeConfig } from './runtime-contract';
 import { functionTracing, traceUserFunction } from './tracing';
@@ -46,6 +46,7 @@ export function createWorkerFunction(scope: Construct, options: WorkerFunctionOp
   if (inProcessWorker) {
     // In-process mode: the user's function runs createWorker; the same wiring, no Invoke grant.
     const eventSourceMappingId = wireWorker(inProcessWorker, options, undefined);
+    applyPipelineLogging(inProcessWorker, props.logging);
     if (settings.tracingEnabled) traceUserFunction(scope, inProcessWorker, 'workerFunction');
     return { workerFunction: inProcessWorker, eventSourceMappingId };
   }

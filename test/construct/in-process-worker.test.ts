@@ -101,6 +101,45 @@ describe('in-process mode (workerFunction)', () => {
     t.hasResourceProperties('AWS::SQS::Queue', { FifoQueue: true, VisibilityTimeout: 180 });
   });
 
+  test('the user function gets the pipeline\'s logging controls when it sets no log format, its own log group kept', () => {
+    // GIVEN
+    const { stack, worker, make } = inProcessFixture({}, { logging: { applicationLogLevel: lambda.ApplicationLogLevel.WARN } });
+    // WHEN
+    make();
+    // THEN
+    const props = Template.fromStack(stack).findResources('AWS::Lambda::Function')[workerLogicalId(stack, worker)].Properties;
+    expect(props.LoggingConfig).toEqual({
+      LogFormat: 'JSON', ApplicationLogLevel: 'WARN', SystemLogLevel: 'WARN', LogGroup: { Ref: expect.stringMatching(/^MyWorkerLogs/) },
+    });
+  });
+
+  test('a log format the user function sets stays; a text one is warned about (no level filter, platform lines per invocation)', () => {
+    // GIVEN
+    const app = new App();
+    const stack = new Stack(app, 'TestStack', { env: { account: '111111111111', region: 'us-east-2' } });
+    const secret = secretsmanager.Secret.fromSecretNameV2(stack, 'SigningSecret', 'webhooks/signing-key');
+    const shape = {
+      code: lambda.Code.fromInline('exports.handler = async () => ({});'),
+      handler: 'index.handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      timeout: Duration.seconds(30),
+      memorySize: 512,
+    };
+    const text = new lambda.Function(stack, 'TextWorker', { ...shape, loggingFormat: lambda.LoggingFormat.TEXT });
+    const json = new lambda.Function(stack, 'JsonWorker', { ...shape, loggingFormat: lambda.LoggingFormat.JSON, applicationLogLevelV2: lambda.ApplicationLogLevel.DEBUG });
+    const authentication = WebhookAuthentication.hmacSha256({ secret, signatureHeader: 'X-Hub-Signature-256', prefix: 'sha256=' });
+    // WHEN
+    new AckFastWebhookPipeline(stack, 'Text', { authentication, workerFunction: text });
+    new AckFastWebhookPipeline(stack, 'Json', { authentication, workerFunction: json });
+    // THEN
+    const functions = Template.fromStack(stack).findResources('AWS::Lambda::Function');
+    expect(functions[workerLogicalId(stack, text)].Properties.LoggingConfig).toEqual({ LogFormat: 'Text' });
+    expect(functions[workerLogicalId(stack, json)].Properties.LoggingConfig).toEqual({ LogFormat: 'JSON', ApplicationLogLevel: 'DEBUG' });
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('workerFunction logs as text'));
+    expect(warnings.map((warning) => warning.id)).toEqual(['/TestStack/TextWorker']);
+  });
+
   test('a customer managed key on the table is granted to the user function', () => {
     // GIVEN
     const app = new App();
