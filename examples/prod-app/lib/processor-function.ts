@@ -81,6 +81,8 @@ export class ProcessorFunction extends Construct {
         target: 'node24',
         // Bundle the SDK clients too: the deployed code is the code that was tested.
         externalModules: [],
+        // The SDK's ES module builds, tree-shaken (as the library's own handlers are built).
+        mainFields: ['module', 'main'],
         forceDockerBundling: false,
       },
     });

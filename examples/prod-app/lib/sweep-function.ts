@@ -39,7 +39,7 @@ export class SweepFunction extends Construct {
       role,
       logGroup,
       environment: { [SWEEP_SETTINGS_ENV]: Stack.of(this).toJsonString(settings) },
-      bundling: { minify: true, sourceMap: false, target: 'node24', externalModules: [], forceDockerBundling: false },
+      bundling: { minify: true, sourceMap: false, target: 'node24', externalModules: [], mainFields: ['module', 'main'], forceDockerBundling: false },
     });
     props.richpanelApiKey.grantRead(role);
   }
