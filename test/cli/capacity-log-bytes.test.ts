@@ -53,12 +53,12 @@ describe('log bytes per webhook in the capacity model', () => {
     ['REST', WebhookApiKind.REST, 'AWS::ApiGateway::Stage', (p: any) => p.AccessLogSetting.Format],
     ['HTTP', WebhookApiKind.HTTP, 'AWS::ApiGatewayV2::Stage', (p: any) => p.AccessLogSettings.Format],
   ] as const)('the %s stage\'s access log line', (kind, apiKind, resourceType, formatOf) => {
-    // GIVEN
+    // Prepare
     const stages = Template.fromStack(pipelineFixture({ apiKind }).stack).findResources(resourceType);
-    // WHEN
+    // Act
     const [format] = Object.values(stages).map((stage) => formatOf(stage.Properties) as string);
     const measured = renderedAccessLogBytes(format);
-    // THEN
+    // Assess
     process.stdout.write(`${kind} access log line: ${measured} bytes\n`);
     expectNear(ACCESS_LOG_BYTES[kind], measured);
   });

@@ -16,7 +16,7 @@ const alarmNames = (template: Template) => Object.values(template.findResources(
   .map((alarm) => String(alarm.Properties.AlarmName).replace(/^TestStack-Pipeline-/, '')).sort();
 
 describe('pipeline alarms', () => {
-  // GIVEN a default pipeline, and one with the diagnostic alarms too
+  // Prepare: a default pipeline, and one with the diagnostic alarms too
   const t = Template.fromStack(pipelineFixture().stack);
   const withDiagnostics = Template.fromStack(pipelineFixture({ alarms: { diagnosticAlarms: true } }).stack);
 
@@ -35,7 +35,7 @@ describe('pipeline alarms', () => {
     ['EventAge', 'AckFastWebhookPipeline', 'EventAge', { Statistic: 'Maximum' }, 300, 300, 1],
     ['DeadLetters', 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', { Statistic: 'Maximum' }, 60, 0, 1],
   ])('%s watches %s %s', (name, namespace, metricName, statistic, periodSeconds, threshold, evaluationPeriods) => {
-    // THEN
+    // Assess
     expectMetricAlarm(withDiagnostics, { name, namespace, metricName, statistic, periodSeconds, threshold, evaluationPeriods });
   });
 
@@ -60,10 +60,10 @@ describe('pipeline alarms', () => {
   });
 
   test('dashboardEnabled (or a dashboardName) creates the on-call dashboard', () => {
-    // GIVEN
+    // Prepare
     const enabled = Template.fromStack(pipelineFixture({ dashboardEnabled: true }).stack);
     const named = Template.fromStack(pipelineFixture({ dashboardName: 'rp-mw-prod' }).stack);
-    // THEN
+    // Assess
     enabled.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'TestStack-Pipeline' });
     named.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'rp-mw-prod' });
     const body = JSON.stringify(Object.values(enabled.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody);
@@ -85,7 +85,7 @@ describe('pipeline alarms', () => {
   });
 
   test('alarm and OK actions reach every alarm; thresholds follow the props', () => {
-    // GIVEN
+    // Prepare
     const { stack } = pipelineFixture({
       workerTimeout: Duration.seconds(60),
       alarms: {
@@ -98,11 +98,11 @@ describe('pipeline alarms', () => {
       },
     });
     const topic = sns.Topic.fromTopicArn(new Stack(), 'Pager', 'arn:aws:sns:us-east-2:111111111111:pager');
-    // WHEN
+    // Act
     const page = new cloudwatchActions.SnsAction(topic);
     const withActions = pipelineFixture({ alarms: { alarmActions: [page], okActions: [page] } });
     const tt = Template.fromStack(stack);
-    // THEN
+    // Assess
     tt.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'rp-mw-prod-AckLatencyP99', Threshold: 500 });
     tt.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'rp-mw-prod-OldestMessageAge', Threshold: 120 });
     tt.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'rp-mw-prod-EventAge', Threshold: 120 });

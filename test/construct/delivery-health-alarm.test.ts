@@ -8,13 +8,13 @@ describe('DeliveryHealthAlarm', () => {
     [WebhookApiKind.REST, '4XXError', '5XXError'],
     [WebhookApiKind.HTTP, '4xx', '5xx'],
   ])('%s API: fires on 4xx + 5xx answers in each of 3 consecutive 15-minute periods', (apiKind, clientMetric, serverMetric) => {
-    // GIVEN
+    // Prepare
     const { stack, pipeline } = pipelineFixture({ apiKind });
 
-    // WHEN
+    // Act
     new DeliveryHealthAlarm(stack, 'Health', { pipeline, senderName: 'Shopify' });
 
-    // THEN
+    // Assess
     Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'TestStack-Pipeline-DeliveryHealth',
       AlarmDescription: Match.stringLikeRegexp('answered Shopify with non-2xx in each of the last 3 periods \\(45 minutes\\).*#delivery-health$'),

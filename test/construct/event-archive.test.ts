@@ -15,11 +15,11 @@ function workerConfig(template: Template): Record<string, unknown> {
 
 describe('event archive', () => {
   test('by default: an encrypted, TLS-only, private bucket expiring after 30 days, written by a GZIP Firehose stream', () => {
-    // GIVEN
+    // Prepare
     const { stack, pipeline } = pipelineFixture();
-    // WHEN
+    // Act
     const template = Template.fromStack(stack);
-    // THEN
+    // Assess
     expect(pipeline.archiveBucket).toBeDefined();
     template.hasResourceProperties('AWS::S3::Bucket', {
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
@@ -37,11 +37,11 @@ describe('event archive', () => {
   });
 
   test('the worker may put records into its stream only, and its configuration names the stream', () => {
-    // GIVEN
+    // Prepare
     const { stack } = pipelineFixture();
-    // WHEN
+    // Act
     const template = Template.fromStack(stack);
-    // THEN
+    // Assess
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('PipelineWorkerRole') }],
       PolicyDocument: {
@@ -77,11 +77,11 @@ describe('event archive', () => {
   });
 
   test('archive: false creates no bucket, no stream, no alarm, and the worker does not archive', () => {
-    // GIVEN
+    // Prepare
     const { stack, pipeline } = pipelineFixture({ archive: false });
-    // WHEN
+    // Act
     const template = Template.fromStack(stack);
-    // THEN
+    // Assess
     expect(pipeline.archiveBucket).toBeUndefined();
     template.resourceCountIs('AWS::S3::Bucket', 0);
     template.resourceCountIs('AWS::KinesisFirehose::DeliveryStream', 0);
@@ -90,11 +90,11 @@ describe('event archive', () => {
   });
 
   test('existingArchiveBucket: the stream writes to it and no bucket is created', () => {
-    // GIVEN
+    // Prepare
     const { stack } = pipelineFixture({ existingArchiveBucket: s3.Bucket.fromBucketName(new Stack(), 'Imported', 'my-archive') });
-    // WHEN
+    // Act
     const template = Template.fromStack(stack);
-    // THEN
+    // Assess
     template.resourceCountIs('AWS::S3::Bucket', 0);
     const [stream] = Object.values(template.findResources('AWS::KinesisFirehose::DeliveryStream'));
     expect(JSON.stringify(stream.Properties.ExtendedS3DestinationConfiguration.BucketARN)).toContain(':s3:::my-archive');

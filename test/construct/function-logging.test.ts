@@ -12,9 +12,9 @@ function loggingConfigs(template: Template): Record<string, unknown> {
 
 describe('advanced logging controls on the ingress and the worker', () => {
   test('by default: JSON lines, application level INFO, system level WARN, into the function\'s own log group', () => {
-    // GIVEN a default pipeline
+    // Prepare: a default pipeline
     const { stack } = pipelineFixture();
-    // THEN
+    // Assess
     const configs = loggingConfigs(Template.fromStack(stack));
     expect(Object.keys(configs).sort()).toEqual(['Ingress', 'Worker']);
     for (const config of Object.values(configs)) {
@@ -28,11 +28,11 @@ describe('advanced logging controls on the ingress and the worker', () => {
   });
 
   test('logging levels follow the props', () => {
-    // GIVEN
+    // Prepare
     const { stack } = pipelineFixture({
       logging: { applicationLogLevel: lambda.ApplicationLogLevel.DEBUG, systemLogLevel: lambda.SystemLogLevel.INFO },
     });
-    // THEN
+    // Assess
     for (const config of Object.values(loggingConfigs(Template.fromStack(stack)))) {
       expect(config).toMatchObject({ LogFormat: 'JSON', ApplicationLogLevel: 'DEBUG', SystemLogLevel: 'INFO' });
     }

@@ -4,7 +4,7 @@ import { alarmsUnderComposite, expectMetricAlarm, pipelineAlarmBehaviour } from 
 import { pipelineFixture } from '../support/pipeline-stack';
 
 describe('pipeline alarms and dashboard with the HTTP API', () => {
-  // GIVEN a pipeline with an HTTP API
+  // Prepare: a pipeline with an HTTP API
   const { stack, pipeline } = pipelineFixture({ apiKind: WebhookApiKind.HTTP });
   const t = Template.fromStack(stack);
   const apiId = { Ref: stack.getLogicalId(pipeline.httpApi!.node.defaultChild as any) };
@@ -16,7 +16,7 @@ describe('pipeline alarms and dashboard with the HTTP API', () => {
     ['AckLatencyP99', 'Latency', { ExtendedStatistic: 'p99' }, 60, 1000, 5, 'ack-latency'],
     ['ClientErrorSpike', '4xx', { Statistic: 'Sum' }, 300, 50, 1, 'client-error-spike'],
   ])('%s watches the stage\'s %s', (name, metricName, statistic, periodSeconds, threshold, evaluationPeriods, runbookSection) => {
-    // THEN
+    // Assess
     expectMetricAlarm(t, {
       name, namespace: 'AWS/ApiGateway', metricName, dimensions: stageDimensions, statistic, periodSeconds, threshold, evaluationPeriods, runbookSection,
     });

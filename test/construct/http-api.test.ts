@@ -18,12 +18,12 @@ function webhookUrlOutput(t: Template): string {
 }
 
 describe('apiKind HTTP', () => {
-  // GIVEN a pipeline with an HTTP API and otherwise default props
+  // Prepare: a pipeline with an HTTP API and otherwise default props
   const { stack, pipeline } = pipelineFixture({ apiKind: WebhookApiKind.HTTP });
   const t = Template.fromStack(stack);
 
   test('an HTTP API replaces the REST API', () => {
-    // THEN
+    // Assess
     t.resourceCountIs('AWS::ApiGateway::RestApi', 0);
     t.resourceCountIs('AWS::ApiGateway::Stage', 0);
     t.resourceCountIs('AWS::ApiGatewayV2::Api', 1);

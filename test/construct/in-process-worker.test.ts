@@ -58,12 +58,12 @@ const workerLogicalId = (stack: Stack, worker: lambda.Function) => stack.getLogi
 
 describe('in-process mode (workerFunction)', () => {
   test('the user function gets the event source, its configuration and grants; no bundled worker and no Invoke', () => {
-    // GIVEN
+    // Prepare
     const { stack, worker, make } = inProcessFixture();
-    // WHEN
+    // Act
     const pipeline = make();
     const t = Template.fromStack(stack);
-    // THEN
+    // Assess
     expect(pipeline.workerFunction).toBe(worker);
     expect(pipeline.processor).toBeUndefined();
     expect(pipeline.workerLogGroup).toBeUndefined();
@@ -102,11 +102,11 @@ describe('in-process mode (workerFunction)', () => {
   });
 
   test('the user function gets the pipeline\'s logging controls when it sets no log format, its own log group kept', () => {
-    // GIVEN
+    // Prepare
     const { stack, worker, make } = inProcessFixture({}, { logging: { applicationLogLevel: lambda.ApplicationLogLevel.WARN } });
-    // WHEN
+    // Act
     make();
-    // THEN
+    // Assess
     const props = Template.fromStack(stack).findResources('AWS::Lambda::Function')[workerLogicalId(stack, worker)].Properties;
     expect(props.LoggingConfig).toEqual({
       LogFormat: 'JSON', ApplicationLogLevel: 'WARN', SystemLogLevel: 'WARN', LogGroup: { Ref: expect.stringMatching(/^MyWorkerLogs/) },
@@ -114,7 +114,7 @@ describe('in-process mode (workerFunction)', () => {
   });
 
   test('a log format the user function sets stays; a text one is warned about (no level filter, platform lines per invocation)', () => {
-    // GIVEN
+    // Prepare
     const app = new App();
     const stack = new Stack(app, 'TestStack', { env: { account: '111111111111', region: 'us-east-2' } });
     const secret = secretsmanager.Secret.fromSecretNameV2(stack, 'SigningSecret', 'webhooks/signing-key');
@@ -129,10 +129,10 @@ describe('in-process mode (workerFunction)', () => {
     const text = new lambda.Function(stack, 'TextWorker', { ...shape, loggingFormat: lambda.LoggingFormat.TEXT });
     const json = new lambda.Function(stack, 'JsonWorker', { ...shape, loggingFormat: lambda.LoggingFormat.JSON, applicationLogLevelV2: lambda.ApplicationLogLevel.DEBUG });
     const authentication = WebhookAuthentication.hmacSha256({ secret, signatureHeader: 'X-Hub-Signature-256', prefix: 'sha256=' });
-    // WHEN
+    // Act
     new AckFastWebhookPipeline(stack, 'Text', { authentication, workerFunction: text });
     new AckFastWebhookPipeline(stack, 'Json', { authentication, workerFunction: json });
-    // THEN
+    // Assess
     const functions = Template.fromStack(stack).findResources('AWS::Lambda::Function');
     expect(functions[workerLogicalId(stack, text)].Properties.LoggingConfig).toEqual({ LogFormat: 'Text' });
     expect(functions[workerLogicalId(stack, json)].Properties.LoggingConfig).toEqual({ LogFormat: 'JSON', ApplicationLogLevel: 'DEBUG' });
@@ -141,7 +141,7 @@ describe('in-process mode (workerFunction)', () => {
   });
 
   test('a customer managed key on the table is granted to the user function', () => {
-    // GIVEN
+    // Prepare
     const app = new App();
     const stack = new Stack(app, 'TestStack', { env: { account: '111111111111', region: 'us-east-2' } });
     const key = new kms.Key(stack, 'TableKey', { enableKeyRotation: true });
@@ -150,13 +150,13 @@ describe('in-process mode (workerFunction)', () => {
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: key,
     });
-    // WHEN
+    // Act
     new AckFastWebhookPipeline(stack, 'Pipeline', {
       authentication: WebhookAuthentication.hmacSha256({ secret: secretsmanager.Secret.fromSecretNameV2(stack, 'S', 'x'), signatureHeader: 'X-Sig' }),
       workerFunction: userWorker(stack),
       existingTable: table,
     });
-    // THEN
+    // Assess
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('^MyWorkerRole') }],
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['kms:Decrypt', 'kms:Encrypt']) })]) },
@@ -172,9 +172,9 @@ describe('in-process mode (workerFunction)', () => {
     ['a process time the function cannot fit', { processorTimeout: Duration.seconds(25) },
       /workerFunction's timeout \(30 s\) must be at least processorTimeout \(25 s.*\+ 8 s \(= 33 s\)/],
   ])('synth error: %s', (_name, overrides, message) => {
-    // GIVEN
+    // Prepare
     const { make } = inProcessFixture({}, overrides as Partial<AckFastWebhookPipelineProps>);
-    // WHEN / THEN
+    // Act / Assess
     expect(make).toThrow(message);
   });
 
@@ -183,9 +183,9 @@ describe('in-process mode (workerFunction)', () => {
     ['Node.js 22', { runtime: lambda.Runtime.NODEJS_22_X }, /runs nodejs22.x: createWorker needs Node.js 24 or later/],
     ['Lambda\'s default 3 s timeout', { timeout: Duration.seconds(3) }, /timeout \(3 s\) must be at least processorTimeout \(3 s/],
   ])('synth error on the function: %s', (_name, shape, message) => {
-    // GIVEN
+    // Prepare
     const { make } = inProcessFixture(shape);
-    // WHEN / THEN
+    // Act / Assess
     expect(make).toThrow(message);
   });
 
@@ -195,10 +195,10 @@ describe('in-process mode (workerFunction)', () => {
   });
 
   test('an imported function cannot be the worker (its environment cannot be set)', () => {
-    // GIVEN
+    // Prepare
     const app = new App();
     const stack = new Stack(app, 'TestStack', { env: { account: '111111111111', region: 'us-east-2' } });
-    // WHEN / THEN
+    // Act / Assess
     expect(() => new AckFastWebhookPipeline(stack, 'Pipeline', {
       authentication: WebhookAuthentication.hmacSha256({ secret: secretsmanager.Secret.fromSecretNameV2(stack, 'S', 'x'), signatureHeader: 'X-Sig' }),
       workerFunction: lambda.Function.fromFunctionArn(stack, 'W', 'arn:aws:lambda:us-east-2:111111111111:function:w'),
@@ -206,15 +206,15 @@ describe('in-process mode (workerFunction)', () => {
   });
 
   test('memory below 256 MiB and x86_64 are warned about; 512 MiB arm64 is not', () => {
-    // GIVEN
+    // Prepare
     const small = inProcessFixture({ memorySize: 128, architecture: lambda.Architecture.X86_64 });
     const fine = inProcessFixture();
-    // WHEN
+    // Act
     small.make();
     fine.make();
     const warnings = (stack: Stack) => Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('workerFunction'))
       .map((w) => String(w.entry.data));
-    // THEN
+    // Assess
     expect(warnings(small.stack)).toEqual([
       expect.stringMatching(/workerFunction has 128 MiB/),
       expect.stringMatching(/workerFunction runs on x86_64/),
@@ -223,15 +223,15 @@ describe('in-process mode (workerFunction)', () => {
   });
 
   test('cdk-nag: an in-process pipeline leaves no unacknowledged finding; the user\'s default role does (negative control)', () => {
-    // GIVEN
+    // Prepare
     const clean = inProcessFixture();
     clean.make();
     const careless = inProcessFixture({ ownRole: false });
     careless.make();
-    // WHEN
+    // Act
     const findings = nagFindings(clean.app, clean.stack);
     const carelessFindings = nagFindings(careless.app, careless.stack);
-    // THEN
+    // Assess
     expect(findings).toEqual([]);
     expect(carelessFindings.some((f) => f.includes('/MyWorker/ServiceRole') && f.includes('AwsSolutions-IAM4'))).toBe(true);
     expect(carelessFindings.every((f) => f.includes('/MyWorker/'))).toBe(true);

@@ -7,15 +7,15 @@ const INGRESS = 'lambda/ingress/ingress.lambda.ts';
 
 describe('ingressFilters', () => {
   test('the filters reach the ingress configuration, duplicates removed', () => {
-    // GIVEN
+    // Prepare
     const { stack } = pipelineFixture({
       ingressFilters: [{ pointer: '/event', acceptedValues: ['conversation.created', 'customer.message', 'customer.message'] }],
     });
 
-    // WHEN
+    // Act
     const config = handlerConfig(Template.fromStack(stack), INGRESS, INGRESS_CONFIG_ENV);
 
-    // THEN
+    // Assess
     expect(config.ingressFilters).toEqual([{ pointer: '/event', acceptedValues: ['conversation.created', 'customer.message'] }]);
   });
 
@@ -34,7 +34,7 @@ describe('ingressFilters', () => {
     ['a value that is not a string', [{ pointer: '/n', acceptedValues: [42 as unknown as string] }], /ingressFilters\[0\]\.acceptedValues\[0\] is not a string/],
     ['too many filters', Array.from({ length: 11 }, () => ({ pointer: '/a', acceptedValues: ['x'] })), /ingressFilters names 11 filters; at most 10/],
   ])('%s is a synth error naming the prop', (_name, ingressFilters, message) => {
-    // GIVEN / WHEN / THEN
+    // Prepare / Act / Assess
     expect(() => pipelineFixture({ ingressFilters })).toThrow(message);
   });
 });

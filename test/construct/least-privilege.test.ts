@@ -26,11 +26,11 @@ const withAction = (statements: Statement[], action: string) => statements.filte
 
 describe('state table: each pipeline touches only its own keys', () => {
   test('the worker may GetItem/UpdateItem only under its event#<namespace># prefix, which its config and output carry', () => {
-    // GIVEN
+    // Prepare
     const { stack, pipeline } = pipelineFixture();
-    // WHEN
+    // Act
     const t = Template.fromStack(stack);
-    // THEN
+    // Assess
     expect(pipeline.eventKeyPrefix).toMatch(/^event#TestStack-Pipeline-[0-9A-F]{8}#$/);
     const dynamo = statementsOf(t, 'PipelineWorkerRole').filter((s) => actions(s).some((a) => a.startsWith('dynamodb:')));
     expect(dynamo).toEqual([expect.objectContaining({
@@ -42,7 +42,7 @@ describe('state table: each pipeline touches only its own keys', () => {
   });
 
   test('two pipelines sharing one table get disjoint prefixes (no `event#*` for either)', () => {
-    // GIVEN
+    // Prepare
     const { stack, pipeline: first } = pipelineFixture();
     const table = dynamodb.Table.fromTableName(stack, 'Shared', 'shared-state');
     const second = new AckFastWebhookPipeline(stack, 'Second', {
@@ -51,9 +51,9 @@ describe('state table: each pipeline touches only its own keys', () => {
       processorTimeout: Duration.seconds(10),
       existingTable: table,
     });
-    // WHEN
+    // Act
     const t = Template.fromStack(stack);
-    // THEN
+    // Assess
     const prefixes = [first, second].map((p) => p.eventKeyPrefix);
     expect(new Set(prefixes).size).toBe(2);
     expect(prefixes.some((a) => prefixes.some((b) => a !== b && b.startsWith(a)))).toBe(false);
@@ -63,14 +63,14 @@ describe('state table: each pipeline touches only its own keys', () => {
 
 describe('customer managed keys and existing resources', () => {
   test('a bring-your-own table with a customer managed key: the worker may use that key', () => {
-    // GIVEN
+    // Prepare
     const stack = new Stack(undefined, 'KeyStack', { env: { account: '111111111111', region: 'us-east-2' } });
     const key = kms.Key.fromKeyArn(stack, 'TableKey', 'arn:aws:kms:us-east-2:111111111111:key/1111aaaa-2222-bbbb-3333-cccc4444dddd');
     const table = dynamodb.Table.fromTableAttributes(stack, 'Existing', { tableName: 'shared-state', encryptionKey: key });
-    // WHEN
+    // Act
     const { stack: pipelineStack } = fixtureIn(stack, { existingTable: table });
     const worker = statementsOf(Template.fromStack(pipelineStack), 'PipelineWorkerRole');
-    // THEN
+    // Assess
     expect(withAction(worker, 'kms:Decrypt').map((s) => s.Resource)).toEqual([key.keyArn]);
     expect(withAction(worker, 'kms:Encrypt').map((s) => s.Resource)).toEqual([key.keyArn]);
   });
@@ -81,21 +81,21 @@ describe('customer managed keys and existing resources', () => {
   });
 
   test('tableProps with a customer managed key: the worker may use the key the table was created with', () => {
-    // GIVEN / WHEN
+    // Prepare / Act
     const { stack } = pipelineFixture({ tableProps: { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING }, encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED } });
     const worker = statementsOf(Template.fromStack(stack), 'PipelineWorkerRole');
-    // THEN
+    // Assess
     expect(withAction(worker, 'kms:Decrypt')).toEqual([expect.objectContaining({ Resource: { 'Fn::GetAtt': [expect.stringMatching(/^PipelineStateTableKey/), 'Arn'] } })]);
   });
 
   test('queueEncryptionKey: both queues use it, the ingress may encrypt with it and the worker decrypt', () => {
-    // GIVEN
+    // Prepare
     const stack = new Stack(undefined, 'QueueKeyStack', { env: { account: '111111111111', region: 'us-east-2' } });
     const key = new kms.Key(stack, 'QueueKey', { enableKeyRotation: true });
-    // WHEN
+    // Act
     const { stack: pipelineStack } = fixtureIn(stack, { queueEncryptionKey: key });
     const t = Template.fromStack(pipelineStack);
-    // THEN
+    // Assess
     const keyArn = { 'Fn::GetAtt': [expect.stringMatching(/^QueueKey/), 'Arn'] };
     const queues = Object.values(t.findResources('AWS::SQS::Queue'));
     expect(queues.map((q) => q.Properties.KmsMasterKeyId)).toEqual([keyArn, keyArn]);
@@ -104,16 +104,16 @@ describe('customer managed keys and existing resources', () => {
   });
 
   test('an existing secret under a customer managed key: the ingress may decrypt it through Secrets Manager only', () => {
-    // GIVEN
+    // Prepare
     const stack = new Stack(undefined, 'SecretKeyStack', { env: { account: '111111111111', region: 'us-east-2' } });
     const key = kms.Key.fromKeyArn(stack, 'SecretKey', 'arn:aws:kms:us-east-2:111111111111:key/5555eeee-6666-ffff-7777-0000aaaa1111');
     const secret = secretsmanager.Secret.fromSecretAttributes(stack, 'Existing', {
       secretCompleteArn: 'arn:aws:secretsmanager:us-east-2:111111111111:secret:webhooks/key-AbCdEf', encryptionKey: key,
     });
-    // WHEN
+    // Act
     const { stack: pipelineStack } = fixtureIn(stack, { authentication: WebhookAuthentication.github({ secret }) });
     const decrypt = withAction(statementsOf(Template.fromStack(pipelineStack), 'PipelineIngressRole'), 'kms:Decrypt');
-    // THEN
+    // Assess
     expect(decrypt).toEqual([expect.objectContaining({
       Resource: key.keyArn,
       Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-2.amazonaws.com' } },

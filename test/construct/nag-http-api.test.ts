@@ -6,33 +6,33 @@ import { pipelineFixture } from '../support/pipeline-stack';
 
 describe('cdk-nag AwsSolutions with the HTTP API', () => {
   test('an HTTP API pipeline leaves no unacknowledged finding', () => {
-    // GIVEN
+    // Prepare
     const { app, stack } = pipelineFixture({ apiKind: WebhookApiKind.HTTP });
-    // WHEN
+    // Act
     const findings = nagFindings(app, stack);
-    // THEN
+    // Assess
     expect(findings).toEqual([]);
   });
 
   test('negative control: an HTTP API without access logs or authorization next to it is reported', () => {
-    // GIVEN an HTTP API whose default stage has no access logs, with an unauthenticated route
+    // Prepare: an HTTP API whose default stage has no access logs, with an unauthenticated route
     const { app, stack, pipeline } = pipelineFixture({ apiKind: WebhookApiKind.HTTP });
     const careless = new apigatewayv2.HttpApi(stack, 'CarelessHttpApi');
     careless.addRoutes({ path: '/open', integration: new HttpLambdaIntegration('Open', pipeline.ingressFunction) });
-    // WHEN
+    // Act
     const findings = nagFindings(app, stack);
-    // THEN
+    // Assess
     expect(findings.some((f) => f.includes('/CarelessHttpApi/DefaultStage/') && f.includes('AwsSolutions-APIG1'))).toBe(true);
     expect(findings.some((f) => f.includes('/CarelessHttpApi/ANY--open/') && f.includes('AwsSolutions-APIG4'))).toBe(true);
     expect(findings.every((f) => f.includes('/CarelessHttpApi/'))).toBe(true);
   });
 
   test('the only acknowledgements are authorization on the webhook route and the archive\'s, with a written reason', () => {
-    // GIVEN
+    // Prepare
     const { stack } = pipelineFixture({ apiKind: WebhookApiKind.HTTP });
-    // WHEN
+    // Act
     const acknowledged = acknowledgements(stack);
-    // THEN
+    // Assess
     expect(acknowledged.map((a) => `${a.id}@${a.logicalId.replace(/[0-9A-F]{8}$/, '')}`).sort()).toEqual([
       'AwsSolutions-APIG4@PipelineHttpApiPOSTwebhook',
       'AwsSolutions-IAM5@PipelineArchiveDeliveryStreamS3DestinationRoleDefaultPolicy',

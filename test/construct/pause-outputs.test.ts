@@ -13,13 +13,13 @@ function outputsEndingWith(template: Template, id: string): Record<string, { Val
 
 describe('pause/resume stack outputs', () => {
   test('the worker\'s SQS event source mapping id is an output (its Ref: the mapping UUID)', () => {
-    // GIVEN
+    // Prepare
     const { stack } = pipelineFixture();
 
-    // WHEN
+    // Act
     const template = Template.fromStack(stack);
 
-    // THEN
+    // Assess
     const mappings = template.findResources('AWS::Lambda::EventSourceMapping');
     expect(Object.keys(mappings)).toHaveLength(1);
     const [mappingId] = Object.keys(mappings);
@@ -28,11 +28,11 @@ describe('pause/resume stack outputs', () => {
   });
 
   test('the backlog alarms (OldestMessageAge, EventAge) are named in one output; none when alarms are off', () => {
-    // GIVEN
+    // Prepare
     const withAlarms = Template.fromStack(pipelineFixture().stack);
     const withoutAlarms = Template.fromStack(pipelineFixture({ alarmsEnabled: false }).stack);
 
-    // THEN
+    // Assess
     const alarms = withAlarms.findResources('AWS::CloudWatch::Alarm');
     const idOf = (suffix: string) => Object.keys(alarms).find((id) => id.startsWith(`Pipeline${suffix}Alarm`))!;
     expect(Object.values(outputsEndingWith(withAlarms, STACK_OUTPUT_IDS.backlogAlarmNames))).toEqual([{
@@ -44,10 +44,10 @@ describe('pause/resume stack outputs', () => {
   });
 
   test('no runtime role may change the mapping or alarm actions: pause runs with the operator\'s credentials', () => {
-    // GIVEN
+    // Prepare
     const template = JSON.stringify(Template.fromStack(pipelineFixture().stack).findResources('AWS::IAM::Policy'));
 
-    // THEN
+    // Assess
     for (const action of ['lambda:UpdateEventSourceMapping', 'cloudwatch:DisableAlarmActions', 'cloudwatch:EnableAlarmActions', 'lambda:*', 'cloudwatch:*']) {
       expect(template).not.toContain(action);
     }

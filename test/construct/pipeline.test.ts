@@ -13,11 +13,11 @@ function template(overrides = {}): Template {
 }
 
 describe('AckFastWebhookPipeline resources', () => {
-  // GIVEN a pipeline with default props
+  // Prepare: a pipeline with default props
   const t = template();
 
   test('REST API: regional, binary bodies, one POST route proxied to the ingress', () => {
-    // THEN
+    // Assess
     t.hasResourceProperties('AWS::ApiGateway::RestApi', {
       EndpointConfiguration: { Types: ['REGIONAL'] },
       BinaryMediaTypes: ['*/*'],

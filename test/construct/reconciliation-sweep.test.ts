@@ -56,13 +56,13 @@ function withSweep(overrides: Partial<ReconciliationSweepProps> = {}, functionTi
 
 describe('eventIdJsonPointers', () => {
   test('the ingress identifies events by those fields alone, and requires each of them', () => {
-    // GIVEN
+    // Prepare
     const { stack } = pipelineFixture({ eventIdJsonPointers: ID_POINTERS, requiredJsonPointers: ['/event', '/ticket/id'] });
 
-    // WHEN
+    // Act
     const config = envJson(Template.fromStack(stack), 'PipelineIngressFunction', INGRESS_CONFIG_ENV);
 
-    // THEN
+    // Assess
     expect(config.eventIdJsonPointers).toEqual(ID_POINTERS);
     expect(config.eventIdHeaders).toEqual([]);
     expect(config.eventIdJsonPointer).toBeUndefined();
@@ -81,14 +81,14 @@ describe('eventIdJsonPointers', () => {
 
 describe('grantEnqueue', () => {
   test('SendMessage only, and the ingress\'s body and identity rules in ACK_FAST_ENQUEUE_CONFIG', () => {
-    // GIVEN
+    // Prepare
     const { stack, pipeline } = pipelineFixture({ eventIdJsonPointers: ID_POINTERS, messageGroupIdJsonPointer: '/ticket/id' });
     const producer = sweepFunction(stack, 'Producer');
 
-    // WHEN
+    // Act
     pipeline.grantEnqueue(producer);
 
-    // THEN
+    // Assess
     const template = Template.fromStack(stack);
     const ingress = envJson(template, 'PipelineIngressFunction', INGRESS_CONFIG_ENV);
     const config = envJson(template, 'Producer', ENQUEUE_CONFIG_ENV);
@@ -102,14 +102,14 @@ describe('grantEnqueue', () => {
   });
 
   test('allowReceivedCheck adds GetItem on this pipeline\'s event# keys only, and says so in the configuration', () => {
-    // GIVEN
+    // Prepare
     const { stack, pipeline } = pipelineFixture();
     const producer = sweepFunction(stack, 'Producer');
 
-    // WHEN
+    // Act
     pipeline.grantEnqueue(producer, { allowReceivedCheck: true });
 
-    // THEN
+    // Assess
     const template = Template.fromStack(stack);
     expect(statementsOf(template, 'ProducerRole')).toContainEqual({
       Action: 'dynamodb:GetItem',
@@ -123,11 +123,11 @@ describe('grantEnqueue', () => {
 
 describe('ReconciliationSweep', () => {
   test('EventBridge Scheduler invokes the function every 5 minutes with a role that may invoke only it', () => {
-    // GIVEN / WHEN
+    // Prepare / Act
     const { template } = withSweep();
     const t = template();
 
-    // THEN
+    // Assess
     t.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(5 minutes)',
       FlexibleTimeWindow: { Mode: 'OFF' },
@@ -143,11 +143,11 @@ describe('ReconciliationSweep', () => {
   });
 
   test('the function gets its configuration, the received check, and UpdateItem on its own cursor key only', () => {
-    // GIVEN / WHEN
+    // Prepare / Act
     const { template, pipeline, sweep } = withSweep({ interval: Duration.minutes(10), maxItemsPerRun: 200 });
     const t = template();
 
-    // THEN
+    // Assess
     const config = envJson(t, 'SweepFn', SWEEP_CONFIG_ENV);
     expect(config).toEqual({
       sweepName: 'Sweep',
@@ -176,11 +176,11 @@ describe('ReconciliationSweep', () => {
   });
 
   test('three alarms: events recovered, the sweep failing, the sweep not running (no datapoint breaches)', () => {
-    // GIVEN / WHEN
+    // Prepare / Act
     const { template, sweep } = withSweep({ alarmNamePrefix: 'rp-mw-dev-sweep' });
     const t = template();
 
-    // THEN
+    // Assess
     expect(sweep.alarms).toHaveLength(3);
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'rp-mw-dev-sweep-SweepRecovered',
@@ -226,22 +226,22 @@ describe('ReconciliationSweep', () => {
   });
 
   test('cdk-nag: a pipeline with a sweep leaves no finding; negative control: a non-compliant queue in the same stack is reported', () => {
-    // GIVEN
+    // Prepare
     const clean = withSweep();
     const dirty = withSweep();
     new sqs.Queue(dirty.stack, 'UnencryptedQueue', { encryption: sqs.QueueEncryption.UNENCRYPTED });
 
-    // WHEN
+    // Act
     const cleanFindings = nagFindings(clean.app, clean.stack);
     const dirtyFindings = nagFindings(dirty.app, dirty.stack);
 
-    // THEN
+    // Assess
     expect(cleanFindings).toEqual([]);
     expect(dirtyFindings.some((finding) => finding.includes('UnencryptedQueue'))).toBe(true);
   });
 
   test('two pipelines in one table: each sweep\'s cursor key sits under its own pipeline\'s namespace', () => {
-    // GIVEN
+    // Prepare
     const { stack, pipeline } = pipelineFixture();
     const other = new AckFastWebhookPipeline(stack, 'Other', {
       authentication: WebhookAuthentication.sharedToken({ secret: secretsmanager.Secret.fromSecretNameV2(stack, 'OtherToken', 'other'), header: 'X-Token' }),
@@ -250,11 +250,11 @@ describe('ReconciliationSweep', () => {
       existingTable: pipeline.table,
     });
 
-    // WHEN
+    // Act
     const first = new ReconciliationSweep(stack, 'First', { pipeline, sweepFunction: sweepFunction(stack, 'FirstFn') });
     const second = new ReconciliationSweep(stack, 'Second', { pipeline: other, sweepFunction: sweepFunction(stack, 'SecondFn') });
 
-    // THEN
+    // Assess
     expect(first.cursorKey).toBe(`sweep#${pipeline.eventKeyPrefix.slice('event#'.length)}First`);
     expect(second.cursorKey).toBe(`sweep#${other.eventKeyPrefix.slice('event#'.length)}Second`);
     expect(pipeline.eventKeyPrefix).not.toBe(other.eventKeyPrefix);

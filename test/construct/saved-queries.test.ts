@@ -2,14 +2,14 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { pipelineFixture } from '../support/pipeline-stack';
 
 describe('saved Logs Insights queries', () => {
-  // GIVEN a pipeline with maxReceiveCount 3
+  // Prepare: a pipeline with maxReceiveCount 3
   const { stack, pipeline } = pipelineFixture({ maxReceiveCount: 3 });
   const t = Template.fromStack(stack);
   const ingressLogGroup = { Ref: stack.getLogicalId(pipeline.ingressLogGroup.node.defaultChild as never) };
   const workerLogGroup = { Ref: stack.getLogicalId(pipeline.workerLogGroup!.node.defaultChild as never) };
 
   test('four queries in the pipeline\'s folder, each over the log groups it reads', () => {
-    // THEN
+    // Assess
     t.resourceCountIs('AWS::Logs::QueryDefinition', 4);
     expect(pipeline.savedQueries).toHaveLength(4);
     t.hasResourceProperties('AWS::Logs::QueryDefinition', {

@@ -11,15 +11,15 @@ function withoutAssetHashes(template: unknown): unknown {
 }
 
 test('default pipeline template', () => {
-  // GIVEN / WHEN
+  // Prepare / Act
   const { stack } = pipelineFixture();
-  // THEN
+  // Assess
   expect(withoutAssetHashes(Template.fromStack(stack).toJSON())).toMatchSnapshot();
 });
 
 test('HTTP API pipeline template', () => {
-  // GIVEN / WHEN
+  // Prepare / Act
   const { stack } = pipelineFixture({ apiKind: WebhookApiKind.HTTP });
-  // THEN
+  // Assess
   expect(withoutAssetHashes(Template.fromStack(stack).toJSON())).toMatchSnapshot();
 });

@@ -23,9 +23,9 @@ function processorIn(stack: Stack): lambda.Function {
 
 describe('tracingEnabled', () => {
   test('off by default: no tracing mode, no X-Ray permission, no tracing in the handlers\' configuration', () => {
-    // GIVEN
+    // Prepare
     const t = Template.fromStack(pipelineFixture().stack);
-    // THEN
+    // Assess
     for (const fn of Object.values(t.findResources('AWS::Lambda::Function'))) expect(fn.Properties.TracingConfig).toBeUndefined();
     expect(JSON.stringify(t.findResources('AWS::IAM::Policy'))).not.toContain('xray:');
     expect(handlerConfig(t, INGRESS, INGRESS_CONFIG_ENV)).not.toHaveProperty('tracing');
@@ -34,10 +34,10 @@ describe('tracingEnabled', () => {
   });
 
   test('on: active tracing on ingress, worker and the app\'s processor, the REST stage traced, the handlers told', () => {
-    // GIVEN
+    // Prepare
     const { stack: base } = pipelineFixture({ tracingEnabled: true });
     const t = Template.fromStack(base);
-    // THEN
+    // Assess
     t.hasResourceProperties('AWS::Lambda::Function', { Description: INGRESS, TracingConfig: { Mode: 'Active' } });
     t.hasResourceProperties('AWS::Lambda::Function', { Description: WORKER, TracingConfig: { Mode: 'Active' } });
     t.hasResourceProperties('AWS::ApiGateway::Stage', { TracingEnabled: true });
@@ -49,7 +49,7 @@ describe('tracingEnabled', () => {
   });
 
   test('a processor of this app gets active tracing and the X-Ray writes on its own role', () => {
-    // GIVEN
+    // Prepare
     const app = new App();
     const stack = new Stack(app, 'OwnProcessorStack', { env: { account: '111111111111', region: 'us-east-2' } });
     const processor = processorIn(stack);
@@ -58,9 +58,9 @@ describe('tracingEnabled', () => {
       processor,
       tracingEnabled: true,
     });
-    // WHEN
+    // Act
     const t = Template.fromStack(stack);
-    // THEN
+    // Assess
     t.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', TracingConfig: { Mode: 'Active' } });
     const roleRef = stack.resolve((processor.role!.node.defaultChild as iam.CfnRole).logicalId);
     t.hasResourceProperties('AWS::IAM::Policy', {

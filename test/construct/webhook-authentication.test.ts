@@ -11,12 +11,12 @@ const INGRESS = 'lambda/ingress/ingress.lambda.ts';
 
 /** The ingress config a pipeline gets for the scheme built by `auth`. */
 function ingressConfigFor(auth: (options: SecretOption) => WebhookAuthentication, overrides = {}): Record<string, any> {
-  // GIVEN a pipeline authenticated by the scheme
+  // Prepare: a pipeline authenticated by the scheme
   const { stack } = pipelineFixture({
     authentication: auth({ secret: secretsmanager.Secret.fromSecretNameV2(new Stack(), 'S', 'key') }),
     ...overrides,
   });
-  // WHEN synthesized
+  // Act: synthesized
   return handlerConfig(Template.fromStack(stack), INGRESS, INGRESS_CONFIG_ENV);
 }
 
@@ -42,7 +42,7 @@ describe('WebhookAuthentication presets', () => {
     }), { scheme: 'hmac', headers: ['x-signature'], algorithm: 'sha1', encoding: 'base64' }, [], undefined],
   ])('%s: signature settings and the sender\'s event id', (_name, auth, expected, eventIdHeaders, eventIdJsonPointer) => {
     const config = ingressConfigFor(auth);
-    // THEN
+    // Assess
     expect(config.authentication).toMatchObject({ ...expected, secretArn: expect.stringContaining(':secret:key') });
     expect(config.eventIdHeaders).toEqual(eventIdHeaders);
     expect(config.eventIdJsonPointer).toEqual(eventIdJsonPointer);
@@ -60,11 +60,11 @@ describe('WebhookAuthentication presets', () => {
     ['Stripe with Idempotency-Key', (o: SecretOption) => WebhookAuthentication.stripe(o), 'Idempotency-Key', true],
     ['Standard Webhooks with its signed webhook-id', (o: SecretOption) => WebhookAuthentication.standardWebhooks(o), 'Webhook-Id', false],
   ])('eventIdHeader on %s: synth warns unless the scheme signs it', (_name, auth, header, warns) => {
-    // GIVEN
+    // Prepare
     const { stack } = pipelineFixture({ authentication: auth({ secret: secretsmanager.Secret.fromSecretNameV2(new Stack(), 'S', 'key') }), eventIdHeader: header });
-    // WHEN
+    // Act
     const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('is not covered by the .* signature'));
-    // THEN
+    // Assess
     expect(warnings.length).toBe(warns ? 1 : 0);
   });
 
@@ -84,10 +84,10 @@ describe('WAF rate limit per source IP', () => {
   });
 
   test('a regional web ACL with a per-IP rate rule, attached to the stage', () => {
-    // GIVEN / WHEN
+    // Prepare / Act
     const { stack, pipeline } = pipelineFixture({ wafRateLimitPerIp: 600 });
     const t = Template.fromStack(stack);
-    // THEN
+    // Assess
     t.hasResourceProperties('AWS::WAFv2::WebACL', {
       Scope: 'REGIONAL',
       DefaultAction: { Allow: {} },

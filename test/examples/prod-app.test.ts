@@ -38,7 +38,7 @@ function nagFindings(stack: Stack): unknown[] {
 
 describe.each(PROCESSOR_MODES)('examples/prod-app, processorMode %s', (processorMode) => {
   const modeContext = processorMode === ProcessorMode.IN_PROCESS ? {} : { processorMode };
-  // GIVEN account ids and a Shopify store from context, as an operator passes them (in-process: the default)
+  // Prepare: account ids and a Shopify store from context, as an operator passes them (in-process: the default)
   const app = buildApp(new App({
     context: {
       ...modeContext,
@@ -83,12 +83,12 @@ describe.each(PROCESSOR_MODES)('examples/prod-app, processorMode %s', (processor
   });
 
   test('cdk-nag does report a non-compliant resource in the app (negative control)', () => {
-    // GIVEN the same app with one unencrypted topic that accepts plain HTTP
+    // Prepare: the same app with one unencrypted topic that accepts plain HTTP
     const controlApp = new App({ context: modeContext });
     buildApp(controlApp, [STAGES[0]]);
     const [stack] = stacksOf(controlApp);
     new sns.Topic(stack, 'NonCompliantTopic');
-    // WHEN synthesized, THEN the checks name it
+    // Act: synthesized; Assess: the checks name it
     controlApp.synth();
     const findings = (nagFindings(stack) as Array<{ id: string; entry: { data: string } }>).map((finding) => `${finding.id} ${finding.entry.data}`);
     expect(findings).toContainEqual(expect.stringMatching(/^\/rp-mw-dev\/NonCompliantTopic\/Resource AwsSolutions-SNS3/));
@@ -275,12 +275,12 @@ describe.each(PROCESSOR_MODES)('examples/prod-app, processorMode %s', (processor
   });
 
   test('a stage configured for HMAC verifies an HMAC-SHA256 of the body instead of the token', () => {
-    // GIVEN a stage with a signature header
+    // Prepare: a stage with a signature header
     const hmacApp = buildApp(new App({ context: modeContext }), [{ ...STAGES[0], hmacSignatureHeader: 'X-Richpanel-Signature' }]);
-    // WHEN synthesized
+    // Act: synthesized
     const [stack] = stacksOf(hmacApp);
     const ingressConfig = JSON.stringify(envOf(Template.fromStack(stack), INGRESS_CONFIG_ENV));
-    // THEN
+    // Assess
     expect(ingressConfig).toContain('\\"scheme\\":\\"hmac\\"');
     expect(ingressConfig).toContain('\\"headers\\":[\\"x-richpanel-signature\\"]');
     expect(ingressConfig).toContain('\\"algorithm\\":\\"sha256\\"');
