@@ -151,7 +151,7 @@ function checkRuntimeImports(packageDir: string): string[] {
 
 const RUNTIME_PROBE = [
   "const runtime = require('ack-fast-webhook-pipeline/lib/runtime');",
-  "const limiter = new runtime.DynamoDbRateLimiter({ tableName: 'state', buckets: { richpanel: runtime.RICHPANEL } });",
+  "const limiter = new runtime.DynamoDbRateLimiter({ tableName: 'state', buckets: { richpanel: runtime.bucketForWindowLimit(50, 30, 10) } });",
   "if (typeof limiter.acquire !== 'function' || runtime.PROCESSOR_OUTCOME_PROCESSED !== 'PROCESSED') process.exit(1);",
   "console.log('lib/runtime loaded on Node ' + process.versions.node);",
 ].join('\n');

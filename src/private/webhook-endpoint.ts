@@ -3,9 +3,10 @@ import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { attachRateLimitWebAcl } from './web-acl';
-import { createWebhookRestApi, WebhookApiOptions } from './webhook-api';
 import { httpApiMetrics, restApiMetrics, WebhookApiMetrics } from './webhook-api-metrics';
+import { WebhookApiOptions } from './webhook-api-options';
 import { createWebhookHttpApi } from './webhook-http-api';
+import { createWebhookRestApi } from './webhook-rest-api';
 import { WebhookApiKind } from '../webhook-api-kind';
 
 export interface WebhookEndpointOptions extends WebhookApiOptions {

@@ -3,7 +3,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { Construct } from 'constructs';
 import { HTTP_ACCESS_LOG_FORMAT } from './access-log-format';
 import { acknowledgeWebhookHttpApiFindings } from './nag-acknowledgements';
-import { WebhookApiOptions } from './webhook-api';
+import { WebhookApiOptions } from './webhook-api-options';
 
 export interface WebhookHttpApi {
   readonly httpApi: apigatewayv2.HttpApi;

@@ -10,7 +10,6 @@ export { configFor, TENANT_SEPARATOR } from './bucket-config';
 export type { BucketConfigs } from './bucket-config';
 export { bucketForWindowLimit, refill, retryAfterMs, take } from './token-bucket';
 export type { BucketState, TakeResult } from './token-bucket';
-export { RICHPANEL, SHOPIFY_GRAPHQL_STANDARD, SHOPIFY_REST_STANDARD } from './downstream-limits';
 export { PROCESSOR_OUTCOME_PROCESSED, PROCESSOR_OUTCOME_RETRY_LATER, STATE_TABLE_ENV } from '../private/runtime-contract';
 export type { ProcessorRequestPayload } from '../private/runtime-contract';
 // One derivation of event ids from several body fields, for the ingress and every other producer.

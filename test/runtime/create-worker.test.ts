@@ -126,9 +126,10 @@ describe('createWorker against dynalite and fauxqs', () => {
     });
     expect(response.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual([ids[1], ids[2], ids[3]].map(messageIdOf).sort());
     expect(await Promise.all(ids.map(status))).toEqual(['COMPLETED', 'FAILED', 'FAILED', 'FAILED']);
-    const endings = Object.fromEntries(firstLogs.filter((l) => l.reason !== undefined).map((l) => [l.eventId, [l.reason, l.errorClass]]));
+    // Each ending's line: a done record's message says how it ended (no reason field), a retried one names its reason.
+    const endings = Object.fromEntries(firstLogs.filter((l) => l.message !== 'event claimed').map((l) => [l.eventId, [l.reason ?? l.message, l.errorClass]]));
     expect(endings).toEqual({
-      [ids[0]]: ['processed', undefined],
+      [ids[0]]: ['event processed', undefined],
       [ids[1]]: ['retry-later', 'RetryLater'],
       [ids[2]]: ['processor-failed', 'TypeError'],
       [ids[3]]: ['processor-failed', 'InvalidProcessorResponse'],

@@ -2,7 +2,8 @@
  * The outbound limits the middleware keeps, as buckets for the library's RateLimiter (shared by
  * every concurrent processor through the pipeline's state table).
  */
-import { bucketForWindowLimit, BucketConfigs, RateLimitBucket, RICHPANEL, SHOPIFY_GRAPHQL_STANDARD } from '../../../src/runtime';
+import { RICHPANEL, SHOPIFY_GRAPHQL_STANDARD } from './downstream-limits';
+import { bucketForWindowLimit, BucketConfigs, RateLimitBucket } from '../../../src/runtime';
 
 /** Bucket of the Richpanel account's API (one account per stage). */
 export const RICHPANEL_BUCKET = 'richpanel';

@@ -1,10 +1,9 @@
 /*
- * Bucket configs for the downstream APIs this project calls, from their published limits
+ * Bucket configs for the downstream APIs the middleware calls, from their published limits
  * (see docs/07_Reliability_Scaling/Rate_Limiting_and_Backpressure.md). Vendors change limits and plans differ: these are
- * starting points to pass to the limiter, and a 429 / THROTTLED answer must still be honoured.
+ * starting points to pass to the library's limiter, and a 429 / THROTTLED answer must still be honoured.
  */
-import { RateLimitBucket } from './rate-limiter';
-import { bucketForWindowLimit } from './token-bucket';
+import { bucketForWindowLimit, RateLimitBucket } from '../../../src/runtime';
 
 /** Shopify Admin REST (Standard plans): a leaky bucket of 40 requests draining 2/s, per store. */
 export const SHOPIFY_REST_STANDARD: RateLimitBucket = { capacity: 40, refillPerSecond: 2 };

@@ -1,22 +1,8 @@
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { REST_ACCESS_LOG_FORMAT } from './access-log-format';
 import { acknowledgeWebhookApiFindings } from './nag-acknowledgements';
-
-/** What both API kinds are built from. */
-export interface WebhookApiOptions {
-  readonly webhookPath: string;
-  readonly stageName: string;
-  readonly throttlingRateLimit: number;
-  readonly throttlingBurstLimit: number;
-  readonly accessLogGroup: logs.ILogGroup;
-  /** The function or alias the route invokes. */
-  readonly ingress: lambda.IFunction;
-  /** X-Ray tracing on the stage (REST only: an HTTP API has none). */
-  readonly tracingEnabled: boolean;
-}
+import { WebhookApiOptions } from './webhook-api-options';
 
 export interface WebhookRestApiOptions extends WebhookApiOptions {
   /** Whether a WAF web ACL guards the stage (then its nag finding needs no acknowledgement). */
