@@ -46,8 +46,8 @@ describe('capacity', () => {
     // Per component: FIXED (REST, HTTP) a month, VARIABLE (REST, HTTP) per million webhooks
     expect(result.stdout).toMatch(/^ {2}API Gateway +0\.00 +0\.00 +3\.50 +1\.00$/m);
     expect(result.stdout).toMatch(/^ {2}CloudWatch alarms +1\.30 +1\.30 +0\.00 +0\.00$/m);
-    expect(result.stdout).toMatch(/^ {2}variable per million webhooks +8\.56 +6\.07$/m);
-    expect(result.stdout).toMatch(/^ {2}fixed per month \(traffic every hour\) +2\.82 +2\.82 {2}\(REST, HTTP\)$/m);
+    expect(result.stdout).toMatch(/^ {2}variable per million webhooks +8\.43 +5\.93$/m);
+    expect(result.stdout).toMatch(/^ {2}fixed per month \(traffic every hour\) +2\.52 +2\.52 {2}\(REST, HTTP\)$/m);
     expect(result.stdout).toMatch(/^ {2}this heatmap's month \(417,664 webhooks\) +\d+\.\d\d +\d+\.\d\d$/m);
     expect(result.stdout).toMatch(/us-east-2 list prices as of \d{4}-\d{2}-\d{2}, built-in/);
     expect(result.stdout).toMatch(/^ {2}--worker-max-concurrency +5 {2}invocations$/m);
@@ -67,9 +67,9 @@ describe('capacity', () => {
     expect(report.capacity.workerThroughputPerSecond).toBeCloseTo(10 / 0.24, 9);
     expect(report.capacity.backlogGrowthPerMinuteAtPeak).toBe(0);
     expect(report.assumptions).toMatchObject({ peakFactor: 2, workerMaxConcurrency: 10, waf: false });
-    // $2.50 per million less for the API; the HTTP stage's access log line is 25 B longer (× $0.53 per GiB)
+    // $2.50 per million less for the API; the HTTP stage's access log line is 1 B longer (× $0.53 per GiB)
     const events = 417_664.2857;
-    expect(report.costs.REST.totalUsd - report.costs.HTTP.totalUsd).toBeCloseTo((events * 2.5) / 1e6 - (events * 25 * 0.53) / 1024 ** 3, 5);
+    expect(report.costs.REST.totalUsd - report.costs.HTTP.totalUsd).toBeCloseTo((events * 2.5) / 1e6 - (events * 1 * 0.53) / 1024 ** 3, 5);
     expect(report.pricing).toMatchObject({ region: 'us-east-2', origin: 'built-in', overridden: [] });
   });
 
