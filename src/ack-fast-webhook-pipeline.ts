@@ -110,7 +110,9 @@ export class AckFastWebhookPipeline extends Construct {
 
     // Every construct below is created with `this` as scope: the logical ids depend on it.
     requireOneProcessorMode(props);
-    const settings = resolvePipelineSettings(props);
+    const pipelineName = `${Stack.of(this).stackName}-${id}`;
+    this.pipelineName = pipelineName;
+    const settings = resolvePipelineSettings(props, pipelineName);
     this.apiKind = settings.apiKind;
     validatePipelineProps(props, settings);
 
@@ -118,8 +120,6 @@ export class AckFastWebhookPipeline extends Construct {
     // validatePipelineProps has rejected an unknown processor timeout.
     this.processorTimeout = settings.processorTimeout!;
     this.maxProcessorConcurrency = maxProcessorConcurrency(settings);
-    const pipelineName = `${Stack.of(this).stackName}-${id}`;
-    this.pipelineName = pipelineName;
     const metrics = { namespace: METRICS_NAMESPACE, pipeline: pipelineName };
     this.table = props.existingTable ?? createStateTable(this, 'StateTable', props.tableProps, settings.removalPolicy);
     this.eventKeyPrefix = eventKeyPrefixOf(Names.uniqueResourceName(this, { maxLength: 64, separator: '-' }));
@@ -177,7 +177,7 @@ export class AckFastWebhookPipeline extends Construct {
     if (settings.tracingEnabled) [this.ingressFunction, this.workerFunction].forEach((fn) => fn.role && acknowledgeXrayWrites(fn.role));
 
     this.alarms = [];
-    if (props.alarmsEnabled ?? true) {
+    if (settings.alarms) {
       const targets = {
         api: endpoint.metrics,
         ingressFunction: this.ingressFunction,
@@ -188,7 +188,7 @@ export class AckFastWebhookPipeline extends Construct {
         table: this.table,
         archiveEnabled: archive !== undefined,
       };
-      const alarmSet = createPipelineAlarms(this, targets, pipelineName, props.alarms);
+      const alarmSet = createPipelineAlarms(this, targets, pipelineName, settings.alarms);
       this.alarms = alarmSet.alarms;
       this.unhealthyAlarm = alarmSet.unhealthyAlarm;
       if (props.dashboardEnabled ?? props.dashboardName !== undefined) {

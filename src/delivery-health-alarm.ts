@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { AckFastWebhookPipeline } from './ack-fast-webhook-pipeline';
-import { DEFAULT_RUNBOOK } from './private/pipeline-alarms';
+import { DEFAULT_RUNBOOK } from './private/alarm-settings';
 import { requireRange } from './private/validate-props';
 import { httpApiMetrics, restApiMetrics } from './private/webhook-api-metrics';
 

@@ -4,10 +4,11 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { AlarmSettings } from './alarm-settings';
 import { ARCHIVE_FAILURES_METRIC } from './archive-contract';
 import { METRICS_NAMESPACE, METRICS_PIPELINE_DIMENSION } from './runtime-contract';
 import { WebhookApiMetrics } from './webhook-api-metrics';
-import { PipelineAlarmsOptions } from '../pipeline-alarms-options';
+
 
 /** The resources the alarms watch. */
 export interface AlarmTargets {
@@ -27,7 +28,6 @@ export interface PipelineAlarmSet {
   readonly unhealthyAlarm: cloudwatch.CompositeAlarm;
 }
 
-export const DEFAULT_RUNBOOK = 'https://github.com/ack-fast-webhook-pipeline/ack-fast-webhook-pipeline/blob/main/docs/07_Reliability_Scaling/Failure_Modes_and_Recovery.md';
 const FIVE_MINUTES = Duration.minutes(5);
 const ONE_MINUTE = Duration.minutes(1);
 
@@ -77,22 +77,14 @@ export function createAlarms(scope: Construct, specs: readonly AlarmSpec[], nami
 export const BACKLOG_ALARM_IDS: readonly string[] = ['OldestMessageAge', 'EventAge'];
 
 /** The SLO and failure alarms of one pipeline, plus a composite "pipeline unhealthy" alarm. */
-export function createPipelineAlarms(
-  scope: Construct, targets: AlarmTargets, pipelineName: string, options: PipelineAlarmsOptions = {},
-): PipelineAlarmSet {
-  const prefix = options.alarmNamePrefix ?? pipelineName;
-  const runbook = options.runbookUrl ?? DEFAULT_RUNBOOK;
-  const ackLatency = options.ackLatencyP99 ?? Duration.seconds(1);
-  const serverErrorRate = options.serverErrorRate ?? 0.01;
-  const clientErrorCount = options.clientErrorCount ?? 50;
-  const oldestAge = options.oldestMessageAge ?? FIVE_MINUTES;
-  const durationShare = options.workerDurationShareOfTimeout ?? 0.8;
-  if (serverErrorRate <= 0 || serverErrorRate > 1) {
-    throw new Error(`alarms.serverErrorRate must be greater than 0 and at most 1 (a share of requests); got ${serverErrorRate}.`);
-  }
-  if (durationShare <= 0 || durationShare > 1) {
-    throw new Error(`alarms.workerDurationShareOfTimeout must be greater than 0 and at most 1; got ${durationShare}.`);
-  }
+export function createPipelineAlarms(scope: Construct, targets: AlarmTargets, pipelineName: string, settings: AlarmSettings): PipelineAlarmSet {
+  const prefix = settings.namePrefix;
+  const runbook = settings.runbookUrl;
+  const ackLatency = settings.ackLatencyP99;
+  const serverErrorRate = settings.serverErrorRate;
+  const clientErrorCount = settings.clientErrorCount;
+  const oldestAge = settings.oldestMessageAge;
+  const durationShare = settings.workerDurationShareOfTimeout;
   const { api, ingressFunction, workerFunction, queue, deadLetterQueue, table } = targets;
   const operations = [dynamodb.Operation.GET_ITEM, dynamodb.Operation.UPDATE_ITEM];
 
@@ -205,10 +197,10 @@ export function createPipelineAlarms(
       runbookSection: 'dynamodb-errors',
     },
   ];
-  if (options.diagnosticAlarms ?? false) specs.push(...diagnosticSpecs);
+  if (settings.diagnosticAlarms) specs.push(...diagnosticSpecs);
   if (targets.archiveEnabled) specs.push(archiveFailuresAlarm(pipelineName));
 
-  const alarms = createAlarms(scope, specs, { prefix, runbook, alarmActions: options.alarmActions, okActions: options.okActions });
+  const alarms = createAlarms(scope, specs, { prefix, runbook, alarmActions: settings.alarmActions, okActions: settings.okActions });
 
   // No actions on the composite: each child alarm already notifies, with its own runbook link.
   const unhealthyAlarm = new cloudwatch.CompositeAlarm(scope, 'UnhealthyAlarm', {

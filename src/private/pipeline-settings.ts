@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { AlarmSettings, resolveAlarmSettings } from './alarm-settings';
 import { inProcessWorkerOf, inProcessWorkerTimeout, LAMBDA_DEFAULT_TIMEOUT } from './in-process-worker';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_JSON_DEPTH, DEFAULT_MAX_JSON_ELEMENTS, DEFAULT_PREVIOUS_SECRET_GRACE_SECONDS } from './runtime-contract';
 import { AckFastWebhookPipelineProps } from '../pipeline-props';
@@ -33,6 +34,8 @@ export interface PipelineSettings {
   readonly architecture: lambda.Architecture;
   readonly provisionedConcurrency: number;
   readonly tracingEnabled: boolean;
+  /** The alarms' thresholds, names and actions; undefined when `alarmsEnabled` is false. */
+  readonly alarms?: AlarmSettings;
 }
 
 /** The processor's own timeout when this app defines the function, else undefined (an imported function). */
@@ -40,7 +43,8 @@ export function readableProcessorTimeout(processor: lambda.IFunction): Duration 
   return processor instanceof lambda.Function ? processor.timeout ?? LAMBDA_DEFAULT_TIMEOUT : undefined;
 }
 
-export function resolvePipelineSettings(props: AckFastWebhookPipelineProps): PipelineSettings {
+/** Every default of the props, and the checks of the alarm options; `pipelineName` is `<stack name>-<construct id>`. */
+export function resolvePipelineSettings(props: AckFastWebhookPipelineProps, pipelineName: string): PipelineSettings {
   const inProcessWorker = inProcessWorkerOf(props);
   // In-process, the worker is the user's function: its own timeout is the worker timeout.
   const workerTimeout = inProcessWorker ? inProcessWorkerTimeout(inProcessWorker) : props.workerTimeout ?? Duration.seconds(30);
@@ -72,6 +76,7 @@ export function resolvePipelineSettings(props: AckFastWebhookPipelineProps): Pip
     architecture: props.architecture ?? lambda.Architecture.ARM_64,
     provisionedConcurrency: props.ingressProvisionedConcurrency ?? 0,
     tracingEnabled: props.tracingEnabled ?? false,
+    alarms: (props.alarmsEnabled ?? true) ? resolveAlarmSettings(props.alarms, pipelineName) : undefined,
   };
 }
 

@@ -1,10 +1,12 @@
 import { Duration, Size, Token } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { validateArchiveProps } from './event-archive';
 import { inProcessWorkerOf, validateInProcessWorker } from './in-process-worker';
 import { resolveIngressFilters } from './ingress-filter-rules';
 import { minimumIdempotencyTtl, PipelineSettings, readableProcessorTimeout } from './pipeline-settings';
 import {
-  MESSAGE_ATTRIBUTE_RESERVE_BYTES, SECRET_CACHE_TTL_MAX_SECONDS, SECRET_CACHE_TTL_MIN_SECONDS, SQS_MAX_MESSAGE_BYTES, WORKER_RECORD_MARGIN_MS,
+  MESSAGE_ATTRIBUTE_RESERVE_BYTES, SECRET_CACHE_TTL_MAX_SECONDS, SECRET_CACHE_TTL_MIN_SECONDS, SQS_MAX_MESSAGE_BYTES, TABLE_PARTITION_KEY, TABLE_TTL_ATTRIBUTE,
+  WORKER_RECORD_MARGIN_MS,
 } from './runtime-contract';
 import { WAF_RATE_LIMIT_MAX, WAF_RATE_LIMIT_MIN } from './web-acl';
 import { AckFastWebhookPipelineProps } from '../pipeline-props';
@@ -17,6 +19,7 @@ import { WebhookApiKind } from '../webhook-api-kind';
 export function validatePipelineProps(props: AckFastWebhookPipelineProps, settings: PipelineSettings): void {
   requireBodyFitsSqs(settings.maxBodySize);
   validateArchiveProps(props);
+  validateTableProps(props.tableProps);
   requireApiKindSupports(settings.apiKind, [
     { name: 'wafRateLimitPerIp', value: props.wafRateLimitPerIp, why: 'AWS WAF web ACLs attach to REST API stages, not to HTTP APIs' },
   ]);
@@ -221,5 +224,22 @@ export function requireApiKindSupports(apiKind: WebhookApiKind, restOnlyProps: R
       `${set.name} needs a REST API, but apiKind is WebhookApiKind.HTTP: ${set.why}. ` +
       `Remove ${set.name}, or set apiKind to WebhookApiKind.REST.`,
     );
+  }
+}
+
+/** `tableProps` may change the table, not the key schema and TTL attribute the handlers use. */
+export function validateTableProps(tableProps: dynamodb.TableProps | undefined): void {
+  if (tableProps === undefined) return;
+  const key = tableProps.partitionKey;
+  if (key && (key.name !== TABLE_PARTITION_KEY || key.type !== dynamodb.AttributeType.STRING)) {
+    throw new Error(
+      `tableProps.partitionKey must be { name: '${TABLE_PARTITION_KEY}', type: AttributeType.STRING }: the handlers read and write that key. Got '${key.name}'.`,
+    );
+  }
+  if (tableProps.sortKey) {
+    throw new Error('tableProps.sortKey must not be set: the state table has a partition key only. Remove sortKey.');
+  }
+  if (tableProps.timeToLiveAttribute !== undefined && tableProps.timeToLiveAttribute !== TABLE_TTL_ATTRIBUTE) {
+    throw new Error(`tableProps.timeToLiveAttribute must be '${TABLE_TTL_ATTRIBUTE}' (the attribute the handlers set); got '${tableProps.timeToLiveAttribute}'.`);
   }
 }
