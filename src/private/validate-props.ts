@@ -233,13 +233,16 @@ export function validateTableProps(tableProps: dynamodb.TableProps | undefined):
   const key = tableProps.partitionKey;
   if (key && (key.name !== TABLE_PARTITION_KEY || key.type !== dynamodb.AttributeType.STRING)) {
     throw new Error(
-      `tableProps.partitionKey must be { name: '${TABLE_PARTITION_KEY}', type: AttributeType.STRING }: the handlers read and write that key. Got '${key.name}'.`,
+      `tableProps.partitionKey must be { name: '${TABLE_PARTITION_KEY}', type: AttributeType.STRING }: the handlers read and write that key. `
+      + `Got '${key.name}'.`,
     );
   }
   if (tableProps.sortKey) {
     throw new Error('tableProps.sortKey must not be set: the state table has a partition key only. Remove sortKey.');
   }
   if (tableProps.timeToLiveAttribute !== undefined && tableProps.timeToLiveAttribute !== TABLE_TTL_ATTRIBUTE) {
-    throw new Error(`tableProps.timeToLiveAttribute must be '${TABLE_TTL_ATTRIBUTE}' (the attribute the handlers set); got '${tableProps.timeToLiveAttribute}'.`);
+    throw new Error(
+      `tableProps.timeToLiveAttribute must be '${TABLE_TTL_ATTRIBUTE}' (the attribute the handlers set); got '${tableProps.timeToLiveAttribute}'.`,
+    );
   }
 }

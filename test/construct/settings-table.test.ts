@@ -16,7 +16,9 @@ import { pipelineFixture } from '../support/pipeline-stack';
 describe('settings: every default in one table', () => {
   // Prepare: the props a pipeline needs and nothing else (an imported processor with its timeout).
   const { pipeline } = pipelineFixture();
-  const props = { authentication: undefined, processor: pipeline.processor, processorTimeout: Duration.seconds(10) } as unknown as AckFastWebhookPipelineProps;
+  const props = {
+    authentication: undefined, processor: pipeline.processor, processorTimeout: Duration.seconds(10),
+  } as unknown as AckFastWebhookPipelineProps;
   // Act
   const settings = resolvePipelineSettings(props, 'TestStack-Pipeline');
   const plain = (value: unknown) => (value instanceof Duration ? `${value.toSeconds()} s` : value instanceof Size ? `${value.toBytes()} B` : value);
@@ -53,7 +55,8 @@ describe('settings: every default in one table', () => {
 
   test('the alarms: named after the pipeline, thresholds of docs/07_Reliability_Scaling/Alarms.md, no actions', () => {
     // Assess
-    expect({ ...settings.alarms, ackLatencyP99: plain(settings.alarms!.ackLatencyP99), oldestMessageAge: plain(settings.alarms!.oldestMessageAge) }).toEqual({
+    const alarms = settings.alarms!;
+    expect({ ...alarms, ackLatencyP99: plain(alarms.ackLatencyP99), oldestMessageAge: plain(alarms.oldestMessageAge) }).toEqual({
       namePrefix: 'TestStack-Pipeline',
       runbookUrl: DEFAULT_RUNBOOK,
       ackLatencyP99: '1 s',
@@ -90,7 +93,9 @@ describe('settings: every guardrail and its message', () => {
     ['existingTable with tableProps', { existingTable: {} as dynamodb.ITable, tableProps: { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } } },
       /^existingTable and tableProps cannot both be set/],
     ['table with another key', { tableProps: { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } } }, /^tableProps.partitionKey must be \{ name: 'pk'/],
-    ['table with a sort key', { tableProps: { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING }, sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING } } },
+    ['table with a sort key', {
+      tableProps: { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING }, sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING } },
+    },
       /^tableProps.sortKey must not be set/],
     ['table with another TTL attribute', { tableProps: { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING }, timeToLiveAttribute: 'ttl' } },
       /^tableProps.timeToLiveAttribute must be 'expiresAt'/],
