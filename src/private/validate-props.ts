@@ -5,8 +5,8 @@ import { inProcessWorkerOf, validateInProcessWorker } from './in-process-worker'
 import { resolveIngressFilters } from './ingress-filter-rules';
 import { minimumIdempotencyTtl, PipelineSettings, readableProcessorTimeout } from './pipeline-settings';
 import {
-  MESSAGE_ATTRIBUTE_RESERVE_BYTES, SECRET_CACHE_TTL_MAX_SECONDS, SECRET_CACHE_TTL_MIN_SECONDS, SQS_MAX_MESSAGE_BYTES, TABLE_PARTITION_KEY, TABLE_TTL_ATTRIBUTE,
-  WORKER_RECORD_MARGIN_MS,
+  MESSAGE_ATTRIBUTE_RESERVE_BYTES, SECRET_CACHE_TTL_MAX_SECONDS, SECRET_CACHE_TTL_MIN_SECONDS, SQS_MAX_MESSAGE_BYTES,
+  TABLE_PARTITION_KEY, TABLE_TTL_ATTRIBUTE, WORKER_RECORD_MARGIN_MS,
 } from './runtime-contract';
 import { WAF_RATE_LIMIT_MAX, WAF_RATE_LIMIT_MIN } from './web-acl';
 import { AckFastWebhookPipelineProps } from '../pipeline-props';

@@ -96,7 +96,7 @@ describe('settings: every guardrail and its message', () => {
     ['table with a sort key', {
       tableProps: { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING }, sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING } },
     },
-      /^tableProps.sortKey must not be set/],
+    /^tableProps.sortKey must not be set/],
     ['table with another TTL attribute', { tableProps: { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING }, timeToLiveAttribute: 'ttl' } },
       /^tableProps.timeToLiveAttribute must be 'expiresAt'/],
     ['JSON depth 0', { maxJsonDepth: 0 }, /^maxJsonDepth must be a whole number from 1 to 1000/],
