@@ -88,8 +88,12 @@ export const SECRET_MAX_STALE_SECONDS = 900;
 /** Default of `previousSecretGracePeriod`: how long after a rotation AWSPREVIOUS still verifies. */
 export const DEFAULT_PREVIOUS_SECRET_GRACE_SECONDS = 86_400;
 
-/** The authentication schemes the ingress implements. */
-export type AuthenticationScheme = 'hmac' | 'stripe' | 'standard-webhooks' | 'shared-token';
+/**
+ * The authentication schemes the ingress implements. Adding one: its name here, and its entry in
+ * AUTHENTICATION_SCHEME_DEFINITIONS (lambda/core/schemes/authentication-schemes.ts), which the compiler then demands.
+ */
+export const AUTHENTICATION_SCHEMES = ['hmac', 'stripe', 'standard-webhooks', 'shared-token'] as const;
+export type AuthenticationScheme = typeof AUTHENTICATION_SCHEMES[number];
 
 /**
  * How the ingress authenticates a request. One flat shape for every scheme (fields a scheme
