@@ -6,9 +6,13 @@
 // An optional dependency of this package (lib/runtime), bundled into the handlers.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import * as v from 'valibot';
+import { safeErrorClass } from './error-class';
 import {
   PROCESSOR_OUTCOME_PROCESSED, PROCESSOR_OUTCOME_RETRY_LATER, ProcessorRequestPayload,
 } from '../../private/runtime-contract';
+
+// Until src/runtime/worker/record-handler.ts imports errorClassOf from ./error-class (issue #18), it takes this from here.
+export { safeErrorClass } from './error-class';
 
 /** SQS's longest visibility timeout: the furthest a retry can be pushed out. */
 export const MAX_RETRY_AFTER_SECONDS = 43_200;
@@ -40,13 +44,6 @@ const ProcessorResponseSchema = v.union([
 ]);
 
 const ErrorPayloadSchema = v.object({ errorType: v.string() });
-
-/** An error class must look like a name: anything else might quote the payload into the logs. */
-const ERROR_CLASS_PATTERN = /^[A-Za-z_$][\w$.:-]{0,99}$/;
-
-export function safeErrorClass(candidate: unknown, fallback: string): string {
-  return typeof candidate === 'string' && ERROR_CLASS_PATTERN.test(candidate) ? candidate : fallback;
-}
 
 export function clampRetryAfterSeconds(seconds: number): number {
   return Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(0, Math.ceil(seconds)));
