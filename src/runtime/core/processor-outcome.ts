@@ -7,6 +7,7 @@
 // eslint-disable-next-line import/no-extraneous-dependencies
 import * as v from 'valibot';
 import { safeErrorClass } from './error-class';
+import { parseJson } from './parse-json';
 import {
   PROCESSOR_OUTCOME_PROCESSED, PROCESSOR_OUTCOME_RETRY_LATER, ProcessorRequestPayload,
 } from '../../private/runtime-contract';
@@ -47,14 +48,6 @@ const ErrorPayloadSchema = v.object({ errorType: v.string() });
 
 export function clampRetryAfterSeconds(seconds: number): number {
   return Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(0, Math.ceil(seconds)));
-}
-
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return { ok: false };
-  }
 }
 
 /**
