@@ -12,8 +12,6 @@ import {
 import { MetricsConfigSchema } from '../../src/runtime/core/metrics-config';
 import { BODY_AND_IDENTITY_FIELDS, describeIssues, JsonPointer, LowerCaseHeader } from '../../src/runtime/ingest/config-schemas';
 
-export { MAX_BODY_BYTES_LIMIT } from '../../src/runtime/ingest/config-schemas';
-
 const LowerCaseHeaders = v.pipe(v.array(LowerCaseHeader), v.minLength(1, 'name at least one header'));
 
 const AuthenticationSchema = v.pipe(

@@ -67,6 +67,8 @@ export const MESSAGE_ATTRIBUTE_RECEIVED_AT = 'receivedAt';
 export const SQS_MAX_MESSAGE_BYTES = 1_048_576;
 /** Bytes kept free for message attributes when checking the body limit against SQS_MAX_MESSAGE_BYTES. */
 export const MESSAGE_ATTRIBUTE_RESERVE_BYTES = 1_024;
+/** The largest `maxBodySize`, in bytes: the body and its message attributes still fit one SQS message. */
+export const MAX_BODY_BYTES = SQS_MAX_MESSAGE_BYTES - MESSAGE_ATTRIBUTE_RESERVE_BYTES;
 /** SQS limit on MessageGroupId / MessageDeduplicationId length. */
 export const SQS_ID_MAX_LENGTH = 128;
 
