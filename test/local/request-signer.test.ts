@@ -28,9 +28,11 @@ describe('the local request signer', () => {
     const secret = generateSecret(config);
     const nowMs = 1_767_225_600_000;
     const body = '{"id":"evt_1"}';
+    const authenticate = createAuthenticator(config, [secret], () => nowMs);
+
     // Act
     const headers = signedHeaders(config, secret, body, nowMs);
-    const authenticate = createAuthenticator(config, [secret], () => nowMs);
+
     // Assess
     expect(headers['content-type']).toBe('application/json');
     expect(authenticate({ headers, rawBody: Buffer.from(body) })).toEqual({ ok: true });
@@ -38,6 +40,7 @@ describe('the local request signer', () => {
   });
 
   test('a Standard Webhooks secret is whsec_ and base64 key bytes; the others are local-<hex>', () => {
+    // Prepare // Act // Assess
     expect(generateSecret(configOf('standard-webhooks'))).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
     expect(generateSecret(configOf('hmac'))).toMatch(/^local-[0-9a-f]{36}$/);
   });

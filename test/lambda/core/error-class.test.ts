@@ -13,14 +13,24 @@ describe('errorClassOf', () => {
     ['a thrown object', { name: 'NotAnError' }, 'Error'],
     ['undefined', undefined, 'Error'],
   ])('%s is classed as %p', (_what, error, expected) => {
-    expect(errorClassOf(error)).toBe(expected);
+    // Prepare // Act
+    const errorClass = errorClassOf(error);
+
+    // Assess
+    expect(errorClass).toBe(expected);
   });
 });
 
 describe('safeErrorClass', () => {
-  test('keeps a name-like candidate and falls back for anything else', () => {
-    expect(safeErrorClass('Lambda.TooManyRequestsException', 'InvokeError')).toBe('Lambda.TooManyRequestsException');
-    expect(safeErrorClass('x'.repeat(101), 'InvokeError')).toBe('InvokeError');
-    expect(safeErrorClass(42, 'InvokeError')).toBe('InvokeError');
+  test.each([
+    ['a dotted name', 'Lambda.TooManyRequestsException', 'Lambda.TooManyRequestsException'],
+    ['a name longer than 100 characters', 'x'.repeat(101), 'InvokeError'],
+    ['a number', 42, 'InvokeError'],
+  ])('%s gives %p', (_what, candidate, expected) => {
+    // Prepare // Act
+    const errorClass = safeErrorClass(candidate, 'InvokeError');
+
+    // Assess
+    expect(errorClass).toBe(expected);
   });
 });

@@ -6,10 +6,18 @@ describe('parseJson', () => {
     ['null', 'null', null],
     ['a string', '"text"', 'text'],
   ])('%s parses to its value', (_what, text, value) => {
-    expect(parseJson(text)).toEqual({ ok: true, value });
+    // Prepare // Act
+    const parsed = parseJson(text);
+
+    // Assess
+    expect(parsed).toEqual({ ok: true, value });
   });
 
   test.each(['', '{', '{"a":1,}', 'undefined', '\'single\''])('%p is not JSON', (text) => {
-    expect(parseJson(text)).toEqual({ ok: false });
+    // Prepare // Act
+    const parsed = parseJson(text);
+
+    // Assess
+    expect(parsed).toEqual({ ok: false });
   });
 });
