@@ -5,41 +5,60 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { decodeStandardWebhooksSecret } from '../lambda/core/schemes/standard-webhooks';
 import { hmacDigest } from '../lambda/core/signature';
-import { AuthenticationRuntimeConfig } from '../src/private/runtime-contract';
+import { AuthenticationRuntimeConfig, AuthenticationScheme } from '../src/private/runtime-contract';
+
+/** How the configured sender signs: its secret's form, and the headers that authenticate a body. */
+interface SenderSigner {
+  /** A fresh secret in the form the scheme expects. */
+  readonly newSecret: () => string;
+  /** The authenticating headers of `body`; `seconds` is the Unix time the timestamped schemes sign. */
+  readonly sign: (auth: AuthenticationRuntimeConfig, secret: string, body: string, seconds: string) => Record<string, string>;
+}
+
+const localSecret = (): string => `local-${randomBytes(18).toString('hex')}`;
+
+/** One signer per scheme: the compiler asks for a new scheme's entry here too. */
+const SIGNERS: Readonly<Record<AuthenticationScheme, SenderSigner>> = {
+  'shared-token': {
+    newSecret: localSecret,
+    sign: (auth, secret) => ({ [auth.headers[0]]: secret }),
+  },
+  'hmac': {
+    newSecret: localSecret,
+    sign: (auth, secret, body) => ({ [auth.headers[0]]: auth.prefix + hmacDigest(auth.algorithm, secret, [body]).toString(auth.encoding) }),
+  },
+  'stripe': {
+    newSecret: localSecret,
+    sign: (auth, secret, body, seconds) => ({
+      [auth.headers[0]]: `t=${seconds},v1=${hmacDigest('sha256', secret, [`${seconds}.`, body]).toString('hex')}`,
+    }),
+  },
+  'standard-webhooks': {
+    // `whsec_` + base64 key bytes.
+    newSecret: () => `whsec_${randomBytes(24).toString('base64')}`,
+    sign: (auth, secret, body, seconds) => {
+      const header = auth.headers[0];
+      const prefix = header.slice(0, header.length - 'signature'.length);
+      const id = `msg_${randomUUID()}`;
+      const key = decodeStandardWebhooksSecret(secret) ?? Buffer.from(secret);
+      return {
+        [`${prefix}id`]: id,
+        [`${prefix}timestamp`]: seconds,
+        [header]: `v1,${hmacDigest('sha256', key, [`${id}.${seconds}.`, body]).toString('base64')}`,
+      };
+    },
+  },
+};
 
 /** A fresh secret in the form the scheme expects (Standard Webhooks: `whsec_` + base64 key). */
 export function generateSecret(auth: AuthenticationRuntimeConfig): string {
-  return auth.scheme === 'standard-webhooks'
-    ? `whsec_${randomBytes(24).toString('base64')}`
-    : `local-${randomBytes(18).toString('hex')}`;
+  return SIGNERS[auth.scheme].newSecret();
 }
 
 /** The headers that authenticate `body` (plus content-type). `nowMs` dates the timestamped schemes. */
 export function signedHeaders(auth: AuthenticationRuntimeConfig, secret: string, body: string, nowMs: number): Record<string, string> {
-  const header = auth.headers[0];
   const seconds = String(Math.floor(nowMs / 1000));
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  switch (auth.scheme) {
-    case 'shared-token':
-      headers[header] = secret;
-      break;
-    case 'hmac':
-      headers[header] = auth.prefix + hmacDigest(auth.algorithm, secret, [body]).toString(auth.encoding);
-      break;
-    case 'stripe':
-      headers[header] = `t=${seconds},v1=${hmacDigest('sha256', secret, [`${seconds}.`, body]).toString('hex')}`;
-      break;
-    case 'standard-webhooks': {
-      const prefix = header.slice(0, header.length - 'signature'.length);
-      const id = `msg_${randomUUID()}`;
-      const key = decodeStandardWebhooksSecret(secret) ?? Buffer.from(secret);
-      headers[`${prefix}id`] = id;
-      headers[`${prefix}timestamp`] = seconds;
-      headers[header] = `v1,${hmacDigest('sha256', key, [`${id}.${seconds}.`, body]).toString('base64')}`;
-      break;
-    }
-  }
-  return headers;
+  return { 'content-type': 'application/json', ...SIGNERS[auth.scheme].sign(auth, secret, body, seconds) };
 }
 
 /** A shell-quoted curl command that posts `body` with `headers` to `url`. */

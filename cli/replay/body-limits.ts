@@ -6,11 +6,9 @@
 import { isJsonPointer } from '../../lambda/core/json-pointer';
 import { BodyRules } from '../../lambda/core/webhook-body';
 import {
-  DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_JSON_DEPTH, DEFAULT_MAX_JSON_ELEMENTS, MESSAGE_ATTRIBUTE_RESERVE_BYTES, SQS_MAX_MESSAGE_BYTES,
+  DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_JSON_DEPTH, DEFAULT_MAX_JSON_ELEMENTS, MAX_BODY_BYTES,
 } from '../../src/private/runtime-contract';
 import { OptionSpec, ParsedArgs, positiveNumber, UsageError } from '../options';
-
-const MAX_BODY_BYTES = SQS_MAX_MESSAGE_BYTES - MESSAGE_ATTRIBUTE_RESERVE_BYTES;
 
 export const BODY_LIMIT_OPTIONS: OptionSpec = {
   'max-body-bytes': { type: 'string' },

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { identifierAt, sqsIdProblem } from '../../lambda/core/event-identity';
-import { isJsonPointer } from '../../lambda/core/json-pointer';
+import { isJsonPointer, JSON_POINTER_HINT } from '../../lambda/core/json-pointer';
 import { BodyRules, checkWebhookBody } from '../../lambda/core/webhook-body';
 import { MESSAGE_ATTRIBUTE_EVENT_ID, MESSAGE_ATTRIBUTE_RECEIVED_AT } from '../../src/private/runtime-contract';
 import { freshDeduplicationId } from '../deduplication-id';
@@ -44,7 +44,7 @@ export function readReplayMessage(fileName: string, rules: BodyRules): ReplayMes
 /** The group at `pointer` in the body, read as the ingress reads it (a non-blank string or a safe integer). */
 export function groupAtPointer(payload: unknown, pointer: string): string {
   if (!isJsonPointer(pointer)) {
-    throw new UsageError(`replay: --group-pointer '${pointer}' is not an RFC 6901 JSON pointer (use '/a/b', ~0 for '~', ~1 for '/')`);
+    throw new UsageError(`replay: --group-pointer '${pointer}' is not an RFC 6901 JSON pointer (${JSON_POINTER_HINT})`);
   }
   const found = identifierAt(payload, pointer);
   if (found.kind === 'found') return found.value;

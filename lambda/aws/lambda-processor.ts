@@ -6,8 +6,9 @@
  */
 import { InvokeCommand, LambdaClient, LambdaClientConfig } from '@aws-sdk/client-lambda';
 import { ProcessorRequestPayload, WORKER_AWS_CONNECTION_TIMEOUT_MS } from '../../src/private/runtime-contract';
+import { safeErrorClass } from '../../src/runtime/core/error-class';
 import {
-  EventProcessor, interpretProcessorResponse, ProcessOptions, ProcessorOutcome, safeErrorClass,
+  EventProcessor, interpretProcessorResponse, ProcessOptions, ProcessorOutcome,
 } from '../../src/runtime/core/processor-outcome';
 
 /** The header Lambda reads an invocation's trace from (the SDK's own recursion-detection middleware leaves a set one alone). */

@@ -4,7 +4,7 @@
  * against when the ingress received it, not against now: an archived event is old by design).
  * Shared-token events keep no signature headers and cannot be re-verified (the token signs nothing).
  */
-import { createAuthenticator } from './schemes/create-authenticator';
+import { createAuthenticator } from './schemes/authentication-schemes';
 import { ArchiveRecord } from '../../src/private/archive-contract';
 import { AuthenticationRuntimeConfig } from '../../src/private/runtime-contract';
 

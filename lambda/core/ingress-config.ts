@@ -5,20 +5,18 @@
  * cold start with the variable's name and the field at fault, not as a 500 per request.
  */
 import * as v from 'valibot';
-import { INGRESS_CONFIG_ENV, IngressRuntimeConfig, SECRET_CACHE_TTL_MIN_SECONDS } from '../../src/private/runtime-contract';
+import { TIMESTAMPED_SCHEMES } from './schemes/authentication-schemes';
+import {
+  AUTHENTICATION_SCHEMES, INGRESS_CONFIG_ENV, IngressRuntimeConfig, SECRET_CACHE_TTL_MIN_SECONDS,
+} from '../../src/private/runtime-contract';
 import { MetricsConfigSchema } from '../../src/runtime/core/metrics-config';
 import { BODY_AND_IDENTITY_FIELDS, describeIssues, JsonPointer, LowerCaseHeader } from '../../src/runtime/ingest/config-schemas';
 
-export { MAX_BODY_BYTES_LIMIT } from '../../src/runtime/ingest/config-schemas';
-
 const LowerCaseHeaders = v.pipe(v.array(LowerCaseHeader), v.minLength(1, 'name at least one header'));
-
-/** Schemes that sign a timestamp and so need a replay window. */
-const TIMESTAMPED_SCHEMES: readonly string[] = ['stripe', 'standard-webhooks'];
 
 const AuthenticationSchema = v.pipe(
   v.object({
-    scheme: v.picklist(['hmac', 'stripe', 'standard-webhooks', 'shared-token']),
+    scheme: v.picklist(AUTHENTICATION_SCHEMES),
     secretArn: v.pipe(v.string(), v.nonEmpty('secretArn must not be empty')),
     headers: LowerCaseHeaders,
     algorithm: v.picklist(['sha256', 'sha1']),
@@ -29,7 +27,7 @@ const AuthenticationSchema = v.pipe(
   v.forward(
     v.check(
       (auth) => !TIMESTAMPED_SCHEMES.includes(auth.scheme) || auth.toleranceSeconds > 0,
-      'toleranceSeconds must be at least 1 for the stripe and standard-webhooks schemes',
+      `toleranceSeconds must be at least 1 for the ${TIMESTAMPED_SCHEMES.join(' and ')} schemes`,
     ),
     ['toleranceSeconds'],
   ),

@@ -1,28 +1,12 @@
 /*
  * The headers a scheme verified the signature with, kept so the archive can re-verify the raw
- * body later (timestamp tolerance then skipped: an archived event is old by design). The
- * shared-token scheme keeps nothing: its header is the secret itself, and it signs no bytes.
+ * body later (timestamp tolerance then skipped: an archived event is old by design). Which
+ * headers those are is the scheme's entry in AUTHENTICATION_SCHEME_DEFINITIONS.
  */
 import { AuthenticationRequest, firstPresentHeader } from './request-authenticator';
-import { standardWebhooksHeaderNames } from './schemes/standard-webhooks';
+import { schemeDefinitionOf } from './schemes/authentication-schemes';
 import { SIGNED_HEADERS_MAX_BYTES } from '../../src/private/archive-contract';
 import { AuthenticationRuntimeConfig } from '../../src/private/runtime-contract';
-
-function namesOf(config: AuthenticationRuntimeConfig, headers: AuthenticationRequest['headers']): string[] {
-  switch (config.scheme) {
-    case 'hmac':
-    case 'stripe': {
-      const name = config.headers.find((header) => firstPresentHeader(headers, [header]) !== undefined);
-      return name === undefined ? [] : [name.toLowerCase()];
-    }
-    case 'standard-webhooks': {
-      const names = standardWebhooksHeaderNames(headers, config.headers);
-      return [names.id, names.timestamp, names.signature];
-    }
-    case 'shared-token':
-      return [];
-  }
-}
 
 /**
  * The verified signature headers as the JSON text of a message attribute, or undefined when the
@@ -30,7 +14,7 @@ function namesOf(config: AuthenticationRuntimeConfig, headers: AuthenticationReq
  */
 export function signedHeadersAttribute(config: AuthenticationRuntimeConfig, headers: AuthenticationRequest['headers']): string | undefined {
   const kept: Record<string, string> = {};
-  for (const name of namesOf(config, headers)) {
+  for (const name of schemeDefinitionOf(config.scheme).signedHeaderNames(config, headers)) {
     const value = firstPresentHeader(headers, [name]);
     if (value !== undefined) kept[name] = value;
   }

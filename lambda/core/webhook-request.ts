@@ -12,7 +12,7 @@ import { errorResponse, filteredResponse, HttpResponse, UNAUTHORIZED_MESSAGE } f
 import { FilterMiss, firstFilterMiss } from './ingress-filter';
 import { decodeRawBody, isObviouslyLargerThan } from './raw-body';
 import { AuthenticationFailure, AuthenticationRequest } from './request-authenticator';
-import { createAuthenticator } from './schemes/create-authenticator';
+import { createAuthenticator } from './schemes/authentication-schemes';
 import { bodyTooLargeMessage, checkWebhookBody } from './webhook-body';
 import { IngressRuntimeConfig } from '../../src/private/runtime-contract';
 

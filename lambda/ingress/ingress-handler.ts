@@ -11,6 +11,7 @@
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { IngressRuntimeConfig } from '../../src/private/runtime-contract';
+import { errorClassOf } from '../../src/runtime/core/error-class';
 import { EventTracing } from '../../src/runtime/observability/event-tracing';
 import { QueueSender } from '../aws/queue-sender';
 import { SecretSource, SigningSecrets } from '../aws/secret-source';
@@ -56,11 +57,6 @@ const MISMATCH_REASONS: ReadonlySet<string> = new Set(['signature_mismatch', 'to
 
 export type IngressHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
 
-/** The error's class name only: its message may quote the payload or the queue URL. */
-function errorClass(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
-}
-
 export function createIngressHandler(deps: IngressHandlerDependencies): IngressHandler {
   const { config, secrets, queue, log, now } = deps;
 
@@ -92,7 +88,7 @@ export function createIngressHandler(deps: IngressHandlerDependencies): IngressH
     } catch (error) {
       log.error('signing secret unavailable', {
         reason: 'secret_unavailable',
-        errorClass: errorClass(error),
+        errorClass: errorClassOf(error),
         statusCode: 503,
         retryAfterSeconds: RETRY_AFTER_SECONDS,
         bodyBytes: screened.rawBody.length,
@@ -152,7 +148,7 @@ export function createIngressHandler(deps: IngressHandlerDependencies): IngressH
         eventId,
         messageGroupId,
         reason: 'enqueue_failed',
-        errorClass: errorClass(error),
+        errorClass: errorClassOf(error),
         statusCode: 503,
         retryAfterSeconds: RETRY_AFTER_SECONDS,
         bodyBytes,

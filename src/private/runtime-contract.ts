@@ -67,6 +67,8 @@ export const MESSAGE_ATTRIBUTE_RECEIVED_AT = 'receivedAt';
 export const SQS_MAX_MESSAGE_BYTES = 1_048_576;
 /** Bytes kept free for message attributes when checking the body limit against SQS_MAX_MESSAGE_BYTES. */
 export const MESSAGE_ATTRIBUTE_RESERVE_BYTES = 1_024;
+/** The largest `maxBodySize`, in bytes: the body and its message attributes still fit one SQS message. */
+export const MAX_BODY_BYTES = SQS_MAX_MESSAGE_BYTES - MESSAGE_ATTRIBUTE_RESERVE_BYTES;
 /** SQS limit on MessageGroupId / MessageDeduplicationId length. */
 export const SQS_ID_MAX_LENGTH = 128;
 
@@ -88,8 +90,12 @@ export const SECRET_MAX_STALE_SECONDS = 900;
 /** Default of `previousSecretGracePeriod`: how long after a rotation AWSPREVIOUS still verifies. */
 export const DEFAULT_PREVIOUS_SECRET_GRACE_SECONDS = 86_400;
 
-/** The authentication schemes the ingress implements. */
-export type AuthenticationScheme = 'hmac' | 'stripe' | 'standard-webhooks' | 'shared-token';
+/**
+ * The authentication schemes the ingress implements. Adding one: its name here, and its entry in
+ * AUTHENTICATION_SCHEME_DEFINITIONS (lambda/core/schemes/authentication-schemes.ts), which the compiler then demands.
+ */
+export const AUTHENTICATION_SCHEMES = ['hmac', 'stripe', 'standard-webhooks', 'shared-token'] as const;
+export type AuthenticationScheme = typeof AUTHENTICATION_SCHEMES[number];
 
 /**
  * How the ingress authenticates a request. One flat shape for every scheme (fields a scheme

@@ -5,11 +5,12 @@ import { inProcessWorkerOf, validateInProcessWorker } from './in-process-worker'
 import { resolveIngressFilters } from './ingress-filter-rules';
 import { minimumIdempotencyTtl, PipelineSettings, readableProcessorTimeout } from './pipeline-settings';
 import {
-  MESSAGE_ATTRIBUTE_RESERVE_BYTES, SECRET_CACHE_TTL_MAX_SECONDS, SECRET_CACHE_TTL_MIN_SECONDS, SQS_MAX_MESSAGE_BYTES,
+  MAX_BODY_BYTES, MESSAGE_ATTRIBUTE_RESERVE_BYTES, SECRET_CACHE_TTL_MAX_SECONDS, SECRET_CACHE_TTL_MIN_SECONDS, SQS_MAX_MESSAGE_BYTES,
   TABLE_PARTITION_KEY, TABLE_TTL_ATTRIBUTE, WORKER_RECORD_MARGIN_MS,
 } from './runtime-contract';
 import { WAF_RATE_LIMIT_MAX, WAF_RATE_LIMIT_MIN } from './web-acl';
 import { AckFastWebhookPipelineProps } from '../pipeline-props';
+import { isJsonPointer } from '../runtime/ingest/json-pointer';
 import { WebhookApiKind } from '../webhook-api-kind';
 
 /**
@@ -125,9 +126,6 @@ export function requireBurstAtLeastRate(rate: number, burst: number): void {
   }
 }
 
-/** The largest body the ingress may accept so that body + attributes still fit one SQS message. */
-export const MAX_BODY_BYTES = SQS_MAX_MESSAGE_BYTES - MESSAGE_ATTRIBUTE_RESERVE_BYTES;
-
 export function requireBodyFitsSqs(maxBodySize: Size): number {
   const bytes = maxBodySize.toBytes();
   if (bytes < 1 || bytes > MAX_BODY_BYTES) {
@@ -186,12 +184,11 @@ export function requireWorkerCoversProcessor(workerTimeout: Duration, processorT
 }
 
 export function requireJsonPointer(name: string, pointer: string | undefined): void {
-  if (pointer !== undefined && pointer !== '' && !pointer.startsWith('/')) {
+  if (pointer === undefined || isJsonPointer(pointer)) return;
+  if (!pointer.startsWith('/')) {
     throw new Error(`${name} '${pointer}' is not an RFC 6901 JSON pointer: it must start with '/', e.g. '/ticket/id'.`);
   }
-  if (pointer !== undefined && /~[^01]|~$/.test(pointer)) {
-    throw new Error(`${name} '${pointer}' has an invalid escape: in a JSON pointer '~' must be followed by 0 or 1.`);
-  }
+  throw new Error(`${name} '${pointer}' has an invalid escape: in a JSON pointer '~' must be followed by 0 or 1.`);
 }
 
 export function requireWebhookPath(path: string): void {

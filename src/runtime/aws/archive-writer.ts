@@ -9,6 +9,7 @@
 import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { ARCHIVE_FAILURES_METRIC, FIREHOSE_MAX_BATCH_BYTES, FIREHOSE_MAX_BATCH_RECORDS } from '../../private/archive-contract';
 import { ArchivableEvent, archiveRecordOf, chunkRecords, packArchiveLines, PackedRecord } from '../core/archive-record';
+import { errorClassOf } from '../core/error-class';
 import { AuditLog } from '../observability/audit-log';
 import { MetricsBatch } from '../observability/metrics';
 
@@ -29,10 +30,6 @@ export interface FirehoseArchiveOptions {
   readonly pipelineName: string;
   readonly log: AuditLog;
   readonly now: () => number;
-}
-
-function errorClassOf(error: unknown): string {
-  return error instanceof Error ? error.name : 'Error';
 }
 
 export class FirehoseArchive implements EventArchive {

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 // Not dependencies of the library: the Lambda Node.js runtime provides SDK v3; valibot is an optional dependency.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import * as v from 'valibot';
+import { parseJson } from './parse-json';
 import { ARCHIVE_RECORD_VERSION, ArchiveRecord, FIREHOSE_MAX_RECORD_BYTES } from '../../private/archive-contract';
 
 export interface ArchivableEvent {
@@ -92,13 +93,9 @@ export type ParsedLine =
 
 /** One delivered line back into a record; a line that is not a record, or whose body does not match its hash, is a problem. */
 export function parseArchiveLine(line: string): ParsedLine {
-  let json: unknown;
-  try {
-    json = JSON.parse(line);
-  } catch {
-    return { ok: false, problem: 'not JSON' };
-  }
-  const result = v.safeParse(ArchiveRecordSchema, json);
+  const json = parseJson(line);
+  if (!json.ok) return { ok: false, problem: 'not JSON' };
+  const result = v.safeParse(ArchiveRecordSchema, json.value);
   if (!result.success) return { ok: false, problem: `not an archive record v${ARCHIVE_RECORD_VERSION} (${result.issues[0].message})` };
   const record = result.output as ArchiveRecord;
   if (sha256Hex(record.body) !== record.bodySha256) return { ok: false, problem: `event ${record.eventId}: body does not match bodySha256` };

@@ -6,6 +6,8 @@
 // An optional dependency of this package (lib/runtime), bundled into the handlers.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import * as v from 'valibot';
+import { safeErrorClass } from './error-class';
+import { parseJson } from './parse-json';
 import {
   PROCESSOR_OUTCOME_PROCESSED, PROCESSOR_OUTCOME_RETRY_LATER, ProcessorRequestPayload,
 } from '../../private/runtime-contract';
@@ -41,23 +43,8 @@ const ProcessorResponseSchema = v.union([
 
 const ErrorPayloadSchema = v.object({ errorType: v.string() });
 
-/** An error class must look like a name: anything else might quote the payload into the logs. */
-const ERROR_CLASS_PATTERN = /^[A-Za-z_$][\w$.:-]{0,99}$/;
-
-export function safeErrorClass(candidate: unknown, fallback: string): string {
-  return typeof candidate === 'string' && ERROR_CLASS_PATTERN.test(candidate) ? candidate : fallback;
-}
-
 export function clampRetryAfterSeconds(seconds: number): number {
   return Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(0, Math.ceil(seconds)));
-}
-
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return { ok: false };
-  }
 }
 
 /**

@@ -4,15 +4,12 @@
 // An optional dependency of the package (lib/runtime), bundled into the handlers.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import * as v from 'valibot';
-import { isJsonPointer } from './json-pointer';
-import { MESSAGE_ATTRIBUTE_RESERVE_BYTES, SQS_MAX_MESSAGE_BYTES } from '../../private/runtime-contract';
-
-/** The largest body that still fits one SQS message next to its attributes. */
-export const MAX_BODY_BYTES_LIMIT = SQS_MAX_MESSAGE_BYTES - MESSAGE_ATTRIBUTE_RESERVE_BYTES;
+import { isJsonPointer, JSON_POINTER_HINT } from './json-pointer';
+import { MAX_BODY_BYTES } from '../../private/runtime-contract';
 
 export const JsonPointer = v.pipe(
   v.string(),
-  v.check(isJsonPointer, (issue) => `${JSON.stringify(issue.input)} is not an RFC 6901 JSON pointer (use '/a/b', ~0 for '~', ~1 for '/')`),
+  v.check(isJsonPointer, (issue) => `${JSON.stringify(issue.input)} is not an RFC 6901 JSON pointer (${JSON_POINTER_HINT})`),
 );
 
 export const LowerCaseHeader = v.pipe(
@@ -25,7 +22,7 @@ export const MaxBodyBytes = v.pipe(
   v.number(),
   v.integer(),
   v.minValue(1),
-  v.maxValue(MAX_BODY_BYTES_LIMIT, `maxBodyBytes must leave room for message attributes in one SQS message (at most ${MAX_BODY_BYTES_LIMIT})`),
+  v.maxValue(MAX_BODY_BYTES, `maxBodyBytes must leave room for message attributes in one SQS message (at most ${MAX_BODY_BYTES})`),
 );
 
 /** The body and identity rules: the same fields in the ingress's and a producer's configuration. */

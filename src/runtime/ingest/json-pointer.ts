@@ -15,6 +15,9 @@ export type PointerResult =
 
 const NOT_FOUND: PointerResult = { found: false };
 
+/** How to write a pointer, for the error that refuses one. */
+export const JSON_POINTER_HINT = "use '/a/b', ~0 for '~', ~1 for '/'";
+
 /** Whether `pointer` is syntactically an RFC 6901 pointer ('' or starting with '/', valid escapes). */
 export function isJsonPointer(pointer: string): boolean {
   if (pointer === '') return true;

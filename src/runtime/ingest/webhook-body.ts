@@ -11,6 +11,7 @@ import * as v from 'valibot';
 import { JsonStructureLimits, jsonStructureProblem } from './json-limits';
 import { resolveJsonPointer } from './json-pointer';
 import { DEFAULT_MAX_JSON_DEPTH, DEFAULT_MAX_JSON_ELEMENTS, IngressRuntimeConfig } from '../../private/runtime-contract';
+import { parseJson } from '../core/parse-json';
 
 /** The parts of the ingress configuration that decide whether a body is acceptable. */
 export type BodyRules = Pick<IngressRuntimeConfig, 'maxBodyBytes' | 'requiredJsonPointers' | 'maxJsonDepth' | 'maxJsonElements'>;
@@ -92,15 +93,11 @@ export function checkWebhookBody(rawBody: Buffer, rules: BodyRules): BodyCheck {
   }
   const structure = jsonStructureProblem(bodyText, jsonLimitsOf(rules));
   if (structure) return problem(400, structure.reason, structure.message);
-  let payload: unknown;
-  try {
-    payload = JSON.parse(bodyText);
-  } catch {
-    return problem(400, 'invalid_json', INVALID_JSON_MESSAGE);
-  }
+  const parsed = parseJson(bodyText);
+  if (!parsed.ok) return problem(400, 'invalid_json', INVALID_JSON_MESSAGE);
   // Valid JSON may still hold characters SQS refuses; refusing here beats a 503 on every retry.
   if (/[\uFFFE\uFFFF]/.test(bodyText)) return problem(400, 'unsupported_characters', UNSUPPORTED_CHARACTERS_MESSAGE);
-  const envelope = v.safeParse(envelopeSchema(rules.requiredJsonPointers), payload);
+  const envelope = v.safeParse(envelopeSchema(rules.requiredJsonPointers), parsed.value);
   if (!envelope.success) {
     const issue = envelope.issues[0];
     return problem(400, issue.kind === 'schema' ? 'body_not_object' : issue.expected ?? 'required_field_missing', issue.message);

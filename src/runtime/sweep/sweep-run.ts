@@ -13,6 +13,7 @@
  */
 import { SweepCursorStore, SweepState, SweepWindowState } from './sweep-cursor';
 import { SWEEP_METRICS, SweepRuntimeConfig } from '../../private/producer-contract';
+import { errorClassOf } from '../core/error-class';
 import { EnqueueRejectedError, Enqueuer } from '../enqueuer';
 import type { AuditLog } from '../observability/audit-log';
 import type { MetricsBatch } from '../observability/metrics';
@@ -121,7 +122,7 @@ export async function runSweep(deps: SweepRunDependencies): Promise<SweepRunSumm
   } catch (error) {
     counts.errors++;
     log.error('sweep run failed; the next run resumes at the saved page', {
-      reason: 'run-failed', errorClass: error instanceof Error ? error.name : typeof error,
+      reason: 'run-failed', errorClass: errorClassOf(error),
     });
     throw error;
   } finally {

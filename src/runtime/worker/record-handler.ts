@@ -8,7 +8,9 @@ import { EventRecord } from './event-record';
 import { ClaimResult, IdempotencyStore } from '../aws/idempotency-store';
 import { RecordResult } from '../core/batch-failures';
 import { remainingLeaseSeconds } from '../core/claim';
-import { EventProcessor, ProcessorOutcome, safeErrorClass } from '../core/processor-outcome';
+import { errorClassOf } from '../core/error-class';
+import { parseJson } from '../core/parse-json';
+import { EventProcessor, ProcessorOutcome } from '../core/processor-outcome';
 import { WorkerTimeBudget } from '../core/time-budget';
 import { AuditFields, AuditLog } from '../observability/audit-log';
 import { EventTracing } from '../observability/event-tracing';
@@ -75,18 +77,6 @@ function endingFields(retried: boolean, fields: AuditFields, ending: Ending): Au
   if (retried) return { ...fields, reason: ending };
   const { messageId: _messageId, ...done } = fields;
   return done;
-}
-
-export function errorClassOf(error: unknown): string {
-  return safeErrorClass(error instanceof Error ? error.name : undefined, 'Error');
-}
-
-function parseJson(body: string): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(body) };
-  } catch {
-    return { ok: false };
-  }
 }
 
 export function createRecordHandler(deps: RecordDependencies) {

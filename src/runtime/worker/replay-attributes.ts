@@ -6,6 +6,7 @@ import type { SQSMessageAttributes } from 'aws-lambda';
 import {
   MESSAGE_ATTRIBUTE_REPLAY_REQUESTED_AT, MESSAGE_ATTRIBUTE_REPLAY_RUN_ID, MESSAGE_ATTRIBUTE_SIGNED_HEADERS, REPLAY_RUN_ID_PATTERN, ReplayRunInfo,
 } from '../../private/archive-contract';
+import { parseJson } from '../core/parse-json';
 
 export function replayOf(attributes: SQSMessageAttributes | undefined): ReplayRunInfo | undefined {
   const id = attributes?.[MESSAGE_ATTRIBUTE_REPLAY_RUN_ID]?.stringValue;
@@ -18,12 +19,9 @@ export function replayOf(attributes: SQSMessageAttributes | undefined): ReplayRu
 export function signedHeadersOf(attributes: SQSMessageAttributes | undefined): Record<string, string> | undefined {
   const text = attributes?.[MESSAGE_ATTRIBUTE_SIGNED_HEADERS]?.stringValue;
   if (text === undefined) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-    const entries = Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
-    return entries.length > 0 ? Object.fromEntries(entries) : undefined;
-  } catch {
-    return undefined;
-  }
+  const parsed = parseJson(text);
+  const value = parsed.ok ? parsed.value : undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const entries = Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }

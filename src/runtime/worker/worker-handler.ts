@@ -6,10 +6,11 @@
  */
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { EventRecord, toEventRecord } from './event-record';
-import { createRecordHandler, errorClassOf, WORKER_METRICS } from './record-handler';
+import { createRecordHandler, WORKER_METRICS } from './record-handler';
 import { IdempotencyStore } from '../aws/idempotency-store';
 import { MessageVisibility, VisibilityChange } from '../aws/message-visibility';
 import { batchItemFailures, BatchRecordOutcome, runFifoBatch } from '../core/batch-failures';
+import { errorClassOf } from '../core/error-class';
 import { EventProcessor } from '../core/processor-outcome';
 import { capVisibilitySeconds, WorkerTimeBudget } from '../core/time-budget';
 import { AuditLog } from '../observability/audit-log';

@@ -12,7 +12,8 @@ import { noteMarker } from '../../../examples/prod-app/processor/order-status-no
 import { DownstreamLimits, windowLimits } from '../../../examples/prod-app/processor/rate-limits';
 import { AuditLog } from '../../../lambda/core/audit-log';
 import { DynamoIdempotencyStore } from '../../../src/runtime/aws/idempotency-store';
-import { EventProcessor, interpretProcessorResponse, safeErrorClass } from '../../../src/runtime/core/processor-outcome';
+import { safeErrorClass } from '../../../src/runtime/core/error-class';
+import { EventProcessor, interpretProcessorResponse } from '../../../src/runtime/core/processor-outcome';
 import { InProcessEventProcessor } from '../../../src/runtime/worker/create-worker';
 import { createWorkerHandler } from '../../../src/runtime/worker/worker-handler';
 import { dynamoClient, RunningEmulator, startDynalite } from '../../support/emulators';

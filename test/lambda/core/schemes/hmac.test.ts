@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { createAuthenticator } from '../../../../lambda/core/schemes/create-authenticator';
+import { createAuthenticator } from '../../../../lambda/core/schemes/authentication-schemes';
 import { HmacSignatureOptions, hmacAuthenticator, verifyHmacSignature } from '../../../../lambda/core/schemes/hmac';
 import { AuthenticationRuntimeConfig } from '../../../../src/private/runtime-contract';
 

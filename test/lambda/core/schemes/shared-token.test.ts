@@ -1,5 +1,5 @@
 import * as crypto from 'node:crypto';
-import { createAuthenticator } from '../../../../lambda/core/schemes/create-authenticator';
+import { createAuthenticator } from '../../../../lambda/core/schemes/authentication-schemes';
 import { AuthenticationRuntimeConfig } from '../../../../src/private/runtime-contract';
 
 // A pass-through spy, so the test can see what reaches timingSafeEqual.

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { createAuthenticator } from '../../../../lambda/core/schemes/create-authenticator';
+import { createAuthenticator } from '../../../../lambda/core/schemes/authentication-schemes';
 import { decodeStandardWebhooksSecret } from '../../../../lambda/core/schemes/standard-webhooks';
 import { AuthenticationRuntimeConfig } from '../../../../src/private/runtime-contract';
 

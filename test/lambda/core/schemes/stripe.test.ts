@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { createAuthenticator } from '../../../../lambda/core/schemes/create-authenticator';
+import { createAuthenticator } from '../../../../lambda/core/schemes/authentication-schemes';
 import { parseStripeSignatureHeader } from '../../../../lambda/core/schemes/stripe';
 import { AuthenticationRuntimeConfig } from '../../../../src/private/runtime-contract';
 
