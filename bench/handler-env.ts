@@ -11,7 +11,7 @@ import {
 import { DEFAULT_ASSUMPTIONS } from '../cli/capacity/assumptions';
 import {
   INGRESS_CONFIG_ENV, IngressRuntimeConfig, METRICS_NAMESPACE, WORKER_CONFIG_ENV, WorkerRuntimeConfig,
-} from '../src/private/runtime-contract';
+} from '../src/contract';
 
 /** Endpoints nothing listens on: cold init must not open a connection, and would fail loudly if it did. */
 export const UNREACHABLE_ENDPOINTS: BenchEndpoints = {

@@ -15,7 +15,7 @@ import {
 } from '../local/handler-loader';
 import { CfnTemplate } from '../local/template-settings';
 import { AckFastWebhookPipeline, WebhookAuthentication } from '../src';
-import { INGRESS_CONFIG_ENV, TABLE_PARTITION_KEY, WORKER_CONFIG_ENV } from '../src/private/runtime-contract';
+import { INGRESS_CONFIG_ENV, TABLE_PARTITION_KEY, WORKER_CONFIG_ENV } from '../src/contract';
 import { parseWorkerConfig } from '../src/runtime/worker/worker-config';
 
 /** The construct with the bench's webhook (GitHub-style HMAC, group /repository/id) and every other prop at its default. */

@@ -19,7 +19,7 @@ import { median, spread } from './stats';
 import { WorkerOptions, WorkerRun, WorkerVariant, measureWorker } from './worker-throughput';
 import { builtInPricing } from '../cli/capacity/pricing';
 import { LocalArchive, startLocalArchive } from '../local/local-archive';
-import { WORKER_CONFIG_ENV, WorkerRuntimeConfig } from '../src/private/runtime-contract';
+import { WORKER_CONFIG_ENV, WorkerRuntimeConfig } from '../src/contract';
 
 export interface WorkerModeRuns {
   readonly inProcess: WorkerRun[];

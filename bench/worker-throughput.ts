@@ -11,7 +11,7 @@ import { BenchEnvironment, BenchResources } from './environment';
 import { handlerEnvironment } from './handler-env';
 import type { WorkerBatchesInput, WorkerBatchesResult } from './probes/worker-batches';
 import { webhookBody } from './scenario';
-import { MESSAGE_ATTRIBUTE_EVENT_ID, MESSAGE_ATTRIBUTE_RECEIVED_AT } from '../src/private/runtime-contract';
+import { MESSAGE_ATTRIBUTE_EVENT_ID, MESSAGE_ATTRIBUTE_RECEIVED_AT } from '../src/contract';
 
 export interface WorkerRun {
   readonly eventsPerSecond: number;

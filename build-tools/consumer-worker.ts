@@ -14,6 +14,10 @@ import { BuildOptions, buildSync } from 'esbuild';
 import { createFifoQueueWithDlq, createStateTable, dynamoClient, LOCAL_AWS, sqsClient, startDynalite, startFauxqs } from '../local/emulators';
 import { lambdaContext } from '../local/lambda-context';
 import { toLambdaRecord } from '../local/sqs-event-source';
+import {
+  EVENT_STATUS, eventKeyPrefixOf, idempotencyKeyOf, MESSAGE_ATTRIBUTE_EVENT_ID, MESSAGE_ATTRIBUTE_RECEIVED_AT, RECORD_ATTRIBUTE,
+  WORKER_CONFIG_ENV, WorkerRuntimeConfig,
+} from '../src/contract';
 
 const SAMPLE_WORKER = [
   "import { createWorker } from 'ack-fast-webhook-pipeline/lib/runtime';",
@@ -55,27 +59,34 @@ async function runOneEvent(bundle: string): Promise<void> {
       MessageBody: JSON.stringify({ id: eventId }),
       MessageGroupId: 'g',
       MessageDeduplicationId: eventId,
-      MessageAttributes: { eventId: { DataType: 'String', StringValue: eventId }, receivedAt: { DataType: 'Number', StringValue: String(Date.now()) } },
+      MessageAttributes: {
+        [MESSAGE_ATTRIBUTE_EVENT_ID]: { DataType: 'String', StringValue: eventId },
+        [MESSAGE_ATTRIBUTE_RECEIVED_AT]: { DataType: 'Number', StringValue: String(Date.now()) },
+      },
     }));
     const messages = (await sqs.send(new ReceiveMessageCommand({
       QueueUrl: queueUrl, MaxNumberOfMessages: 1, MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['All'],
     }))).Messages ?? [];
     // The environment the construct gives workerFunction, with the emulators as endpoints.
+    const workerConfig: WorkerRuntimeConfig = {
+      tableName: 'consumer-state', queueUrl, idempotencyTtlSeconds: 3600, processorTimeoutMs: 3000, eventKeyPrefix: eventKeyPrefixOf('consumer'),
+    };
     Object.assign(process.env, {
       AWS_REGION: LOCAL_AWS.region,
       AWS_ACCESS_KEY_ID: LOCAL_AWS.credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
       AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
       AWS_ENDPOINT_URL_SQS: fauxqs.endpoint,
-      ACK_FAST_WORKER_CONFIG: JSON.stringify({ tableName: 'consumer-state', queueUrl, idempotencyTtlSeconds: 3600, processorTimeoutMs: 3000, eventKeyPrefix: 'event#consumer#' }),
+      [WORKER_CONFIG_ENV]: JSON.stringify(workerConfig),
     });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const worker = require(bundle) as { handler: Function; processed: string[] };
     const event = { Records: messages.map((message) => toLambdaRecord(message, queueArn, LOCAL_AWS.region)) };
     const response = await worker.handler(event, lambdaContext('consumer-worker', 30_000, Date.now));
-    const record = await dynamo.send(new GetItemCommand({ TableName: 'consumer-state', Key: { pk: { S: `event#consumer#${eventId}` } }, ConsistentRead: true }));
-    const status = record.Item?.status?.S;
-    if (messages.length !== 1 || JSON.stringify(response) !== '{"batchItemFailures":[]}' || worker.processed.join() !== eventId || status !== 'COMPLETED') {
+    const key = { [RECORD_ATTRIBUTE.key]: { S: idempotencyKeyOf(workerConfig.eventKeyPrefix!, eventId) } };
+    const record = await dynamo.send(new GetItemCommand({ TableName: workerConfig.tableName, Key: key, ConsistentRead: true }));
+    const status = record.Item?.[RECORD_ATTRIBUTE.status]?.S;
+    if (messages.length !== 1 || JSON.stringify(response) !== '{"batchItemFailures":[]}' || worker.processed.join() !== eventId || status !== EVENT_STATUS.completed) {
       throw new Error(`bundled worker: ${messages.length} message(s), answer ${JSON.stringify(response)}, processed [${worker.processed}], record ${status}`);
     }
     process.stdout.write(`bundled worker processed ${eventId} once (record COMPLETED)\n`);

@@ -3,7 +3,7 @@
  * id, and SQS drops a second message with the same id for 5 minutes, so a redriven or replayed
  * message needs an id of its own; the eventId attribute still names the event.
  */
-import { SQS_ID_MAX_LENGTH } from '../src/private/runtime-contract';
+import { SQS_ID_MAX_LENGTH } from '../src/contract';
 
 /** Characters SQS accepts in a MessageDeduplicationId: alphanumerics and ASCII punctuation. */
 const NOT_DEDUP_CHARACTER = /[^A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g;

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { CliClientConfig, clientConfig, errorMessage, optionalString, OptionSpec, ParsedArgs, UsageError } from './options';
 import type { EventRecordTable } from './replay/replay-record';
 import { PipelineOutputs, parseOutputsFile, selectPipeline } from './stack-outputs';
-import { EVENT_KEY_PREFIX, STACK_OUTPUT_IDS } from '../src/private/runtime-contract';
+import { EVENT_KEY_PREFIX, STACK_OUTPUT_IDS } from '../src/contract';
 
 export const STACK_OUTPUT_OPTIONS: OptionSpec = {
   'outputs': { type: 'string' },

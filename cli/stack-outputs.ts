@@ -10,7 +10,7 @@
 import * as v from 'valibot';
 import { jsonObjectOf } from './json-object';
 import { UsageError } from './options';
-import { STACK_OUTPUT_IDS } from '../src/private/runtime-contract';
+import { STACK_OUTPUT_IDS } from '../src/contract';
 
 const OutputsFileSchema = jsonObjectOf(
   jsonObjectOf(v.string('every output value must be a string'), 'each stack must be an object of output names to values'),

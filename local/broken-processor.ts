@@ -6,7 +6,7 @@
  * fix names the replay window [first, last + 1 ms) of the broken events' receive times, so a replay
  * from the archive re-runs exactly those.
  */
-import { ProcessorRequestPayload } from '../src/private/runtime-contract';
+import { ProcessorRequestPayload } from '../src/contract';
 
 export type ProcessorHandler = (request: ProcessorRequestPayload) => Promise<unknown>;
 

@@ -8,7 +8,7 @@ import { AddressInfo, createServer } from 'node:net';
 import * as path from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { TABLE_PARTITION_KEY } from '../src/private/runtime-contract';
+import { TABLE_PARTITION_KEY } from '../src/contract';
 
 /** Credentials and region the emulators accept (they do not check them). */
 export const LOCAL_AWS = {

@@ -11,7 +11,7 @@ import { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { readBody } from './lambda-invoke-fake';
-import { archiveHourPrefix } from '../src/private/archive-contract';
+import { archiveHourPrefix } from '../src/contract';
 
 export interface LocalFirehose {
   readonly endpoint: string;

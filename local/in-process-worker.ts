@@ -9,7 +9,7 @@ import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { LOCAL_AWS } from './emulators';
 import { HandlerFactory, LocalWorkerHandler } from './handler-loader';
-import { ProcessorRequestPayload, WORKER_CONFIG_ENV } from '../src/private/runtime-contract';
+import { ProcessorRequestPayload, WORKER_CONFIG_ENV } from '../src/contract';
 import { createWorker, ProcessResult } from '../src/runtime';
 import { boundedClientConfig } from '../src/runtime/worker/compose-worker';
 import { parseWorkerConfig } from '../src/runtime/worker/worker-config';

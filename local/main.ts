@@ -23,7 +23,7 @@ import { LocalSweep, startLocalSweep } from './sweep';
 import { LocalProcessor, startLocalProcessor } from '../examples/prod-app/processor/local-processor';
 import { EVENT_ID_POINTERS } from '../examples/prod-app/processor/richpanel-webhook';
 import { localSweepSource } from '../examples/prod-app/sweep/local-sweep-source';
-import { ProcessorRequestPayload } from '../src/private/runtime-contract';
+import { ProcessorRequestPayload } from '../src/contract';
 import { eventIdFromPointers, SweepRunSummary } from '../src/runtime';
 
 export interface LocalIo {

@@ -8,7 +8,7 @@ import { LocalHandlers } from './handler-loader';
 import type { ProcessorMode } from './in-process-worker';
 import { CfnTemplate, PipelineSettings } from './template-settings';
 import { QueueBacklog } from '../cli/pause/backlog';
-import { IngressRuntimeConfig, ProcessorRequestPayload } from '../src/private/runtime-contract';
+import { IngressRuntimeConfig, ProcessorRequestPayload } from '../src/contract';
 
 /** The processor Lambda's handler: gets the worker's request, answers as a processor Lambda would. */
 export type LocalProcessorHandler = (request: ProcessorRequestPayload) => Promise<unknown>;

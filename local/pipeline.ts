@@ -24,7 +24,7 @@ import { EventSource, startEventSource } from './sqs-event-source';
 import { functionEnvironment, readPipelineSettings } from './template-settings';
 import { readBacklog } from '../cli/pause/backlog';
 import { validateIngressRuntimeConfig } from '../lambda/core/ingress-config';
-import { EVENT_KEY_PREFIX, INGRESS_CONFIG_ENV, ProcessorRequestPayload, WORKER_CONFIG_ENV } from '../src/private/runtime-contract';
+import { EVENT_KEY_PREFIX, INGRESS_CONFIG_ENV, ProcessorRequestPayload, WORKER_CONFIG_ENV } from '../src/contract';
 import { interpretProcessorResponse } from '../src/runtime/core/processor-outcome';
 import { parseWorkerConfig } from '../src/runtime/worker/worker-config';
 

@@ -5,7 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { decodeStandardWebhooksSecret } from '../lambda/core/schemes/standard-webhooks';
 import { hmacDigest } from '../lambda/core/signature';
-import { AuthenticationRuntimeConfig, AuthenticationScheme } from '../src/private/runtime-contract';
+import { AuthenticationRuntimeConfig, AuthenticationScheme } from '../src/contract';
 
 /** How the configured sender signs: its secret's form, and the headers that authenticate a body. */
 interface SenderSigner {

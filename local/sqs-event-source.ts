@@ -12,7 +12,7 @@ import { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, Message
 import type { SQSBatchResponse, SQSEvent, SQSMessageAttributes, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
 import { LocalWorkerHandler } from './handler-loader';
 import { lambdaContext } from './lambda-context';
-import { MESSAGE_ATTRIBUTE_EVENT_ID, MESSAGE_ATTRIBUTE_RECEIVED_AT } from '../src/private/runtime-contract';
+import { MESSAGE_ATTRIBUTE_EVENT_ID, MESSAGE_ATTRIBUTE_RECEIVED_AT } from '../src/contract';
 
 export interface EventSourceOptions {
   readonly sqs: SQSClient;

@@ -7,7 +7,7 @@
 import { dynamoClient, sqsClient } from './emulators';
 import { LocalPipeline } from './pipeline-api';
 import { CfnTemplate } from './template-settings';
-import { ENQUEUE_CONFIG_ENV, SWEEP_CONFIG_ENV } from '../src/private/producer-contract';
+import { ENQUEUE_CONFIG_ENV, SWEEP_CONFIG_ENV } from '../src/contract';
 import { createEnqueuer, createSweepHandler, SweepRunSummary, SweepSource } from '../src/runtime';
 import { validateEnqueueConfig } from '../src/runtime/enqueue-config';
 import { validateSweepConfig } from '../src/runtime/sweep/sweep-config';

@@ -3,7 +3,7 @@
  * CloudFormation template: the template is the one source of truth for names and defaults, so
  * nothing here repeats a default of the construct.
  */
-import { INGRESS_CONFIG_ENV, WORKER_CONFIG_ENV } from '../src/private/runtime-contract';
+import { INGRESS_CONFIG_ENV, WORKER_CONFIG_ENV } from '../src/contract';
 
 type Json = unknown;
 interface CfnResource {

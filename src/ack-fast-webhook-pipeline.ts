@@ -11,6 +11,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import {
+  eventKeyPrefixOf, IngressRuntimeConfig, MESSAGE_ATTRIBUTE_RESERVE_BYTES, METRICS_NAMESPACE, RATE_LIMIT_KEY_PREFIX, SQS_MAX_MESSAGE_BYTES,
+  STATE_TABLE_ENV,
+} from './contract';
 import { EnqueueGrantOptions } from './enqueue-grant-options';
 import { AckFastWebhookPipelineProps } from './pipeline-props';
 import { grantEnqueueTo } from './private/enqueue-grant';
@@ -21,10 +25,6 @@ import { acknowledgeXrayWrites } from './private/nag-acknowledgements';
 import { BACKLOG_ALARM_IDS, createPipelineAlarms } from './private/pipeline-alarms';
 import { createPipelineDashboard } from './private/pipeline-dashboard';
 import { maxProcessorConcurrency, resolvePipelineSettings } from './private/pipeline-settings';
-import {
-  eventKeyPrefixOf, IngressRuntimeConfig, MESSAGE_ATTRIBUTE_RESERVE_BYTES, METRICS_NAMESPACE, RATE_LIMIT_KEY_PREFIX, SQS_MAX_MESSAGE_BYTES,
-  STATE_TABLE_ENV,
-} from './private/runtime-contract';
 import { createSavedQueries } from './private/saved-queries';
 import { createStackOutputs } from './private/stack-outputs';
 import { createStateTable } from './private/state-table';

@@ -5,8 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { AckFastWebhookPipeline } from './ack-fast-webhook-pipeline';
-import { SWEEP_CONFIG_ENV, sweepCursorKeyOf, SweepRuntimeConfig } from './private/producer-contract';
-import { METRICS_NAMESPACE } from './private/runtime-contract';
+import { SWEEP_CONFIG_ENV, sweepCursorKeyOf, SweepRuntimeConfig, METRICS_NAMESPACE } from './contract';
 import { createSweepAlarms } from './private/sweep-alarms';
 import { resolveSweepSettings } from './private/sweep-settings';
 

@@ -1,8 +1,8 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { AuthenticationRuntimeConfig } from './contract';
 import { headerName, toleranceSeconds, WebhookAuthenticationBinding } from './private/authentication-binding';
-import { AuthenticationRuntimeConfig } from './private/runtime-contract';
 
 /** How a signature is written in its header. */
 export enum SignatureEncoding {

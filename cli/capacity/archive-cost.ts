@@ -8,7 +8,7 @@
 import { CapacityAssumptions } from './assumptions';
 import { HOURS_PER_MONTH } from './capacity-model';
 import type { CostInput, CostLine } from './cost-lines';
-import { FIREHOSE_MAX_RECORD_BYTES } from '../../src/private/archive-contract';
+import { FIREHOSE_MAX_RECORD_BYTES } from '../../src/contract';
 import { archiveRecordOf } from '../../src/runtime/core/archive-record';
 
 /** Firehose bills each record rounded up to this. */

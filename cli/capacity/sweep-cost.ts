@@ -7,7 +7,7 @@
 import { CapacityAssumptions } from './assumptions';
 import { HOURS_PER_MONTH } from './capacity-model';
 import type { CostInput, CostLine } from './cost-lines';
-import { SWEEP_METRICS } from '../../src/private/producer-contract';
+import { SWEEP_METRICS } from '../../src/contract';
 
 const MINUTES_PER_MONTH = HOURS_PER_MONTH * 60;
 /** ReconciliationSweep's default overlap: each window re-lists the previous one's last minute. */

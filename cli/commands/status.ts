@@ -2,7 +2,7 @@
  * `ack-fast-webhook status <eventId> --table NAME`: the idempotency record of one event.
  */
 import { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { TABLE_TTL_ATTRIBUTE } from '../../src/private/runtime-contract';
+import { RECORD_ATTRIBUTE } from '../../src/contract';
 import { eventPathLink, LOG_GROUP_HELP, LOG_GROUP_OPTIONS } from '../event-path-link';
 import {
   CliIo, COMMON_HELP, CommandError, EXIT_OK, isoFromMs, parseCommandArgs, UsageError,
@@ -56,24 +56,25 @@ function num(record: PlainRecord, name: string): number | undefined {
 }
 
 export function formatRecord(eventId: string, record: PlainRecord, nowMs: number): string[] {
-  const expiresAt = num(record, TABLE_TTL_ATTRIBUTE);
+  const a = RECORD_ATTRIBUTE;
+  const expiresAt = num(record, a.expiresAt);
   const expired = expiresAt !== undefined && expiresAt < Math.floor(nowMs / 1000);
   const rows: Array<[string, string | number | boolean | null | undefined]> = [
     ['event', eventId],
-    ['state', `${String(record.status ?? '(none)')}${expired ? ' (TTL passed: the worker treats the record as absent)' : ''}`],
-    ['attempts', num(record, 'attempts') ?? 0],
-    ['message group', record.messageGroupId],
-    ['last error class', record.lastErrorClass],
-    ['last error at', isoFromMs(num(record, 'lastErrorAt'))],
-    ['first claimed at', isoFromMs(num(record, 'firstClaimedAt'))],
-    ['completed at', isoFromMs(num(record, 'completedAt'))],
-    ['updated at', isoFromMs(num(record, 'updatedAt'))],
-    ['lease owner', record.leaseOwner],
-    ['lease expires at', isoFromMs(num(record, 'leaseExpiresAt'))],
-    ['replay count', record.replayCount],
-    ['replay requested at', isoFromMs(num(record, 'replayRequestedAt'))],
-    ['replay runs', record.replayRuns],
-    ['replays completed', record.completedReplayRuns],
+    ['state', `${String(record[a.status] ?? '(none)')}${expired ? ' (TTL passed: the worker treats the record as absent)' : ''}`],
+    ['attempts', num(record, a.attempts) ?? 0],
+    ['message group', record[a.messageGroupId]],
+    ['last error class', record[a.lastErrorClass]],
+    ['last error at', isoFromMs(num(record, a.lastErrorAt))],
+    ['first claimed at', isoFromMs(num(record, a.firstClaimedAt))],
+    ['completed at', isoFromMs(num(record, a.completedAt))],
+    ['updated at', isoFromMs(num(record, a.updatedAt))],
+    ['lease owner', record[a.leaseOwner]],
+    ['lease expires at', isoFromMs(num(record, a.leaseExpiresAt))],
+    ['replay count', record[a.replayCount]],
+    ['replay requested at', isoFromMs(num(record, a.replayRequestedAt))],
+    ['replay runs', record[a.replayRuns]],
+    ['replays completed', record[a.completedReplayRuns]],
     ['record expires at', expiresAt === undefined ? undefined : isoFromMs(expiresAt * 1000)],
   ];
   return rows
@@ -106,7 +107,7 @@ export async function runStatus(argv: string[], io: CliIo): Promise<number> {
         + (link === undefined ? '' : `; its audit log lines, if any: ${link}`));
     }
     const record = plainRecord(item);
-    const firstClaimedAt = num(record, 'firstClaimedAt');
+    const firstClaimedAt = num(record, RECORD_ATTRIBUTE.firstClaimedAt);
     const link = eventPathLink(resources, eventId, nowMs, firstClaimedAt);
     const archived = values.archive === true ? await archivePresence(resources, eventId, firstClaimedAt) : undefined;
     if (values.json) {

@@ -7,7 +7,7 @@ import {
   DeleteMessageCommand, GetQueueAttributesCommand, Message, MessageAttributeValue, ReceiveMessageCommand, SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { MESSAGE_ATTRIBUTE_EVENT_ID } from '../../src/private/runtime-contract';
+import { MESSAGE_ATTRIBUTE_EVENT_ID } from '../../src/contract';
 import { describeAwsError } from '../aws-transport';
 import { freshDeduplicationId } from '../deduplication-id';
 import { CliIo, CommandError } from '../options';

@@ -7,7 +7,7 @@
  */
 import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { ArchiveRecord, archiveHourPrefix } from '../../src/private/archive-contract';
+import { ArchiveRecord, archiveHourPrefix } from '../../src/contract';
 import { parseArchiveObject } from '../../src/runtime/core/archive-record';
 
 const HOUR_MS = 3_600_000;

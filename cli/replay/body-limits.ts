@@ -7,7 +7,7 @@ import { isJsonPointer } from '../../lambda/core/json-pointer';
 import { BodyRules } from '../../lambda/core/webhook-body';
 import {
   DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_JSON_DEPTH, DEFAULT_MAX_JSON_ELEMENTS, MAX_BODY_BYTES,
-} from '../../src/private/runtime-contract';
+} from '../../src/contract';
 import { OptionSpec, ParsedArgs, positiveNumber, UsageError } from '../options';
 
 export const BODY_LIMIT_OPTIONS: OptionSpec = {

@@ -8,7 +8,7 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { identifierAt, sqsIdProblem } from '../../lambda/core/event-identity';
 import { isJsonPointer, JSON_POINTER_HINT } from '../../lambda/core/json-pointer';
 import { BodyRules, checkWebhookBody } from '../../lambda/core/webhook-body';
-import { MESSAGE_ATTRIBUTE_EVENT_ID, MESSAGE_ATTRIBUTE_RECEIVED_AT } from '../../src/private/runtime-contract';
+import { MESSAGE_ATTRIBUTE_EVENT_ID, MESSAGE_ATTRIBUTE_RECEIVED_AT } from '../../src/contract';
 import { freshDeduplicationId } from '../deduplication-id';
 import { errorMessage, UsageError } from '../options';
 

@@ -7,9 +7,9 @@
 import {
   AttributeValue, ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { TABLE_PARTITION_KEY } from '../../src/private/runtime-contract';
+import { EVENT_STATUS, MANUAL_REPLAY_ERROR_CLASS, RECORD_ATTRIBUTE } from '../../src/contract';
 
-export const REPLAY_ERROR_CLASS = 'ManualReplay';
+export const REPLAY_ERROR_CLASS = MANUAL_REPLAY_ERROR_CLASS;
 
 type Item = Record<string, AttributeValue>;
 
@@ -20,14 +20,14 @@ export interface EventRecordTable {
 }
 
 /** The record's key, as the worker writes it (lambda/core/claim.ts eventKey). */
-export const eventRecordKey = (table: EventRecordTable, eventId: string) => ({ [TABLE_PARTITION_KEY]: { S: table.keyPrefix + eventId } });
+export const eventRecordKey = (table: EventRecordTable, eventId: string) => ({ [RECORD_ATTRIBUTE.key]: { S: table.keyPrefix + eventId } });
 
 const REPLAY_NAMES = {
-  '#pk': TABLE_PARTITION_KEY,
-  '#status': 'status',
-  '#updatedAt': 'updatedAt',
-  '#replayRequestedAt': 'replayRequestedAt',
-  '#replayCount': 'replayCount',
+  '#pk': RECORD_ATTRIBUTE.key,
+  '#status': RECORD_ATTRIBUTE.status,
+  '#updatedAt': RECORD_ATTRIBUTE.updatedAt,
+  '#replayRequestedAt': RECORD_ATTRIBUTE.replayRequestedAt,
+  '#replayCount': RECORD_ATTRIBUTE.replayCount,
 };
 
 const COUNT_REPLAY = '#updatedAt = :nowMs, #replayRequestedAt = :nowMs, #replayCount = if_not_exists(#replayCount, :zero) + :one';
@@ -56,9 +56,9 @@ async function updateIf(client: DynamoDBClient, table: EventRecordTable, eventId
 export function markCompletedForReplay(client: DynamoDBClient, table: EventRecordTable, eventId: string, nowMs: number): Promise<boolean> {
   return updateIf(client, table, eventId, {
     expression: `SET #status = :failed, #lastErrorClass = :errorClass, #lastErrorAt = :nowMs, ${COUNT_REPLAY}`,
-    status: 'COMPLETED',
-    names: { '#lastErrorClass': 'lastErrorClass', '#lastErrorAt': 'lastErrorAt' },
-    values: { ':failed': { S: 'FAILED' }, ':errorClass': { S: REPLAY_ERROR_CLASS }, ':nowMs': { N: String(nowMs) } },
+    status: EVENT_STATUS.completed,
+    names: { '#lastErrorClass': RECORD_ATTRIBUTE.lastErrorClass, '#lastErrorAt': RECORD_ATTRIBUTE.lastErrorAt },
+    values: { ':failed': { S: EVENT_STATUS.failed }, ':errorClass': { S: REPLAY_ERROR_CLASS }, ':nowMs': { N: String(nowMs) } },
   });
 }
 
@@ -66,7 +66,7 @@ export function markCompletedForReplay(client: DynamoDBClient, table: EventRecor
 export function countReplayOfFailed(client: DynamoDBClient, table: EventRecordTable, eventId: string, nowMs: number): Promise<boolean> {
   return updateIf(client, table, eventId, {
     expression: `SET ${COUNT_REPLAY}`,
-    status: 'FAILED',
+    status: EVENT_STATUS.failed,
     values: { ':nowMs': { N: String(nowMs) } },
   });
 }
@@ -78,6 +78,6 @@ export async function readRecord(client: DynamoDBClient, table: EventRecordTable
 /** Why a record that is not COMPLETED was left alone, for the operator. */
 export function notCompletedReason(status: string | undefined): string {
   if (status === undefined) return 'no record (never received, or expired by TTL; the next delivery runs it anyway)';
-  if (status === 'FAILED') return 'already FAILED (it runs again on its next delivery)';
+  if (status === EVENT_STATUS.failed) return 'already FAILED (it runs again on its next delivery)';
   return `state is ${status}, not COMPLETED`;
 }

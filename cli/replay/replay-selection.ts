@@ -5,7 +5,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventRecordTable, readRecord } from './replay-record';
-import { ArchiveRecord } from '../../src/private/archive-contract';
+import { ArchiveRecord, EVENT_STATUS } from '../../src/contract';
 
 export type StatusFilter = 'failed' | 'completed' | 'any';
 export const STATUS_FILTERS: readonly StatusFilter[] = ['failed', 'completed', 'any'];
@@ -22,7 +22,7 @@ export interface SelectedEvent {
   readonly status: string;
 }
 
-const WANTED_STATUS: Record<Exclude<StatusFilter, 'any'>, string> = { failed: 'FAILED', completed: 'COMPLETED' };
+const WANTED_STATUS: Record<Exclude<StatusFilter, 'any'>, string> = { failed: EVENT_STATUS.failed, completed: EVENT_STATUS.completed };
 const LOOKUP_CONCURRENCY = 16;
 
 export async function selectEvents(

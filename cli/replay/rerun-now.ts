@@ -9,6 +9,7 @@ import { checkGroup, ReplayMessage, sendReplayMessage } from './replay-message';
 import {
   countReplayOfFailed, EventRecordTable, markCompletedForReplay, notCompletedReason, readRecord, REPLAY_ERROR_CLASS,
 } from './replay-record';
+import { EVENT_STATUS, RECORD_ATTRIBUTE } from '../../src/contract';
 import { describeAwsError } from '../aws-transport';
 import { CliClientConfig, CliIo, CommandError } from '../options';
 
@@ -37,16 +38,16 @@ export async function rerunNow(config: CliClientConfig, request: RerunRequest, i
 export async function rerunWith(dynamo: DynamoDBClient, sqs: SQSClient, request: RerunRequest, nowMs = Date.now()): Promise<string> {
   const { eventId, table, queueUrl } = request;
   const record = await readRecord(dynamo, table, eventId);
-  const status = record?.status?.S;
-  if (status !== 'COMPLETED' && status !== 'FAILED') {
+  const status = record?.[RECORD_ATTRIBUTE.status]?.S;
+  if (status !== EVENT_STATUS.completed && status !== EVENT_STATUS.failed) {
     throw new CommandError(`replay ${eventId}: nothing changed or sent: ${notCompletedReason(status)}`);
   }
-  const storedGroup = record?.messageGroupId?.S;
+  const storedGroup = record?.[RECORD_ATTRIBUTE.messageGroupId]?.S;
   const group = request.group ?? (storedGroup === undefined ? undefined : checkGroup(storedGroup, 'the event\'s record'));
   if (group === undefined) {
     throw new CommandError(`replay ${eventId}: the record holds no messageGroupId; nothing changed or sent; pass --group ID`);
   }
-  const changed = status === 'COMPLETED'
+  const changed = status === EVENT_STATUS.completed
     ? await markCompletedForReplay(dynamo, table, eventId, nowMs)
     : await countReplayOfFailed(dynamo, table, eventId, nowMs);
   if (!changed) throw new CommandError(`replay ${eventId}: the record changed while replaying (no longer ${status}); run replay again`);
@@ -57,6 +58,6 @@ export async function rerunWith(dynamo: DynamoDBClient, sqs: SQSClient, request:
     throw new CommandError(`replay ${eventId}: the record is marked FAILED but sending the body failed (${describeAwsError(error)}); `
       + 'run the same command again');
   }
-  return `${eventId}: ${status === 'COMPLETED' ? `COMPLETED -> FAILED (${REPLAY_ERROR_CLASS})` : 'FAILED, replay counted'}; `
+  return `${eventId}: ${status === EVENT_STATUS.completed ? `COMPLETED -> FAILED (${REPLAY_ERROR_CLASS})` : 'FAILED, replay counted'}; `
     + `sent its body to ${queueUrl} (group ${group}, message ${messageId ?? '?'}): the worker runs it now`;
 }

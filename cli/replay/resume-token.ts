@@ -6,7 +6,7 @@
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import * as v from 'valibot';
-import { REPLAY_RUN_ID_PATTERN } from '../../src/private/archive-contract';
+import { REPLAY_RUN_ID_PATTERN } from '../../src/contract';
 import { UsageError } from '../options';
 
 const ResumeStateSchema = v.object({

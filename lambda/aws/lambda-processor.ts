@@ -5,7 +5,7 @@
  * reported as UNKNOWN, so the worker retries the event under a new claim (a higher attempt).
  */
 import { InvokeCommand, LambdaClient, LambdaClientConfig } from '@aws-sdk/client-lambda';
-import { ProcessorRequestPayload, WORKER_AWS_CONNECTION_TIMEOUT_MS } from '../../src/private/runtime-contract';
+import { ProcessorRequestPayload, WORKER_AWS_CONNECTION_TIMEOUT_MS } from '../../src/contract';
 import { safeErrorClass } from '../../src/runtime/core/error-class';
 import {
   EventProcessor, interpretProcessorResponse, ProcessOptions, ProcessorOutcome,

@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import {
   DEFAULT_PREVIOUS_SECRET_GRACE_SECONDS, SECRET_MAX_STALE_SECONDS, SECRET_REREAD_INTERVAL_SECONDS,
-} from '../../src/private/runtime-contract';
+} from '../../src/contract';
 
 /** The secrets a request may be verified with. */
 export interface SigningSecrets {

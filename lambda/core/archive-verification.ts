@@ -5,8 +5,7 @@
  * Shared-token events keep no signature headers and cannot be re-verified (the token signs nothing).
  */
 import { createAuthenticator } from './schemes/authentication-schemes';
-import { ArchiveRecord } from '../../src/private/archive-contract';
-import { AuthenticationRuntimeConfig } from '../../src/private/runtime-contract';
+import { ArchiveRecord, AuthenticationRuntimeConfig } from '../../src/contract';
 
 export type ArchiveVerification = { readonly verified: true } | { readonly verified: false; readonly reason: string };
 

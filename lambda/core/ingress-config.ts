@@ -8,7 +8,7 @@ import * as v from 'valibot';
 import { TIMESTAMPED_SCHEMES } from './schemes/authentication-schemes';
 import {
   AUTHENTICATION_SCHEMES, INGRESS_CONFIG_ENV, IngressRuntimeConfig, SECRET_CACHE_TTL_MIN_SECONDS,
-} from '../../src/private/runtime-contract';
+} from '../../src/contract';
 import { MetricsConfigSchema } from '../../src/runtime/core/metrics-config';
 import { BODY_AND_IDENTITY_FIELDS, describeIssues, JsonPointer, LowerCaseHeader } from '../../src/runtime/ingest/config-schemas';
 

@@ -6,7 +6,7 @@
  * it comes from the body.
  */
 import { resolveJsonPointer } from './json-pointer';
-import { IngressFilterRuntimeConfig } from '../../src/private/runtime-contract';
+import { IngressFilterRuntimeConfig } from '../../src/contract';
 
 /** Why a filter left a webhook out (the audit line's `reason`). */
 export const FILTER_REASONS = {

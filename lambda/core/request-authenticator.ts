@@ -6,7 +6,7 @@
  * request pipeline only sees ok / not ok: every failure becomes the same 401 for the sender, and
  * `reason` goes to the audit log only. No reason ever carries a secret, signature or body.
  */
-import { AuthenticationRuntimeConfig } from '../../src/private/runtime-contract';
+import { AuthenticationRuntimeConfig } from '../../src/contract';
 
 /** What a scheme may look at: lower-case header names and the exact body bytes. */
 export interface AuthenticationRequest {

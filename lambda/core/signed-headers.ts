@@ -5,8 +5,7 @@
  */
 import { AuthenticationRequest, firstPresentHeader } from './request-authenticator';
 import { schemeDefinitionOf } from './schemes/authentication-schemes';
-import { SIGNED_HEADERS_MAX_BYTES } from '../../src/private/archive-contract';
-import { AuthenticationRuntimeConfig } from '../../src/private/runtime-contract';
+import { SIGNED_HEADERS_MAX_BYTES, AuthenticationRuntimeConfig } from '../../src/contract';
 
 /**
  * The verified signature headers as the JSON text of a message attribute, or undefined when the

@@ -14,7 +14,7 @@ import { decodeRawBody, isObviouslyLargerThan } from './raw-body';
 import { AuthenticationFailure, AuthenticationRequest } from './request-authenticator';
 import { createAuthenticator } from './schemes/authentication-schemes';
 import { bodyTooLargeMessage, checkWebhookBody } from './webhook-body';
-import { IngressRuntimeConfig } from '../../src/private/runtime-contract';
+import { IngressRuntimeConfig } from '../../src/contract';
 
 /** The proxy event fields the pipeline reads (structurally part of APIGatewayProxyEvent). */
 export interface WebhookRequest {

@@ -10,7 +10,7 @@
  * such as Richpanel does not retry); the secret source rate-limits those re-reads.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { IngressRuntimeConfig } from '../../src/private/runtime-contract';
+import { IngressRuntimeConfig } from '../../src/contract';
 import { errorClassOf } from '../../src/runtime/core/error-class';
 import { EventTracing } from '../../src/runtime/observability/event-tracing';
 import { QueueSender } from '../aws/queue-sender';

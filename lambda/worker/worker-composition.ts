@@ -8,7 +8,7 @@ import { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { FirehoseClientConfig } from '@aws-sdk/client-firehose';
 import { LambdaClient, LambdaClientConfig } from '@aws-sdk/client-lambda';
 import { SQSClientConfig } from '@aws-sdk/client-sqs';
-import { WorkerRuntimeConfig } from '../../src/private/runtime-contract';
+import { WorkerRuntimeConfig } from '../../src/contract';
 import { WorkerTimeBudget } from '../../src/runtime/core/time-budget';
 import { boundedClientConfig, composeWorkerHandler, processorTimeoutMsOf, WorkerAwsClients, WorkerParts } from '../../src/runtime/worker/compose-worker';
 import { WorkerHandler } from '../../src/runtime/worker/worker-handler';

@@ -7,7 +7,7 @@ import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { composeWorker, workerClientConfigs } from './worker-composition';
-import { WORKER_CONFIG_ENV } from '../../src/private/runtime-contract';
+import { WORKER_CONFIG_ENV } from '../../src/contract';
 import { parseWorkerConfig } from '../../src/runtime/worker/worker-config';
 
 const config = parseWorkerConfig(process.env[WORKER_CONFIG_ENV]);

@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { AuthenticationRuntimeConfig } from './runtime-contract';
+import { AuthenticationRuntimeConfig } from '../contract';
 
 /** What a WebhookAuthentication hands the pipeline: run-time config and the sender's event id source. */
 export interface WebhookAuthenticationBinding {

@@ -3,8 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { ENQUEUE_CONFIG_ENV, EnqueueRuntimeConfig } from './producer-contract';
-import { IngressRuntimeConfig } from './runtime-contract';
+import { ENQUEUE_CONFIG_ENV, EnqueueRuntimeConfig, IngressRuntimeConfig } from '../contract';
 import { EnqueueGrantOptions } from '../enqueue-grant-options';
 
 export interface EnqueueTarget {

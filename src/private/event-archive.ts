@@ -10,7 +10,7 @@ import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ARCHIVE_FIREHOSE_ERROR_PREFIX, ARCHIVE_FIREHOSE_PREFIX } from './archive-contract';
+import { ARCHIVE_FIREHOSE_ERROR_PREFIX, ARCHIVE_FIREHOSE_PREFIX } from '../contract';
 import { acknowledge } from './nag-acknowledgements';
 import { EventArchiveProps } from '../event-archive-props';
 

@@ -1,7 +1,7 @@
 import { Annotations, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { functionLoggingProps } from './function-logging';
-import { WORKER_RECORD_MARGIN_MS } from './runtime-contract';
+import { WORKER_RECORD_MARGIN_MS } from '../contract';
 import { PipelineLoggingOptions } from '../pipeline-logging-options';
 import { AckFastWebhookPipelineProps } from '../pipeline-props';
 

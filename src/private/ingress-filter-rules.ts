@@ -1,4 +1,4 @@
-import { IngressFilterRuntimeConfig } from './runtime-contract';
+import { IngressFilterRuntimeConfig } from '../contract';
 import { IngressFilter } from '../ingress-filter';
 import { isJsonPointer } from '../runtime/ingest/json-pointer';
 

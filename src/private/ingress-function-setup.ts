@@ -8,7 +8,7 @@ import { functionLoggingProps } from './function-logging';
 import { createFunctionRole } from './function-role';
 import { resolveIngressFilters } from './ingress-filter-rules';
 import { PipelineSettings } from './pipeline-settings';
-import { INGRESS_CONFIG_ENV, IngressRuntimeConfig, MetricsRuntimeConfig } from './runtime-contract';
+import { INGRESS_CONFIG_ENV, IngressRuntimeConfig, MetricsRuntimeConfig } from '../contract';
 import { functionTracing } from './tracing';
 import { IngressFunction } from '../functions/ingress-function';
 import { AckFastWebhookPipelineProps } from '../pipeline-props';

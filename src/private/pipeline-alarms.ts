@@ -5,8 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { AlarmSettings } from './alarm-settings';
-import { ARCHIVE_FAILURES_METRIC } from './archive-contract';
-import { METRICS_NAMESPACE, METRICS_PIPELINE_DIMENSION } from './runtime-contract';
+import { ARCHIVE_FAILURES_METRIC, METRICS_NAMESPACE, METRICS_PIPELINE_DIMENSION } from '../contract';
 import { WebhookApiMetrics } from './webhook-api-metrics';
 
 

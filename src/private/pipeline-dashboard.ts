@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { AlarmTargets, PipelineAlarmSet } from './pipeline-alarms';
-import { METRICS_PIPELINE_DIMENSION, MetricsRuntimeConfig } from './runtime-contract';
+import { METRICS_PIPELINE_DIMENSION, MetricsRuntimeConfig } from '../contract';
 
 const PERIOD = Duration.minutes(1);
 

@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { STACK_OUTPUT_IDS } from './runtime-contract';
+import { STACK_OUTPUT_IDS } from '../contract';
 
 export interface PipelineOutputValues {
   readonly webhookUrl: string;

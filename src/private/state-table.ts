@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { TABLE_PARTITION_KEY, TABLE_TTL_ATTRIBUTE } from './runtime-contract';
+import { TABLE_PARTITION_KEY, TABLE_TTL_ATTRIBUTE } from '../contract';
 
 /** Creates the idempotency/state table (validateTableProps has checked `tableProps`). */
 export function createStateTable(

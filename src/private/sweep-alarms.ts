@@ -4,8 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { DEFAULT_RUNBOOK } from './alarm-settings';
 import { AlarmSpec, createAlarms } from './pipeline-alarms';
-import { SWEEP_METRICS } from './producer-contract';
-import { METRICS_NAMESPACE, METRICS_PIPELINE_DIMENSION } from './runtime-contract';
+import { SWEEP_METRICS, METRICS_NAMESPACE, METRICS_PIPELINE_DIMENSION } from '../contract';
 import { SweepSettings } from './sweep-settings';
 
 export interface SweepAlarmTargets {

@@ -7,7 +7,7 @@ import { minimumIdempotencyTtl, PipelineSettings, readableProcessorTimeout } fro
 import {
   MAX_BODY_BYTES, MESSAGE_ATTRIBUTE_RESERVE_BYTES, SECRET_CACHE_TTL_MAX_SECONDS, SECRET_CACHE_TTL_MIN_SECONDS, SQS_MAX_MESSAGE_BYTES,
   TABLE_PARTITION_KEY, TABLE_TTL_ATTRIBUTE, WORKER_RECORD_MARGIN_MS,
-} from './runtime-contract';
+} from '../contract';
 import { WAF_RATE_LIMIT_MAX, WAF_RATE_LIMIT_MIN } from './web-acl';
 import { AckFastWebhookPipelineProps } from '../pipeline-props';
 import { isJsonPointer } from '../runtime/ingest/json-pointer';

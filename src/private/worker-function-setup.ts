@@ -11,7 +11,7 @@ import { functionLoggingProps } from './function-logging';
 import { createFunctionRole } from './function-role';
 import { applyPipelineLogging, inProcessWorkerOf } from './in-process-worker';
 import { PipelineSettings } from './pipeline-settings';
-import { MetricsRuntimeConfig, WORKER_CONFIG_ENV, WorkerRuntimeConfig } from './runtime-contract';
+import { MetricsRuntimeConfig, WORKER_CONFIG_ENV, WorkerRuntimeConfig } from '../contract';
 import { functionTracing, traceUserFunction } from './tracing';
 import { WorkerFunction } from '../functions/worker-function';
 import { AckFastWebhookPipelineProps } from '../pipeline-props';

@@ -12,7 +12,7 @@ import { AttributeValue, DynamoDBClient, DynamoDBClientConfig, GetItemCommand, U
 import { BucketConfigs, configFor, requireValidConfigs } from './bucket-config';
 import { AcquireResult, RateLimiter } from './rate-limiter';
 import { BucketState, fullAtMs, fullBucket, requireValidCost, take } from './token-bucket';
-import { RATE_LIMIT_KEY_PREFIX, STATE_TABLE_ENV, TABLE_PARTITION_KEY, TABLE_TTL_ATTRIBUTE } from '../private/runtime-contract';
+import { RATE_LIMIT_KEY_PREFIX, STATE_TABLE_ENV, TABLE_PARTITION_KEY, TABLE_TTL_ATTRIBUTE } from '../contract';
 
 export interface DynamoDbRateLimiterOptions {
   /** Limit per downstream API (or per exact bucket), e.g. `{ shopify: { capacity: 40, refillPerSecond: 2 } }`. */

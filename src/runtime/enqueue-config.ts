@@ -5,8 +5,8 @@
 // An optional dependency of the package (lib/runtime), bundled into the handlers.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import * as v from 'valibot';
+import { ENQUEUE_CONFIG_ENV, EnqueueRuntimeConfig } from '../contract';
 import { BODY_AND_IDENTITY_FIELDS, describeIssues, jsonFromEnv } from './ingest/config-schemas';
-import { ENQUEUE_CONFIG_ENV, EnqueueRuntimeConfig } from '../private/producer-contract';
 
 const EnqueueConfigSchema = v.object({
   ...BODY_AND_IDENTITY_FIELDS,

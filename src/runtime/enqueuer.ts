@@ -15,11 +15,10 @@ import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { enqueueConfigFromEnv, validateEnqueueConfig } from './enqueue-config';
+import { ENQUEUE_CONFIG_ENV, EnqueueRuntimeConfig, idempotencyKeyOf, TABLE_PARTITION_KEY } from '../contract';
 import { deriveEventIdentity } from './ingest/event-identity';
 import { queueMessageOf } from './ingest/queue-message';
 import { checkWebhookBody } from './ingest/webhook-body';
-import { ENQUEUE_CONFIG_ENV, EnqueueRuntimeConfig } from '../private/producer-contract';
-import { idempotencyKeyOf, TABLE_PARTITION_KEY } from '../private/runtime-contract';
 
 export interface EnqueuerOptions {
   /** Default: environment variable ACK_FAST_ENQUEUE_CONFIG, which `pipeline.grantEnqueue(fn)` sets. */

@@ -10,8 +10,8 @@ export { configFor, TENANT_SEPARATOR } from './bucket-config';
 export type { BucketConfigs } from './bucket-config';
 export { bucketForWindowLimit, refill, retryAfterMs, take } from './token-bucket';
 export type { BucketState, TakeResult } from './token-bucket';
-export { PROCESSOR_OUTCOME_PROCESSED, PROCESSOR_OUTCOME_RETRY_LATER, STATE_TABLE_ENV } from '../private/runtime-contract';
-export type { ProcessorRequestPayload } from '../private/runtime-contract';
+export { PROCESSOR_OUTCOME_PROCESSED, PROCESSOR_OUTCOME_RETRY_LATER, STATE_TABLE_ENV } from '../contract';
+export type { ProcessorRequestPayload } from '../contract';
 // One derivation of event ids from several body fields, for the ingress and every other producer.
 export { eventIdFromPointers } from './event-id';
 export type { EventIdFromPointers } from './event-id';
@@ -21,12 +21,12 @@ export type { Enqueuer, EnqueuerOptions, EnqueueOptions, EnqueueOutcome, Enqueue
 export { createSweepHandler } from './sweep/sweep-handler';
 export type { SweepHandler, SweepHandlerOptions } from './sweep/sweep-handler';
 export type { SweepCandidate, SweepPage, SweepPageRequest, SweepRunOutcome, SweepRunSummary, SweepSource } from './sweep/sweep-run';
-export { ENQUEUE_CONFIG_ENV, SWEEP_CONFIG_ENV, SWEEP_METRICS } from '../private/producer-contract';
-export type { EnqueueRuntimeConfig, SweepRuntimeConfig } from '../private/producer-contract';
+export { ENQUEUE_CONFIG_ENV, SWEEP_CONFIG_ENV, SWEEP_METRICS } from '../contract';
+export type { EnqueueRuntimeConfig, SweepRuntimeConfig } from '../contract';
 // The worker for the in-process mode (`workerFunction`): needs `@aws-sdk/client-dynamodb`, `@aws-sdk/client-sqs` and `valibot`.
 export { createWorker } from './worker/create-worker';
 export type { CreateWorkerOptions, ProcessEvent, ProcessResult } from './worker/create-worker';
 export type { WorkerHandler } from './worker/worker-handler';
 export { WORKER_METRICS } from './worker/record-handler';
-export { WORKER_CONFIG_ENV } from '../private/runtime-contract';
-export type { WorkerRuntimeConfig } from '../private/runtime-contract';
+export { WORKER_CONFIG_ENV } from '../contract';
+export type { WorkerRuntimeConfig } from '../contract';

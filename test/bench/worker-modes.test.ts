@@ -3,7 +3,7 @@ import {
   addedArchiveMsPerEvent, archiveCostText, archiveUsdPerMillion, gbSecondsPerEvent, msPerEvent, withArchive, workerModeRows,
 } from '../../bench/worker-modes';
 import type { WorkerRun } from '../../bench/worker-throughput';
-import { WORKER_CONFIG_ENV } from '../../src/private/runtime-contract';
+import { WORKER_CONFIG_ENV } from '../../src/contract';
 
 const run = (eventsPerSecond: number, cpuMsPerEvent = 1): WorkerRun => ({ eventsPerSecond, cpuMsPerEvent, meanBatchSize: 10, awsCallsPerEvent: 2 });
 

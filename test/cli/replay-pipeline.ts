@@ -10,7 +10,7 @@ import { AttributeValue, GetItemCommand, PutItemCommand } from '@aws-sdk/client-
 import { DeleteMessageCommand, GetQueueAttributesCommand, Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { useStateTableEmulator } from './harness';
 import { AuditLog } from '../../lambda/core/audit-log';
-import { ProcessorRequestPayload } from '../../src/private/runtime-contract';
+import { ProcessorRequestPayload } from '../../src/contract';
 import { DynamoIdempotencyStore } from '../../src/runtime/aws/idempotency-store';
 import { SqsMessageVisibility } from '../../src/runtime/aws/message-visibility';
 import { createWorkerHandler } from '../../src/runtime/worker/worker-handler';

@@ -6,7 +6,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { runCli } from './harness';
 import { useReplayPipeline } from './replay-pipeline';
 import { SqsQueueSender } from '../../lambda/aws/queue-sender';
-import { ProcessorRequestPayload } from '../../src/private/runtime-contract';
+import { ProcessorRequestPayload } from '../../src/contract';
 import { TEST_AWS } from '../support/emulators';
 
 const TABLE = 'replay-state';

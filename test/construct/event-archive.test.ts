@@ -1,8 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { ARCHIVE_FIREHOSE_PREFIX } from '../../src/private/archive-contract';
-import { WORKER_CONFIG_ENV } from '../../src/private/runtime-contract';
+import { ARCHIVE_FIREHOSE_PREFIX, WORKER_CONFIG_ENV } from '../../src/contract';
 import { pipelineFixture } from '../support/pipeline-stack';
 
 function workerConfig(template: Template): Record<string, unknown> {

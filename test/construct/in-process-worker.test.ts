@@ -13,7 +13,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { nagFindings } from './nag-findings';
 import { AckFastWebhookPipeline, AckFastWebhookPipelineProps, WebhookAuthentication } from '../../src';
-import { WORKER_CONFIG_ENV } from '../../src/private/runtime-contract';
+import { WORKER_CONFIG_ENV } from '../../src/contract';
 
 interface WorkerShape {
   readonly runtime?: lambda.Runtime;

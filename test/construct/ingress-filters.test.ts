@@ -1,5 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { INGRESS_CONFIG_ENV } from '../../src/private/runtime-contract';
+import { INGRESS_CONFIG_ENV } from '../../src/contract';
 import { pipelineFixture } from '../support/pipeline-stack';
 import { handlerConfig } from '../support/template-config';
 

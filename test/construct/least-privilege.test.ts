@@ -9,7 +9,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AckFastWebhookPipeline, AckFastWebhookPipelineProps, WebhookAuthentication } from '../../src';
-import { WORKER_CONFIG_ENV } from '../../src/private/runtime-contract';
+import { WORKER_CONFIG_ENV } from '../../src/contract';
 import { pipelineFixture } from '../support/pipeline-stack';
 import { handlerConfig } from '../support/template-config';
 

@@ -1,7 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { STACK_OUTPUT_IDS, STATE_TABLE_ENV } from '../../src/private/runtime-contract';
+import { STACK_OUTPUT_IDS, STATE_TABLE_ENV } from '../../src/contract';
 import { pipelineFixture } from '../support/pipeline-stack';
 
 describe('stack outputs for the recovery CLI', () => {

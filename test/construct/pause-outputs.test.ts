@@ -3,7 +3,7 @@
  * mapping and the backlog alarms' names. Pause needs no new permission on any runtime role.
  */
 import { Template } from 'aws-cdk-lib/assertions';
-import { STACK_OUTPUT_IDS } from '../../src/private/runtime-contract';
+import { STACK_OUTPUT_IDS } from '../../src/contract';
 import { pipelineFixture } from '../support/pipeline-stack';
 
 function outputsEndingWith(template: Template, id: string): Record<string, { Value: unknown }> {

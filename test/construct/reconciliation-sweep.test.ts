@@ -12,8 +12,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { nagFindings } from './nag-findings';
 import { AckFastWebhookPipeline, ReconciliationSweep, ReconciliationSweepProps, WebhookAuthentication } from '../../src';
-import { ENQUEUE_CONFIG_ENV, SWEEP_CONFIG_ENV } from '../../src/private/producer-contract';
-import { INGRESS_CONFIG_ENV } from '../../src/private/runtime-contract';
+import { ENQUEUE_CONFIG_ENV, SWEEP_CONFIG_ENV, INGRESS_CONFIG_ENV } from '../../src/contract';
 import { pipelineFixture } from '../support/pipeline-stack';
 
 const ID_POINTERS = ['/ticket/id', '/ticket/lastMessage/createdAt'];

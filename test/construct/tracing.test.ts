@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { nagFindings } from './nag-findings';
 import { AckFastWebhookPipeline, WebhookApiKind, WebhookAuthentication } from '../../src';
-import { INGRESS_CONFIG_ENV, WORKER_CONFIG_ENV } from '../../src/private/runtime-contract';
+import { INGRESS_CONFIG_ENV, WORKER_CONFIG_ENV } from '../../src/contract';
 import { pipelineFixture } from '../support/pipeline-stack';
 import { handlerConfig } from '../support/template-config';
 

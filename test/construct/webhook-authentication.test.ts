@@ -2,7 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { HmacAlgorithm, SignatureEncoding, WebhookAuthentication } from '../../src';
-import { INGRESS_CONFIG_ENV } from '../../src/private/runtime-contract';
+import { INGRESS_CONFIG_ENV } from '../../src/contract';
 import { pipelineFixture } from '../support/pipeline-stack';
 import { handlerConfig } from '../support/template-config';
 

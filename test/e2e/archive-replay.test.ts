@@ -15,7 +15,7 @@ import { runStatus } from '../../cli/commands/status';
 import { encodeResumeToken } from '../../cli/replay/resume-token';
 import { LOCAL_AWS } from '../../local/emulators';
 import { LocalPipeline } from '../../local/pipeline';
-import { ProcessorRequestPayload } from '../../src/private/runtime-contract';
+import { ProcessorRequestPayload } from '../../src/contract';
 import { useTestCredentials } from '../cli/harness';
 
 const GROUPS = 10;

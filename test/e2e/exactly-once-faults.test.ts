@@ -14,7 +14,7 @@ import { FaultRig, startFaultRig, withFaultRig } from './support/fault-rig';
 import { sampleTicketWebhook } from '../../examples/prod-app/fakes/sample-data';
 import { LOCAL_AWS } from '../../local/emulators';
 import { FaultRule } from '../../local/fault-proxy';
-import { MESSAGE_ATTRIBUTE_EVENT_ID, MESSAGE_ATTRIBUTE_RECEIVED_AT } from '../../src/private/runtime-contract';
+import { MESSAGE_ATTRIBUTE_EVENT_ID, MESSAGE_ATTRIBUTE_RECEIVED_AT } from '../../src/contract';
 
 /** Figures of the protected scenarios, printed once at the end. */
 const totals = { scenarios: 0, faults: 0, events: 0, effects: 0, lost: 0 };

@@ -6,8 +6,7 @@ import { PROCESSOR_MODES, ProcessorMode } from '../../examples/prod-app/lib/proc
 import { STAGES } from '../../examples/prod-app/lib/stages';
 import { PROCESSOR_SETTINGS_ENV } from '../../examples/prod-app/processor/processor-settings';
 import { SWEEP_SETTINGS_ENV } from '../../examples/prod-app/sweep/sweep-settings';
-import { ENQUEUE_CONFIG_ENV, SWEEP_CONFIG_ENV } from '../../src/private/producer-contract';
-import { INGRESS_CONFIG_ENV, STATE_TABLE_ENV, WORKER_CONFIG_ENV } from '../../src/private/runtime-contract';
+import { ENQUEUE_CONFIG_ENV, SWEEP_CONFIG_ENV, INGRESS_CONFIG_ENV, STATE_TABLE_ENV, WORKER_CONFIG_ENV } from '../../src/contract';
 import { acknowledgements } from '../construct/nag-findings';
 
 function stacksOf(app: App): Stack[] {

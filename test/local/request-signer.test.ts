@@ -1,6 +1,6 @@
 import { createAuthenticator } from '../../lambda/core/schemes/authentication-schemes';
 import { generateSecret, signedHeaders } from '../../local/request-signer';
-import { AUTHENTICATION_SCHEMES, AuthenticationRuntimeConfig, AuthenticationScheme } from '../../src/private/runtime-contract';
+import { AUTHENTICATION_SCHEMES, AuthenticationRuntimeConfig, AuthenticationScheme } from '../../src/contract';
 
 const HEADERS: Record<AuthenticationScheme, string> = {
   'hmac': 'x-signature',

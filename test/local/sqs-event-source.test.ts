@@ -3,7 +3,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createFifoQueueWithDlq, RunningFauxqs, sqsClient, startFauxqs } from '../../local/emulators';
 import { LocalWorkerHandler } from '../../local/handler-loader';
 import { EventSource, RecordOutcome, startEventSource } from '../../local/sqs-event-source';
-import { MESSAGE_ATTRIBUTE_EVENT_ID } from '../../src/private/runtime-contract';
+import { MESSAGE_ATTRIBUTE_EVENT_ID } from '../../src/contract';
 
 describe('SQS FIFO event source on fauxqs', () => {
   let fauxqs: RunningFauxqs;

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { readPipelineSettings, resolveValue } from '../../local/template-settings';
 import { WebhookApiKind } from '../../src';
-import { INGRESS_CONFIG_ENV } from '../../src/private/runtime-contract';
+import { INGRESS_CONFIG_ENV } from '../../src/contract';
 import { e2eTemplate } from '../e2e/support/e2e-pipeline';
 
 describe('pipeline settings read from the synthesized template', () => {

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, Message, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { METRICS_NAMESPACE, ProcessorRequestPayload, WORKER_CONFIG_ENV, WorkerRuntimeConfig } from '../../src/private/runtime-contract';
+import { METRICS_NAMESPACE, ProcessorRequestPayload, WORKER_CONFIG_ENV, WorkerRuntimeConfig } from '../../src/contract';
 import { createWorker, ProcessEvent } from '../../src/runtime';
 import { lambdaContext, toSqsEvent } from '../lambda/worker/sqs-event';
 import { createFifoQueueWithDlq, createStateTable, dynamoClient, RunningEmulator, sqsClient, startDynalite, startFauxqs } from '../support/emulators';

@@ -9,8 +9,7 @@ import { SqsQueueSender } from '../../lambda/aws/queue-sender';
 import { StaticSecretSource } from '../../lambda/aws/secret-source';
 import { AuditLog } from '../../lambda/core/audit-log';
 import { createIngressHandler } from '../../lambda/ingress/ingress-handler';
-import { EnqueueRuntimeConfig } from '../../src/private/producer-contract';
-import { eventKeyPrefixOf, IngressRuntimeConfig } from '../../src/private/runtime-contract';
+import { EnqueueRuntimeConfig, eventKeyPrefixOf, IngressRuntimeConfig } from '../../src/contract';
 import { createEnqueuer, EnqueueRejectedError, eventIdFromPointers } from '../../src/runtime';
 import { DynamoIdempotencyStore } from '../../src/runtime/aws/idempotency-store';
 import {

@@ -4,8 +4,7 @@
  * processing, bounds, deferral, failure, the lease; each rule with a negative control.
  */
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { SweepRuntimeConfig } from '../../src/private/producer-contract';
-import { eventKeyPrefixOf } from '../../src/private/runtime-contract';
+import { SweepRuntimeConfig, eventKeyPrefixOf } from '../../src/contract';
 import { createEnqueuer, Enqueuer, eventIdFromPointers, SweepPage, SweepPageRequest, SweepSource } from '../../src/runtime';
 import { DynamoIdempotencyStore } from '../../src/runtime/aws/idempotency-store';
 import { AuditLog } from '../../src/runtime/observability/audit-log';

@@ -1,4 +1,4 @@
-import { IngressRuntimeConfig } from '../../src/private/runtime-contract';
+import { IngressRuntimeConfig } from '../../src/contract';
 
 /** Where no test sends: port 9 (discard) on loopback refuses connections. */
 const UNREACHABLE_QUEUE_URL = 'http://127.0.0.1:9/000000000000/webhooks.fifo';

@@ -4,7 +4,7 @@
  * for tests that must hold for every scheme and preset.
  */
 import { createHmac } from 'node:crypto';
-import { AuthenticationRuntimeConfig } from '../../src/private/runtime-contract';
+import { AuthenticationRuntimeConfig } from '../../src/contract';
 
 export const NOW_SECONDS = 1_700_000_000;
 export const NOW_MS = NOW_SECONDS * 1000 + 250;

@@ -4,9 +4,9 @@
  * body later), and whether it signs a timestamp (and so needs a replay window).
  *
  * Adding a scheme: a sibling file with its authenticator, its name in AUTHENTICATION_SCHEMES
- * (src/private/runtime-contract.ts), and its entry here, which the compiler then demands.
+ * (src/contract/runtime-config.ts), and its entry here, which the compiler then demands.
  */
-import { AUTHENTICATION_SCHEMES, AuthenticationRuntimeConfig, AuthenticationScheme } from '../../../src/private/runtime-contract';
+import { AUTHENTICATION_SCHEMES, AuthenticationRuntimeConfig, AuthenticationScheme } from '../../../src/contract';
 import { AuthenticationRequest, AuthenticatorFactory, firstPresentHeader, RequestAuthenticator } from '../request-authenticator';
 import { hmacAuthenticator } from './hmac';
 import { sharedTokenAuthenticator } from './shared-token';

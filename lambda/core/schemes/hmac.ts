@@ -2,7 +2,7 @@
  * 'hmac': an HMAC of the raw body in one header (GitHub `sha256=<hex>`, Shopify `<base64>` in
  * X-Shopify-Hmac-Sha256 or the newer Shopify-Hmac-Sha256, Richpanel-style custom headers).
  */
-import { AuthenticationRuntimeConfig } from '../../../src/private/runtime-contract';
+import { AuthenticationRuntimeConfig } from '../../../src/contract';
 import {
   AUTHENTICATED,
   AuthenticationResult,

@@ -7,7 +7,7 @@
 // Not dependencies of the library: the Lambda Node.js runtime provides SDK v3; valibot is an optional dependency.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
-import { ARCHIVE_FAILURES_METRIC, FIREHOSE_MAX_BATCH_BYTES, FIREHOSE_MAX_BATCH_RECORDS } from '../../private/archive-contract';
+import { ARCHIVE_FAILURES_METRIC, FIREHOSE_MAX_BATCH_BYTES, FIREHOSE_MAX_BATCH_RECORDS } from '../../contract';
 import { ArchivableEvent, archiveRecordOf, chunkRecords, packArchiveLines, PackedRecord } from '../core/archive-record';
 import { errorClassOf } from '../core/error-class';
 import { AuditLog } from '../observability/audit-log';

@@ -7,7 +7,7 @@
 import {
   AttributeValue, ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { EVENT_KEY_PREFIX, TABLE_PARTITION_KEY, TABLE_TTL_ATTRIBUTE } from '../../private/runtime-contract';
+import { EVENT_KEY_PREFIX, EVENT_STATUS, RECORD_ATTRIBUTE } from '../../contract';
 import {
   buildClaimUpdate, buildCompleteUpdate, buildFailUpdate, buildHoldUpdate, ClaimDecision, ClaimParams, decideClaim, eventKey,
   IdempotencyRecord, isOwnRelease, ReleaseParams, UpdateSpec,
@@ -49,14 +49,14 @@ function numberOf(value: AttributeValue | undefined): number | undefined {
 
 export function recordFromItem(item: Record<string, AttributeValue>): IdempotencyRecord {
   return {
-    status: item.status?.S,
-    leaseOwner: item.leaseOwner?.S,
-    leaseExpiresAt: numberOf(item.leaseExpiresAt),
-    attempts: numberOf(item.attempts),
-    expiresAt: numberOf(item[TABLE_TTL_ATTRIBUTE]),
-    releasedBy: item.releasedBy?.S,
-    replayRuns: item.replayRuns?.SS,
-    completedReplayRuns: item.completedReplayRuns?.SS,
+    status: item[RECORD_ATTRIBUTE.status]?.S,
+    leaseOwner: item[RECORD_ATTRIBUTE.leaseOwner]?.S,
+    leaseExpiresAt: numberOf(item[RECORD_ATTRIBUTE.leaseExpiresAt]),
+    attempts: numberOf(item[RECORD_ATTRIBUTE.attempts]),
+    expiresAt: numberOf(item[RECORD_ATTRIBUTE.expiresAt]),
+    releasedBy: item[RECORD_ATTRIBUTE.releasedBy]?.S,
+    replayRuns: item[RECORD_ATTRIBUTE.replayRuns]?.SS,
+    completedReplayRuns: item[RECORD_ATTRIBUTE.completedReplayRuns]?.SS,
   };
 }
 
@@ -67,7 +67,7 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
   public async claim(eventId: string, params: ClaimParams): Promise<ClaimResult> {
     try {
       const output = await this.update(eventId, buildClaimUpdate(params), true);
-      return { kind: 'CLAIMED', attempt: numberOf(output?.attempts) ?? 1 };
+      return { kind: 'CLAIMED', attempt: numberOf(output?.[RECORD_ATTRIBUTE.attempts]) ?? 1 };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const record = await this.blockingRecord(eventId, error);
@@ -81,11 +81,11 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
   }
 
   public async complete(eventId: string, params: ReleaseParams): Promise<boolean> {
-    return this.release(eventId, buildCompleteUpdate(params), (record) => isOwnRelease(record, 'COMPLETED', params.leaseOwner));
+    return this.release(eventId, buildCompleteUpdate(params), (record) => isOwnRelease(record, EVENT_STATUS.completed, params.leaseOwner));
   }
 
   public async fail(eventId: string, params: FailParams): Promise<boolean> {
-    return this.release(eventId, buildFailUpdate(params), (record) => isOwnRelease(record, 'FAILED', params.leaseOwner));
+    return this.release(eventId, buildFailUpdate(params), (record) => isOwnRelease(record, EVENT_STATUS.failed, params.leaseOwner));
   }
 
   public async hold(eventId: string, params: HoldParams): Promise<boolean> {
@@ -121,7 +121,7 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
   private async update(eventId: string, spec: UpdateSpec, returnNew: boolean) {
     const output = await this.client.send(new UpdateItemCommand({
       TableName: this.tableName,
-      Key: { [TABLE_PARTITION_KEY]: { S: eventKey(eventId, this.keyPrefix) } },
+      Key: { [RECORD_ATTRIBUTE.key]: { S: eventKey(eventId, this.keyPrefix) } },
       UpdateExpression: spec.updateExpression,
       ConditionExpression: spec.conditionExpression,
       ExpressionAttributeNames: spec.names,
@@ -135,7 +135,7 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
   private async read(eventId: string): Promise<IdempotencyRecord | undefined> {
     const output = await this.client.send(new GetItemCommand({
       TableName: this.tableName,
-      Key: { [TABLE_PARTITION_KEY]: { S: eventKey(eventId, this.keyPrefix) } },
+      Key: { [RECORD_ATTRIBUTE.key]: { S: eventKey(eventId, this.keyPrefix) } },
       ConsistentRead: true,
     }));
     return output.Item ? recordFromItem(output.Item) : undefined;

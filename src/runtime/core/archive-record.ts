@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 // eslint-disable-next-line import/no-extraneous-dependencies
 import * as v from 'valibot';
 import { parseJson } from './parse-json';
-import { ARCHIVE_RECORD_VERSION, ArchiveRecord, FIREHOSE_MAX_RECORD_BYTES } from '../../private/archive-contract';
+import { ARCHIVE_RECORD_VERSION, ArchiveRecord, FIREHOSE_MAX_RECORD_BYTES } from '../../contract';
 
 export interface ArchivableEvent {
   readonly eventId: string;

@@ -5,9 +5,9 @@
  * The claim condition and `decideClaim` encode the same rule twice (once for DynamoDB, once for
  * classifying a refused claim); the tests pin them together.
  */
-import { EVENT_KEY_PREFIX, idempotencyKeyOf, TABLE_PARTITION_KEY, TABLE_TTL_ATTRIBUTE } from '../../private/runtime-contract';
+import { EVENT_KEY_PREFIX, EVENT_STATUS, EventStatus, idempotencyKeyOf, RECORD_ATTRIBUTE } from '../../contract';
 
-export type EventStatus = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
+export type { EventStatus } from '../../contract';
 
 /** The fields of a stored idempotency record that decide whether it can be claimed. */
 export interface IdempotencyRecord {
@@ -41,13 +41,13 @@ export function epochSeconds(nowMs: number): number {
 export function decideClaim(record: IdempotencyRecord | undefined, nowMs: number, leaseOwner?: string, replayRunId?: string): ClaimDecision {
   if (record === undefined) return 'CLAIMABLE';
   if (record.expiresAt !== undefined && record.expiresAt < epochSeconds(nowMs)) return 'CLAIMABLE';
-  if (record.status === 'IN_PROGRESS' && leaseOwner !== undefined && record.leaseOwner === leaseOwner) return 'OWN_CLAIM';
-  if (record.status === 'FAILED') return 'CLAIMABLE';
+  if (record.status === EVENT_STATUS.inProgress && leaseOwner !== undefined && record.leaseOwner === leaseOwner) return 'OWN_CLAIM';
+  if (record.status === EVENT_STATUS.failed) return 'CLAIMABLE';
   // Replay epochs: a replay run is a new effect once; its own repeats (and every non-replay delivery) are duplicates.
-  if (record.status === 'COMPLETED') {
+  if (record.status === EVENT_STATUS.completed) {
     return replayRunId !== undefined && !(record.completedReplayRuns ?? []).includes(replayRunId) ? 'CLAIMABLE' : 'DUPLICATE_COMPLETED';
   }
-  if (record.status === 'IN_PROGRESS' && record.leaseExpiresAt !== undefined && record.leaseExpiresAt < nowMs) {
+  if (record.status === EVENT_STATUS.inProgress && record.leaseExpiresAt !== undefined && record.leaseExpiresAt < nowMs) {
     return 'CLAIMABLE';
   }
   // A live lease, or a state this version does not know: never risk running the event twice.
@@ -76,22 +76,23 @@ export interface UpdateSpec {
   readonly values: Record<string, ExpressionValue>;
 }
 
+/** Expression placeholders of the record's attributes (RECORD_ATTRIBUTE): `#status` stands for `status`, and so on. */
 const NAMES = {
-  '#pk': TABLE_PARTITION_KEY,
-  '#expiresAt': TABLE_TTL_ATTRIBUTE,
-  '#status': 'status',
-  '#leaseOwner': 'leaseOwner',
-  '#leaseExpiresAt': 'leaseExpiresAt',
-  '#attempts': 'attempts',
-  '#messageGroupId': 'messageGroupId',
-  '#firstClaimedAt': 'firstClaimedAt',
-  '#updatedAt': 'updatedAt',
-  '#completedAt': 'completedAt',
-  '#lastErrorClass': 'lastErrorClass',
-  '#lastErrorAt': 'lastErrorAt',
-  '#releasedBy': 'releasedBy',
-  '#replayRuns': 'replayRuns',
-  '#completedReplayRuns': 'completedReplayRuns',
+  '#pk': RECORD_ATTRIBUTE.key,
+  '#expiresAt': RECORD_ATTRIBUTE.expiresAt,
+  '#status': RECORD_ATTRIBUTE.status,
+  '#leaseOwner': RECORD_ATTRIBUTE.leaseOwner,
+  '#leaseExpiresAt': RECORD_ATTRIBUTE.leaseExpiresAt,
+  '#attempts': RECORD_ATTRIBUTE.attempts,
+  '#messageGroupId': RECORD_ATTRIBUTE.messageGroupId,
+  '#firstClaimedAt': RECORD_ATTRIBUTE.firstClaimedAt,
+  '#updatedAt': RECORD_ATTRIBUTE.updatedAt,
+  '#completedAt': RECORD_ATTRIBUTE.completedAt,
+  '#lastErrorClass': RECORD_ATTRIBUTE.lastErrorClass,
+  '#lastErrorAt': RECORD_ATTRIBUTE.lastErrorAt,
+  '#releasedBy': RECORD_ATTRIBUTE.releasedBy,
+  '#replayRuns': RECORD_ATTRIBUTE.replayRuns,
+  '#completedReplayRuns': RECORD_ATTRIBUTE.completedReplayRuns,
 } as const;
 
 function pickNames(...keys: Array<keyof typeof NAMES>): Record<string, string> {
@@ -117,7 +118,7 @@ export function buildClaimUpdate(params: ClaimParams): UpdateSpec {
     updateExpression: `${plain.updateExpression} ADD #replayRuns :replayRunSet`,
     conditionExpression: `${plain.conditionExpression} OR (#status = :completed AND NOT contains(#completedReplayRuns, :replayRunId))`,
     names: { ...plain.names, ...pickNames('#replayRuns', '#completedReplayRuns') },
-    values: { ...plain.values, ':completed': 'COMPLETED', ':replayRunId': params.replayRunId, ':replayRunSet': [params.replayRunId] },
+    values: { ...plain.values, ':completed': EVENT_STATUS.completed, ':replayRunId': params.replayRunId, ':replayRunSet': [params.replayRunId] },
   };
 }
 
@@ -131,8 +132,8 @@ function buildPlainClaimUpdate(params: ClaimParams): UpdateSpec {
     names: pickNames('#pk', '#expiresAt', '#status', '#leaseOwner', '#leaseExpiresAt', '#attempts',
       '#messageGroupId', '#firstClaimedAt', '#updatedAt'),
     values: {
-      ':inProgress': 'IN_PROGRESS',
-      ':failed': 'FAILED',
+      ':inProgress': EVENT_STATUS.inProgress,
+      ':failed': EVENT_STATUS.failed,
       ':owner': params.leaseOwner,
       ':leaseExpiresAt': params.leaseExpiresAt,
       ':zero': 0,
@@ -172,7 +173,7 @@ function buildPlainCompleteUpdate(params: ReleaseParams): UpdateSpec {
     conditionExpression: '#leaseOwner = :owner',
     names: pickNames('#status', '#completedAt', '#updatedAt', '#expiresAt', '#releasedBy', '#leaseOwner', '#leaseExpiresAt'),
     values: {
-      ':completed': 'COMPLETED',
+      ':completed': EVENT_STATUS.completed,
       ':owner': params.leaseOwner,
       ':nowMs': params.nowMs,
       ':expiresAt': epochSeconds(params.nowMs) + params.ttlSeconds,
@@ -189,7 +190,7 @@ export function buildFailUpdate(params: ReleaseParams & { readonly errorClass: s
     names: pickNames('#status', '#lastErrorClass', '#lastErrorAt', '#updatedAt', '#expiresAt', '#releasedBy', '#leaseOwner',
       '#leaseExpiresAt'),
     values: {
-      ':failed': 'FAILED',
+      ':failed': EVENT_STATUS.failed,
       ':errorClass': params.errorClass,
       ':owner': params.leaseOwner,
       ':nowMs': params.nowMs,
@@ -220,6 +221,8 @@ export function buildHoldUpdate(params: ReleaseParams & { readonly errorClass: s
 }
 
 /** A refused COMPLETED/FAILED write whose record already shows that very write (the SDK retried it after a lost answer). */
-export function isOwnRelease(record: IdempotencyRecord | undefined, status: 'COMPLETED' | 'FAILED', leaseOwner: string): boolean {
+export function isOwnRelease(
+  record: IdempotencyRecord | undefined, status: Exclude<EventStatus, typeof EVENT_STATUS.inProgress>, leaseOwner: string,
+): boolean {
   return record?.status === status && record.releasedBy === leaseOwner;
 }

@@ -10,7 +10,7 @@ import { safeErrorClass } from './error-class';
 import { parseJson } from './parse-json';
 import {
   PROCESSOR_OUTCOME_PROCESSED, PROCESSOR_OUTCOME_RETRY_LATER, ProcessorRequestPayload,
-} from '../../private/runtime-contract';
+} from '../../contract';
 
 /** SQS's longest visibility timeout: the furthest a retry can be pushed out. */
 export const MAX_RETRY_AFTER_SECONDS = 43_200;

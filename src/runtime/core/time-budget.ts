@@ -6,7 +6,7 @@
 import { MAX_RETRY_AFTER_SECONDS } from './processor-outcome';
 import {
   maxProcessorRunMs, PROCESSOR_INVOKE_SLACK_MS, WORKER_RECORD_NEED_MS,
-} from '../../private/runtime-contract';
+} from '../../contract';
 
 /** Kept off a visibility change: the worker's clock and SQS's receive time are not the same instant. */
 export const VISIBILITY_CAP_SLACK_SECONDS = 60;

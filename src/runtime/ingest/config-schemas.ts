@@ -5,7 +5,7 @@
 // eslint-disable-next-line import/no-extraneous-dependencies
 import * as v from 'valibot';
 import { isJsonPointer, JSON_POINTER_HINT } from './json-pointer';
-import { MAX_BODY_BYTES } from '../../private/runtime-contract';
+import { MAX_BODY_BYTES } from '../../contract';
 
 export const JsonPointer = v.pipe(
   v.string(),

@@ -19,7 +19,7 @@
  */
 import { createHash } from 'node:crypto';
 import { resolveJsonPointer } from './json-pointer';
-import { SQS_ID_MAX_LENGTH } from '../../private/runtime-contract';
+import { SQS_ID_MAX_LENGTH } from '../../contract';
 import { eventIdFromPointers, IdentifierLookup, identifierText } from '../event-id';
 
 export { identifierText } from '../event-id';

@@ -5,8 +5,7 @@
  * attributes the worker reads.
  */
 import type { SendMessageCommandInput } from '@aws-sdk/client-sqs';
-import { MESSAGE_ATTRIBUTE_SIGNED_HEADERS } from '../../private/archive-contract';
-import { MESSAGE_ATTRIBUTE_EVENT_ID, MESSAGE_ATTRIBUTE_RECEIVED_AT } from '../../private/runtime-contract';
+import { MESSAGE_ATTRIBUTE_SIGNED_HEADERS, MESSAGE_ATTRIBUTE_EVENT_ID, MESSAGE_ATTRIBUTE_RECEIVED_AT } from '../../contract';
 
 export interface QueuedEvent {
   readonly eventId: string;

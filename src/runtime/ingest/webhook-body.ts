@@ -10,7 +10,7 @@
 import * as v from 'valibot';
 import { JsonStructureLimits, jsonStructureProblem } from './json-limits';
 import { resolveJsonPointer } from './json-pointer';
-import { DEFAULT_MAX_JSON_DEPTH, DEFAULT_MAX_JSON_ELEMENTS, IngressRuntimeConfig } from '../../private/runtime-contract';
+import { DEFAULT_MAX_JSON_DEPTH, DEFAULT_MAX_JSON_ELEMENTS, IngressRuntimeConfig } from '../../contract';
 import { parseJson } from '../core/parse-json';
 
 /** The parts of the ingress configuration that decide whether a body is acceptable. */

@@ -8,7 +8,7 @@
  * configuration only: no body, header or secret can reach a metric line.
  */
 import type { LineWriter } from './audit-log';
-import { METRICS_PIPELINE_DIMENSION, MetricsRuntimeConfig } from '../../private/runtime-contract';
+import { METRICS_PIPELINE_DIMENSION, MetricsRuntimeConfig } from '../../contract';
 
 export type MetricUnit = 'Count' | 'Milliseconds' | 'Seconds';
 

@@ -5,7 +5,7 @@
 // An optional dependency of the package (lib/runtime), bundled into the handlers.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import * as v from 'valibot';
-import { SWEEP_CONFIG_ENV, SWEEP_KEY_PREFIX, SweepRuntimeConfig } from '../../private/producer-contract';
+import { SWEEP_CONFIG_ENV, SWEEP_KEY_PREFIX, SweepRuntimeConfig } from '../../contract';
 import { describeIssues, jsonFromEnv } from '../ingest/config-schemas';
 
 const Seconds = (min: number) => v.pipe(v.number(), v.integer(), v.minValue(min));

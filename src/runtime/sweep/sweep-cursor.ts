@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 // Not a dependency of the library: the Lambda Node.js runtime provides SDK v3.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { AttributeValue, DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { TABLE_PARTITION_KEY, TABLE_TTL_ATTRIBUTE } from '../../private/runtime-contract';
+import { SWEEP_CURSOR_ATTRIBUTE } from '../../contract';
 
 /** A window of update times, [fromMs, untilMs), and where its listing stopped. */
 export interface SweepWindowState {
@@ -46,11 +46,12 @@ export interface DynamoDbSweepCursorOptions {
   readonly ttlSeconds: number;
 }
 
+const A = SWEEP_CURSOR_ATTRIBUTE;
 const NAMES = {
-  '#pk': TABLE_PARTITION_KEY,
-  '#owner': 'leaseOwner',
-  '#leaseUntil': 'leaseUntil',
-  '#expiresAt': TABLE_TTL_ATTRIBUTE,
+  '#pk': A.key,
+  '#owner': A.leaseOwner,
+  '#leaseUntil': A.leaseUntil,
+  '#expiresAt': A.expiresAt,
 };
 
 function conditionFailed(error: unknown): boolean {
@@ -63,11 +64,11 @@ function numberOf(value: AttributeValue | undefined): number | undefined {
 }
 
 export function stateFromItem(item: Record<string, AttributeValue> | undefined): SweepState {
-  const fromMs = numberOf(item?.windowFrom);
-  const untilMs = numberOf(item?.windowUntil);
+  const fromMs = numberOf(item?.[A.windowFrom]);
+  const untilMs = numberOf(item?.[A.windowUntil]);
   const window = fromMs !== undefined && untilMs !== undefined
-    ? { fromMs, untilMs, ...(item?.pageToken?.S !== undefined ? { pageToken: item.pageToken.S } : {}) } : undefined;
-  return { coveredUntilMs: numberOf(item?.coveredUntil), ...(window ? { window } : {}) };
+    ? { fromMs, untilMs, ...(item?.[A.pageToken]?.S !== undefined ? { pageToken: item[A.pageToken].S } : {}) } : undefined;
+  return { coveredUntilMs: numberOf(item?.[A.coveredUntil]), ...(window ? { window } : {}) };
 }
 
 export class DynamoDbSweepCursor implements SweepCursorStore {
@@ -92,7 +93,7 @@ export class DynamoDbSweepCursor implements SweepCursorStore {
 
   public async save(state: SweepState, nowMs: number): Promise<boolean> {
     const values: Record<string, AttributeValue> = { ':owner': { S: this.owner }, ...this.expiry(nowMs) };
-    const names: Record<string, string> = { ...NAMES, '#coveredUntil': 'coveredUntil', '#windowFrom': 'windowFrom', '#windowUntil': 'windowUntil', '#pageToken': 'pageToken' };
+    const names: Record<string, string> = { ...NAMES, '#coveredUntil': A.coveredUntil, '#windowFrom': A.windowFrom, '#windowUntil': A.windowUntil, '#pageToken': A.pageToken };
     const set = ['#expiresAt = :expiresAt'];
     const remove: string[] = [];
     if (state.coveredUntilMs !== undefined) {
@@ -158,7 +159,7 @@ export class DynamoDbSweepCursor implements SweepCursorStore {
     const used = Object.fromEntries(Object.entries(names).filter(([name]) => `${input.UpdateExpression} ${input.ConditionExpression}`.includes(name)));
     return this.options.client.send(new UpdateItemCommand({
       TableName: this.options.tableName,
-      Key: { [TABLE_PARTITION_KEY]: { S: this.options.cursorKey } },
+      Key: { [A.key]: { S: this.options.cursorKey } },
       ...input,
       ExpressionAttributeNames: used,
     }));

@@ -10,7 +10,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { sweepConfigFromEnv, validateSweepConfig } from './sweep-config';
 import { DynamoDbSweepCursor, SweepCursorStore } from './sweep-cursor';
 import { runSweep, SweepRunSummary, SweepSource } from './sweep-run';
-import { SweepRuntimeConfig } from '../../private/producer-contract';
+import { SweepRuntimeConfig } from '../../contract';
 import { createEnqueuer, Enqueuer } from '../enqueuer';
 import { AuditLog, LineWriter } from '../observability/audit-log';
 import { Metrics } from '../observability/metrics';

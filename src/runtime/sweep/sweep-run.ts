@@ -12,7 +12,7 @@
  * loop of new windows would re-list the boundary until the time budget ran out.
  */
 import { SweepCursorStore, SweepState, SweepWindowState } from './sweep-cursor';
-import { SWEEP_METRICS, SweepRuntimeConfig } from '../../private/producer-contract';
+import { SWEEP_METRICS, SweepRuntimeConfig } from '../../contract';
 import { errorClassOf } from '../core/error-class';
 import { EnqueueRejectedError, Enqueuer } from '../enqueuer';
 import type { AuditLog } from '../observability/audit-log';

@@ -16,7 +16,7 @@ import { createWorkerHandler, WorkerHandler } from './worker-handler';
 import {
   DEFAULT_PROCESSOR_TIMEOUT_MS, WORKER_AWS_CALL_ATTEMPTS, WORKER_AWS_CONNECTION_TIMEOUT_MS, WORKER_AWS_REQUEST_TIMEOUT_MS,
   WorkerRuntimeConfig,
-} from '../../private/runtime-contract';
+} from '../../contract';
 import { FirehoseArchive } from '../aws/archive-writer';
 import { DynamoIdempotencyStore } from '../aws/idempotency-store';
 import { SqsMessageVisibility } from '../aws/message-visibility';

@@ -17,7 +17,7 @@ import { parseWorkerConfig } from './worker-config';
 import { WorkerHandler } from './worker-handler';
 import {
   PROCESSOR_OUTCOME_PROCESSED, PROCESSOR_OUTCOME_RETRY_LATER, ProcessorRequestPayload, WORKER_CONFIG_ENV, WorkerRuntimeConfig,
-} from '../../private/runtime-contract';
+} from '../../contract';
 import { EventProcessor, interpretProcessorResult, ProcessorOutcome } from '../core/processor-outcome';
 import { AuditLog, LineWriter } from '../observability/audit-log';
 import { Metrics } from '../observability/metrics';

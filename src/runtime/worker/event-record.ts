@@ -3,8 +3,7 @@
  */
 import type { SQSRecord } from 'aws-lambda';
 import { replayOf, signedHeadersOf } from './replay-attributes';
-import { ReplayRunInfo } from '../../private/archive-contract';
-import { MESSAGE_ATTRIBUTE_EVENT_ID, MESSAGE_ATTRIBUTE_RECEIVED_AT } from '../../private/runtime-contract';
+import { ReplayRunInfo, MESSAGE_ATTRIBUTE_EVENT_ID, MESSAGE_ATTRIBUTE_RECEIVED_AT } from '../../contract';
 
 export interface EventRecord {
   readonly messageId: string;

@@ -5,7 +5,7 @@
 import type { SQSMessageAttributes } from 'aws-lambda';
 import {
   MESSAGE_ATTRIBUTE_REPLAY_REQUESTED_AT, MESSAGE_ATTRIBUTE_REPLAY_RUN_ID, MESSAGE_ATTRIBUTE_SIGNED_HEADERS, REPLAY_RUN_ID_PATTERN, ReplayRunInfo,
-} from '../../private/archive-contract';
+} from '../../contract';
 import { parseJson } from '../core/parse-json';
 
 export function replayOf(attributes: SQSMessageAttributes | undefined): ReplayRunInfo | undefined {

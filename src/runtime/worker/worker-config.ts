@@ -4,7 +4,7 @@
 // An optional dependency of this package (lib/runtime), bundled into the handlers.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import * as v from 'valibot';
-import { WORKER_CONFIG_ENV, WorkerRuntimeConfig } from '../../private/runtime-contract';
+import { WORKER_CONFIG_ENV, WorkerRuntimeConfig } from '../../contract';
 import { MetricsConfigSchema } from '../core/metrics-config';
 
 const WorkerConfigSchema = v.object({

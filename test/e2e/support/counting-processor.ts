@@ -2,7 +2,7 @@
  * A processor that counts effects: the test's ground truth for "exactly once". A call that
  * completes is one effect; a call told to throw or to hang (a killed worker) is none.
  */
-import { ProcessorRequestPayload } from '../../../src/private/runtime-contract';
+import { ProcessorRequestPayload } from '../../../src/contract';
 
 export type CallBehaviour = 'complete' | 'throw' | 'hang';
 

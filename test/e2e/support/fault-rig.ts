@@ -15,7 +15,7 @@ import { BUNDLED_HANDLERS } from '../../../local/handler-loader';
 import { LocalPipeline, LocalPipelineOptions, startLocalPipeline } from '../../../local/pipeline';
 import { CfnTemplate } from '../../../local/template-settings';
 import { AckFastWebhookPipelineProps } from '../../../src';
-import { ProcessorRequestPayload, TABLE_PARTITION_KEY } from '../../../src/private/runtime-contract';
+import { ProcessorRequestPayload, TABLE_PARTITION_KEY } from '../../../src/contract';
 import { eventKey } from '../../../src/runtime/core/claim';
 
 export interface FaultRigOptions {

@@ -13,7 +13,7 @@ import { Metrics } from '../../../lambda/core/metrics';
 import { composeWorker, processorTimeoutMsOf, workerClientConfigs } from '../../../lambda/worker/worker-composition';
 import { LOCAL_AWS } from '../../../local/emulators';
 import { HandlerFactory, LocalWorkerHandler } from '../../../local/handler-loader';
-import { WORKER_CONFIG_ENV } from '../../../src/private/runtime-contract';
+import { WORKER_CONFIG_ENV } from '../../../src/contract';
 import { DynamoIdempotencyStore } from '../../../src/runtime/aws/idempotency-store';
 import { ClaimDecision, ClaimParams, IdempotencyRecord } from '../../../src/runtime/core/claim';
 import { WorkerTimeBudget } from '../../../src/runtime/core/time-budget';

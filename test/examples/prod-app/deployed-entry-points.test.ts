@@ -6,7 +6,7 @@ import { startFakeRichpanel, FakeRichpanel } from '../../../examples/prod-app/fa
 import { SAMPLE_RICHPANEL_ORDERS, sampleTicketWebhook, TICKET_WITH_RICHPANEL_ORDER } from '../../../examples/prod-app/fakes/sample-data';
 import { parseProcessorSettings, PROCESSOR_SETTINGS_ENV } from '../../../examples/prod-app/processor/processor-settings';
 import { LocalSecretsManager, startLocalSecretsManager } from '../../../local/secrets-manager-fake';
-import { METRICS_NAMESPACE, WORKER_CONFIG_ENV, WORKER_RECORD_NEED_MS, WorkerRuntimeConfig } from '../../../src/private/runtime-contract';
+import { METRICS_NAMESPACE, WORKER_CONFIG_ENV, WORKER_RECORD_NEED_MS, WorkerRuntimeConfig } from '../../../src/contract';
 import { ProcessorRequestPayload, STATE_TABLE_ENV } from '../../../src/runtime';
 import { lambdaContext, toSqsEvent } from '../../lambda/worker/sqs-event';
 import {

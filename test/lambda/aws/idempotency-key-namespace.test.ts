@@ -4,7 +4,7 @@
  * what the IAM policy (dynamodb:LeadingKeys `<prefix>*`) allows.
  */
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { eventKeyPrefixOf } from '../../../src/private/runtime-contract';
+import { eventKeyPrefixOf } from '../../../src/contract';
 import { DynamoIdempotencyStore } from '../../../src/runtime/aws/idempotency-store';
 import { createStateTable, dynamoClient, RunningEmulator, startDynalite } from '../../support/emulators';
 

@@ -1,6 +1,6 @@
 import { LambdaClient, LambdaClientConfig } from '@aws-sdk/client-lambda';
 import { invokeClientConfig, invokeFailureOutcome, LambdaEventProcessor } from '../../../lambda/aws/lambda-processor';
-import { ProcessorRequestPayload } from '../../../src/private/runtime-contract';
+import { ProcessorRequestPayload } from '../../../src/contract';
 import { TEST_AWS } from '../../support/emulators';
 import { FaultProxy, startFaultProxy } from '../../support/fault-proxy';
 import { FakeAnswer, LambdaInvokeFake, startLambdaInvokeFake } from '../../support/lambda-invoke-fake';

@@ -5,7 +5,7 @@
  */
 import { verifyArchivedEvent } from '../../../lambda/core/archive-verification';
 import { signedHeadersAttribute } from '../../../lambda/core/signed-headers';
-import { SIGNED_HEADERS_MAX_BYTES } from '../../../src/private/archive-contract';
+import { SIGNED_HEADERS_MAX_BYTES } from '../../../src/contract';
 import { archiveRecordOf, chunkRecords, packArchiveLines, parseArchiveObject } from '../../../src/runtime/core/archive-record';
 import { NOW_MS, SchemeName, SCHEMES } from '../../support/signing-schemes';
 

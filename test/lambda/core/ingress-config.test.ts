@@ -1,5 +1,5 @@
 import { ingressRuntimeConfigFromEnv, validateIngressRuntimeConfig } from '../../../lambda/core/ingress-config';
-import { INGRESS_CONFIG_ENV, IngressRuntimeConfig } from '../../../src/private/runtime-contract';
+import { INGRESS_CONFIG_ENV, IngressRuntimeConfig } from '../../../src/contract';
 
 const VALID: IngressRuntimeConfig = {
   queueUrl: 'https://sqs.us-east-2.amazonaws.com/111111111111/webhooks.fifo',

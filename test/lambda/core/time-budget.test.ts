@@ -1,7 +1,7 @@
 import {
   maxProcessorRunMs, PROCESSOR_INVOKE_SLACK_MS, WORKER_AWS_CALL_BUDGET_MS, WORKER_AWS_CONNECTION_TIMEOUT_MS, WORKER_RECORD_MARGIN_MS,
   WORKER_RECORD_NEED_MS,
-} from '../../../src/private/runtime-contract';
+} from '../../../src/contract';
 import { capVisibilitySeconds, VISIBILITY_CAP_SLACK_SECONDS, WorkerTimeBudget } from '../../../src/runtime/core/time-budget';
 
 describe('WorkerTimeBudget', () => {

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { evaluateWebhookRequest, isJsonContentType, WebhookRequest } from '../../../lambda/core/webhook-request';
-import { IngressRuntimeConfig } from '../../../src/private/runtime-contract';
+import { IngressRuntimeConfig } from '../../../src/contract';
 
 const SECRET = 'test-signing-secret';
 const CONFIG: IngressRuntimeConfig = {

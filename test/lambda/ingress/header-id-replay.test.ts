@@ -18,7 +18,7 @@ import { StaticSecretSource } from '../../../lambda/aws/secret-source';
 import { AuditLog } from '../../../lambda/core/audit-log';
 import { createIngressHandler } from '../../../lambda/ingress/ingress-handler';
 import { WebhookAuthentication } from '../../../src';
-import { INGRESS_CONFIG_ENV, IngressRuntimeConfig } from '../../../src/private/runtime-contract';
+import { INGRESS_CONFIG_ENV, IngressRuntimeConfig } from '../../../src/contract';
 import { createFifoQueueWithDlq, RunningEmulator, sqsClient, startFauxqs, TEST_AWS } from '../../support/emulators';
 import { pipelineFixture } from '../../support/pipeline-stack';
 import { handlerConfig } from '../../support/template-config';

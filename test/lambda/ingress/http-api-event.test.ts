@@ -11,7 +11,7 @@ import { StaticSecretSource } from '../../../lambda/aws/secret-source';
 import { AuditLog } from '../../../lambda/core/audit-log';
 import { evaluateWebhookRequest } from '../../../lambda/core/webhook-request';
 import { createIngressHandler } from '../../../lambda/ingress/ingress-handler';
-import { IngressRuntimeConfig } from '../../../src/private/runtime-contract';
+import { IngressRuntimeConfig } from '../../../src/contract';
 import { createFifoQueueWithDlq, RunningEmulator, sqsClient, startFauxqs, TEST_AWS } from '../../support/emulators';
 import { hexHmacIngressConfig } from '../../support/ingress-runtime-config';
 

@@ -21,7 +21,7 @@ import {
   UNSUPPORTED_CONTENT_TYPE_MESSAGE,
 } from '../../../lambda/core/webhook-request';
 import { createIngressHandler } from '../../../lambda/ingress/ingress-handler';
-import { DEFAULT_MAX_JSON_DEPTH, DEFAULT_MAX_JSON_ELEMENTS, IngressRuntimeConfig } from '../../../src/private/runtime-contract';
+import { DEFAULT_MAX_JSON_DEPTH, DEFAULT_MAX_JSON_ELEMENTS, IngressRuntimeConfig } from '../../../src/contract';
 import { RecordingQueue } from '../../support/recording-queue';
 import { NOW_MS, NOW_SECONDS, Scheme, SCHEME_NAMES, SCHEMES, TOLERANCE } from '../../support/signing-schemes';
 

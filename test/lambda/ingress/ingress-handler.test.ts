@@ -7,7 +7,7 @@ import { AuditLog } from '../../../lambda/core/audit-log';
 import { Metrics } from '../../../lambda/core/metrics';
 import { createIngressHandler } from '../../../lambda/ingress/ingress-handler';
 import { LocalSecretsManager, startLocalSecretsManager } from '../../../local/secrets-manager-fake';
-import { IngressRuntimeConfig, METRICS_NAMESPACE } from '../../../src/private/runtime-contract';
+import { IngressRuntimeConfig, METRICS_NAMESPACE } from '../../../src/contract';
 import { createFifoQueueWithDlq, freePort, RunningEmulator, sqsClient, startFauxqs, TEST_AWS } from '../../support/emulators';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-2:000000000000:secret:webhook-signing-key-AbCdEf';

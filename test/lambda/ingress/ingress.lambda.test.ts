@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { INGRESS_CONFIG_ENV } from '../../../src/private/runtime-contract';
+import { INGRESS_CONFIG_ENV } from '../../../src/contract';
 import { hexHmacIngressConfig } from '../../support/ingress-runtime-config';
 
 const CONFIG = hexHmacIngressConfig();

@@ -10,7 +10,7 @@ import { AuditLog } from '../../../lambda/core/audit-log';
 import { Metrics } from '../../../lambda/core/metrics';
 import { createIngressHandler } from '../../../lambda/ingress/ingress-handler';
 import { LocalSecretsManager, startLocalSecretsManager } from '../../../local/secrets-manager-fake';
-import { METRICS_NAMESPACE } from '../../../src/private/runtime-contract';
+import { METRICS_NAMESPACE } from '../../../src/contract';
 import { hexHmacIngressConfig } from '../../support/ingress-runtime-config';
 import { RecordingQueue } from '../../support/recording-queue';
 

@@ -6,7 +6,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { StaticSecretSource } from '../../../lambda/aws/secret-source';
 import { AuditLog } from '../../../lambda/core/audit-log';
 import { createIngressHandler } from '../../../lambda/ingress/ingress-handler';
-import { IngressRuntimeConfig } from '../../../src/private/runtime-contract';
+import { IngressRuntimeConfig } from '../../../src/contract';
 import { RecordingQueue } from '../../support/recording-queue';
 import { NOW_MS, SCHEME_NAMES, SCHEMES } from '../../support/signing-schemes';
 

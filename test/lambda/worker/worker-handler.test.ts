@@ -6,7 +6,7 @@ import {
 import { lambdaContext, toSqsEvent } from './sqs-event';
 import { AuditLog } from '../../../lambda/core/audit-log';
 import { Metrics } from '../../../lambda/core/metrics';
-import { METRICS_NAMESPACE, ProcessorRequestPayload } from '../../../src/private/runtime-contract';
+import { METRICS_NAMESPACE, ProcessorRequestPayload } from '../../../src/contract';
 import { DynamoIdempotencyStore } from '../../../src/runtime/aws/idempotency-store';
 import { MessageVisibility, SqsMessageVisibility, VisibilityChange } from '../../../src/runtime/aws/message-visibility';
 import { ProcessorOutcome } from '../../../src/runtime/core/processor-outcome';

@@ -10,7 +10,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { AuditLog } from '../../../lambda/core/audit-log';
 import { lambdaContext } from '../../../local/lambda-context';
 import { toLambdaRecord } from '../../../local/sqs-event-source';
-import { maxProcessorRunMs, ProcessorRequestPayload, WORKER_RECORD_NEED_MS } from '../../../src/private/runtime-contract';
+import { maxProcessorRunMs, ProcessorRequestPayload, WORKER_RECORD_NEED_MS } from '../../../src/contract';
 import { DynamoIdempotencyStore } from '../../../src/runtime/aws/idempotency-store';
 import { MessageVisibility, VisibilityChange } from '../../../src/runtime/aws/message-visibility';
 import { ProcessorOutcome } from '../../../src/runtime/core/processor-outcome';

@@ -1,5 +1,5 @@
 import { createAuthenticator, schemeDefinitionOf, TIMESTAMPED_SCHEMES } from '../../../../lambda/core/schemes/authentication-schemes';
-import { AUTHENTICATION_SCHEMES, AuthenticationRuntimeConfig } from '../../../../src/private/runtime-contract';
+import { AUTHENTICATION_SCHEMES, AuthenticationRuntimeConfig } from '../../../../src/contract';
 
 describe('the authentication scheme table', () => {
   test('every scheme the contract names has an entry', () => {

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createAuthenticator } from '../../../../lambda/core/schemes/authentication-schemes';
 import { HmacSignatureOptions, hmacAuthenticator, verifyHmacSignature } from '../../../../lambda/core/schemes/hmac';
-import { AuthenticationRuntimeConfig } from '../../../../src/private/runtime-contract';
+import { AuthenticationRuntimeConfig } from '../../../../src/contract';
 
 const SECRET = 'whsec-current-0123456789';
 const PREVIOUS = 'whsec-previous-abcdef';

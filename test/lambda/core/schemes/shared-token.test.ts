@@ -1,6 +1,6 @@
 import * as crypto from 'node:crypto';
 import { createAuthenticator } from '../../../../lambda/core/schemes/authentication-schemes';
-import { AuthenticationRuntimeConfig } from '../../../../src/private/runtime-contract';
+import { AuthenticationRuntimeConfig } from '../../../../src/contract';
 
 // A pass-through spy, so the test can see what reaches timingSafeEqual.
 jest.mock('node:crypto', () => {

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { createAuthenticator } from '../../../../lambda/core/schemes/authentication-schemes';
 import { decodeStandardWebhooksSecret } from '../../../../lambda/core/schemes/standard-webhooks';
-import { AuthenticationRuntimeConfig } from '../../../../src/private/runtime-contract';
+import { AuthenticationRuntimeConfig } from '../../../../src/contract';
 
 // Keys as raw bytes; the secrets are `whsec_` + base64(key), as Standard Webhooks issues them.
 const KEY = Buffer.from('MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'utf8');

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createAuthenticator } from '../../../../lambda/core/schemes/authentication-schemes';
 import { parseStripeSignatureHeader } from '../../../../lambda/core/schemes/stripe';
-import { AuthenticationRuntimeConfig } from '../../../../src/private/runtime-contract';
+import { AuthenticationRuntimeConfig } from '../../../../src/contract';
 
 // The whsec_ string is the HMAC key verbatim (not base64-decoded) for Stripe.
 const SECRET = 'whsec_5f1c2a9e0b7d4c3f8a6e1d2b9c0a7f3e';

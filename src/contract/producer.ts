@@ -4,12 +4,9 @@
  * (`ReconciliationSweep` + `createSweepHandler`). Names, shapes and limits only: no aws-cdk-lib,
  * no AWS SDK. Not exported from src/index.ts.
  */
-import { EVENT_KEY_PREFIX, IngressRuntimeConfig, MetricsRuntimeConfig } from './runtime-contract';
+import type { IngressRuntimeConfig, MetricsRuntimeConfig } from './runtime-config';
+import { EVENT_KEY_PREFIX, TABLE_PARTITION_KEY, TABLE_TTL_ATTRIBUTE } from './state-table';
 
-/** Environment variable `grantEnqueue` sets on a Lambda function: EnqueueRuntimeConfig as JSON. */
-export const ENQUEUE_CONFIG_ENV = 'ACK_FAST_ENQUEUE_CONFIG';
-/** Environment variable `ReconciliationSweep` sets on its function: SweepRuntimeConfig as JSON. */
-export const SWEEP_CONFIG_ENV = 'ACK_FAST_SWEEP_CONFIG';
 
 /** The ingress's rules for a body and its identity, which every other producer applies too. */
 export interface EnqueueRuntimeConfig extends Pick<IngressRuntimeConfig,
@@ -30,6 +27,21 @@ export function sweepCursorKeyOf(eventKeyPrefix: string, sweepName: string): str
   const namespaceAndHash = eventKeyPrefix.startsWith(EVENT_KEY_PREFIX) ? eventKeyPrefix.slice(EVENT_KEY_PREFIX.length) : eventKeyPrefix;
   return `${SWEEP_KEY_PREFIX}${namespaceAndHash}${sweepName.replace(/[^A-Za-z0-9._-]/g, '_')}`;
 }
+
+/** The attribute names of a sweep's cursor item (src/runtime/sweep/sweep-cursor.ts). */
+export const SWEEP_CURSOR_ATTRIBUTE = {
+  key: TABLE_PARTITION_KEY,
+  expiresAt: TABLE_TTL_ATTRIBUTE,
+  /** The run holding the cursor, and until when (epoch ms). */
+  leaseOwner: 'leaseOwner',
+  leaseUntil: 'leaseUntil',
+  /** Epoch ms up to which every page was read. */
+  coveredUntil: 'coveredUntil',
+  /** The window a bounded run left unfinished, and the page to go on from. */
+  windowFrom: 'windowFrom',
+  windowUntil: 'windowUntil',
+  pageToken: 'pageToken',
+} as const;
 
 export interface SweepRuntimeConfig {
   /** Names the sweep in logs. */
