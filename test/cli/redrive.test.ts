@@ -1,8 +1,7 @@
-import {
-  DeleteMessageCommand, GetQueueAttributesCommand, Message, ReceiveMessageCommand, SendMessageCommand, SQSClient,
-} from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { runCli, useTestCredentials } from './harness';
 import { createFifoQueueWithDlq, RunningEmulator, sqsClient, startFauxqs, TEST_AWS } from '../support/emulators';
+import { drainQueue } from '../support/queue-drain';
 
 let fauxqs: RunningEmulator;
 let client: SQSClient;
@@ -34,24 +33,7 @@ async function seedDlq(dlqUrl: string, events: Array<{ eventId: string; group: s
   }
 }
 
-async function drain(queueUrl: string): Promise<Message[]> {
-  const messages: Message[] = [];
-  for (;;) {
-    const response = await client.send(new ReceiveMessageCommand({
-      QueueUrl: queueUrl,
-      MaxNumberOfMessages: 10,
-      WaitTimeSeconds: 0,
-      MessageAttributeNames: ['All'],
-      MessageSystemAttributeNames: ['MessageGroupId', 'MessageDeduplicationId'],
-    }));
-    if (!response.Messages?.length) return messages;
-    messages.push(...response.Messages);
-    // A FIFO group stays locked while one of its messages is in flight: delete to reach the next.
-    for (const message of response.Messages) {
-      await client.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
-    }
-  }
-}
+const drain = (queueUrl: string) => drainQueue(client, queueUrl);
 
 async function visibleCount(queueUrl: string): Promise<number> {
   const attributes = (await client.send(new GetQueueAttributesCommand({

@@ -11,39 +11,11 @@
  */
 import { DeleteQueueCommand, CreateQueueCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { FaultRig, startFaultRig, withFaultRig } from './support/fault-rig';
-import { sampleTicketWebhook } from '../../examples/prod-app/fakes/sample-data';
+import { account, claimOf, completionOf, enqueueOneBatch, faultTotalsLine, invokeOf, LEASE_LOST } from './support/fault-scenarios';
 import { LOCAL_AWS } from '../../local/emulators';
-import { FaultRule } from '../../local/fault-proxy';
-import { MESSAGE_ATTRIBUTE_EVENT_ID, MESSAGE_ATTRIBUTE_RECEIVED_AT } from '../../src/contract';
-
-/** Figures of the protected scenarios, printed once at the end. */
-const totals = { scenarios: 0, faults: 0, events: 0, effects: 0, lost: 0 };
-
-/**
- * Settles `eventIds` and adds them to the printed totals. Lost: accepted, yet not recorded as
- * COMPLETED (a message deleted unrun also ends as a 'duplicate' step, so steps alone cannot tell).
- */
-async function account(rig: FaultRig, eventIds: readonly string[], faultsBefore: number): Promise<{ effects: number[]; lost: number }> {
-  await rig.settle(eventIds, 90_000);
-  const effects = eventIds.map((eventId) => rig.effects(eventId));
-  const lost = (await Promise.all(eventIds.map((eventId) => rig.completed(eventId)))).filter((completed) => !completed).length;
-  totals.scenarios += 1;
-  totals.faults += rig.faultsInjected() - faultsBefore;
-  totals.events += eventIds.length;
-  totals.effects += effects.reduce((sum, count) => sum + count, 0);
-  totals.lost += lost;
-  return { effects, lost };
-}
-
-const invokeOf = (eventId: string, action: FaultRule['action']): FaultRule => ({ operation: 'Invoke', bodyIncludes: [eventId], action });
-/** The worker's claim write of `eventId` (its value list holds ':inProgress'; complete, fail and hold do not). */
-const claimOf = (eventId: string, action: FaultRule['action']): FaultRule => ({ operation: 'UpdateItem', bodyIncludes: [eventId, ':inProgress'], action });
-const completionOf = (eventId: string, action: FaultRule['action']): FaultRule => ({ operation: 'UpdateItem', bodyIncludes: [eventId, ':completed'], action });
-const LEASE_LOST = /"message":"lease lost"/;
 
 afterAll(() => {
-  process.stdout.write(`faults: ${totals.scenarios} scenarios, ${totals.faults} faults injected, `
-    + `effects/event ${(totals.events === 0 ? 0 : totals.effects / totals.events).toFixed(2)}, lost ${totals.lost}\n`);
+  process.stdout.write(faultTotalsLine());
 });
 
 describe('exactly once under injected faults (the bundled worker)', () => {
@@ -172,28 +144,6 @@ describe('exactly once under injected faults (the bundled worker)', () => {
     expect(lost).toBe(0);
   }, 90_000);
 });
-
-/** Sends `eventIds` (one group each) straight to the queue in one call, so one receive takes them as one batch. */
-async function enqueueOneBatch(rig: FaultRig, eventIds: readonly string[]): Promise<void> {
-  const sqs = new SQSClient({ ...LOCAL_AWS, endpoint: rig.pipeline.endpoints.sqs });
-  try {
-    await sqs.send(new SendMessageBatchCommand({
-      QueueUrl: rig.pipeline.names.queueUrl,
-      Entries: eventIds.map((eventId, index) => ({
-        Id: String(index),
-        MessageBody: JSON.stringify({ eventId, ...sampleTicketWebhook(`ticket-${eventId}`) }),
-        MessageGroupId: `ticket-${eventId}`,
-        MessageDeduplicationId: eventId,
-        MessageAttributes: {
-          [MESSAGE_ATTRIBUTE_EVENT_ID]: { DataType: 'String', StringValue: eventId },
-          [MESSAGE_ATTRIBUTE_RECEIVED_AT]: { DataType: 'Number', StringValue: String(rig.pipeline.now()) },
-        },
-      })),
-    }));
-  } finally {
-    sqs.destroy();
-  }
-}
 
 describe('a worker short of time in the middle of a batch', () => {
   // One group at a time, 2.5 s per processor call, a 9 s worker: only one record fits per invocation.

@@ -1,6 +1,7 @@
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { envOf, envOfFunction, functions, nagFindings, orderStatusFunction, stacksOf } from './prod-app/app-template';
 import { buildApp } from '../../examples/prod-app/lib/app';
 import { PROCESSOR_MODES, ProcessorMode } from '../../examples/prod-app/lib/processor-function';
 import { STAGES } from '../../examples/prod-app/lib/stages';
@@ -8,32 +9,6 @@ import { PROCESSOR_SETTINGS_ENV } from '../../examples/prod-app/processor/proces
 import { SWEEP_SETTINGS_ENV } from '../../examples/prod-app/sweep/sweep-settings';
 import { ENQUEUE_CONFIG_ENV, SWEEP_CONFIG_ENV, INGRESS_CONFIG_ENV, STATE_TABLE_ENV, WORKER_CONFIG_ENV } from '../../src/contract';
 import { acknowledgements } from '../construct/nag-findings';
-
-function stacksOf(app: App): Stack[] {
-  return app.node.children.filter((child): child is Stack => child instanceof Stack);
-}
-
-/** The Lambda functions of a template, keyed by logical id. */
-function functions(template: Template): Record<string, any> {
-  return template.findResources('AWS::Lambda::Function');
-}
-
-/** One function's environment variables. */
-function envOfFunction(fn: any): Record<string, unknown> {
-  return fn.Properties.Environment?.Variables ?? {};
-}
-
-function envOf(template: Template, variable: string): unknown[] {
-  return Object.values(functions(template)).map((fn) => fn.Properties.Environment?.Variables?.[variable]).filter((value) => value !== undefined);
-}
-
-function nagFindings(stack: Stack): unknown[] {
-  const annotations = Annotations.fromStack(stack);
-  return [
-    ...annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-')),
-    ...annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-')),
-  ];
-}
 
 describe.each(PROCESSOR_MODES)('examples/prod-app, processorMode %s', (processorMode) => {
   const modeContext = processorMode === ProcessorMode.IN_PROCESS ? {} : { processorMode };
@@ -188,14 +163,6 @@ describe.each(PROCESSOR_MODES)('examples/prod-app, processorMode %s', (processor
     // Only the two rule events the middleware handles are enqueued; any other is ACKed and dropped.
     expect(ingressConfig).toContain('\\"ingressFilters\\":[{\\"pointer\\":\\"/event\\",\\"acceptedValues\\":[\\"conversation.created\\",\\"customer.message\\"]}]');
   });
-
-  /** The function that runs the order-status processor (the worker in-process, the processor Lambda otherwise) and its IAM statements. */
-  function orderStatusFunction(template: Template) {
-    const [id, fn] = Object.entries(functions(template)).find(([, candidate]) => envOfFunction(candidate)[PROCESSOR_SETTINGS_ENV])!;
-    const roleId = fn.Properties.Role['Fn::GetAtt'][0];
-    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) => JSON.stringify(policy.Properties.Roles).includes(roleId));
-    return { id, fn, statements: JSON.stringify(policies.map((policy) => policy.Properties.PolicyDocument.Statement)) };
-  }
 
   test('the order-status processor is granted the rate limiter and its secrets, and gets its settings by reference', () => {
     const { fn, statements } = orderStatusFunction(prod);

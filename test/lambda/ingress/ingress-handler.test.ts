@@ -1,125 +1,20 @@
-import { createHmac } from 'node:crypto';
-import { DeleteMessageCommand, Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { APIGatewayProxyEvent } from 'aws-lambda';
+/*
+ * The ingress handler through the real SQS client against fauxqs and the loopback Secrets
+ * Manager: what is answered, stored and logged for signed, duplicate, forged, rejected and
+ * filtered webhooks, and when SQS or the secret cannot be reached.
+ */
 import { createSqsClient, SqsQueueSender } from '../../../lambda/aws/queue-sender';
 import { SecretsManagerSecretSource } from '../../../lambda/aws/secret-source';
 import { AuditLog } from '../../../lambda/core/audit-log';
-import { Metrics } from '../../../lambda/core/metrics';
 import { createIngressHandler } from '../../../lambda/ingress/ingress-handler';
-import { LocalSecretsManager, startLocalSecretsManager } from '../../../local/secrets-manager-fake';
-import { IngressRuntimeConfig, METRICS_NAMESPACE } from '../../../src/contract';
-import { createFifoQueueWithDlq, freePort, RunningEmulator, sqsClient, startFauxqs, TEST_AWS } from '../../support/emulators';
+import { metricValues } from '../../support/emf-lines';
+import { freePort, TEST_AWS } from '../../support/emulators';
+import {
+  BODY, expectNoSensitiveText, RECEIVED_AT, SECRET, SECRET_ARN, signature, useIngressRig, webhookEvent,
+} from '../../support/ingress-harness';
 
-const SECRET_ARN = 'arn:aws:secretsmanager:us-east-2:000000000000:secret:webhook-signing-key-AbCdEf';
-const SECRET = 'whsec-integration-test-key';
-const RECEIVED_AT = 1_764_000_000_000;
-const BODY = JSON.stringify({ id: 'evt_1001', type: 'conversation.updated', conversation: { id: 'conv-42' }, note: 'private-note-text' });
-
-let fauxqs: RunningEmulator;
-let sqs: SQSClient;
-let secretsManager: LocalSecretsManager;
-let queueNumber = 0;
-
-beforeAll(async () => {
-  fauxqs = await startFauxqs();
-  sqs = sqsClient(fauxqs.endpoint);
-  secretsManager = await startLocalSecretsManager(SECRET_ARN, { AWSCURRENT: SECRET });
-});
-
-afterAll(async () => {
-  sqs?.destroy();
-  await secretsManager?.stop();
-  await fauxqs?.stop();
-});
-
-const signature = (body: string, secret = SECRET) => `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
-
-/** A proxy event as API Gateway builds it with binaryMediaTypes '*\/*'. */
-function webhookEvent(body: string, headers: Record<string, string> = {}): APIGatewayProxyEvent {
-  return {
-    httpMethod: 'POST',
-    path: '/webhook',
-    resource: '/webhook',
-    headers: { 'Content-Type': 'application/json', 'X-Signature': signature(body), ...headers },
-    multiValueHeaders: {},
-    body: Buffer.from(body, 'utf8').toString('base64'),
-    isBase64Encoded: true,
-    pathParameters: null,
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    stageVariables: null,
-    requestContext: { requestId: 'req-1' } as APIGatewayProxyEvent['requestContext'],
-  };
-}
-
-/** A fresh queue and a handler over it, with the audit log captured. */
-async function ingress(options: Pick<Partial<IngressRuntimeConfig>, 'queueUrl' | 'ingressFilters'> = {}) {
-  const pair = await createFifoQueueWithDlq(sqs, `ingress-${process.pid}-${++queueNumber}`);
-  const config: IngressRuntimeConfig = {
-    queueUrl: options.queueUrl ?? pair.queueUrl,
-    maxBodyBytes: 256 * 1024,
-    authentication: {
-      scheme: 'hmac', secretArn: SECRET_ARN, headers: ['x-signature'], algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=', toleranceSeconds: 0,
-    },
-    eventIdHeaders: [],
-    eventIdJsonPointer: '/id',
-    messageGroupIdJsonPointer: '/conversation/id',
-    requiredJsonPointers: ['/type'],
-    secretCacheTtlSeconds: 300,
-    metrics: { namespace: METRICS_NAMESPACE, pipeline: 'support-inbox' },
-    ingressFilters: options.ingressFilters,
-  };
-  const logLines: string[] = [];
-  const metricLines: string[] = [];
-  const now = () => RECEIVED_AT;
-  const handler = createIngressHandler({
-    config,
-    secrets: new SecretsManagerSecretSource({ client: secretsManager.client(), secretArn: SECRET_ARN, ttlSeconds: 300, now }),
-    queue: new SqsQueueSender(createSqsClient({ ...TEST_AWS, endpoint: fauxqs.endpoint }), config.queueUrl),
-    log: new AuditLog('ingress', (line) => logLines.push(line), now),
-    now,
-    metrics: new Metrics(config.metrics, (line) => metricLines.push(line), now),
-  });
-  return { handler, queueUrl: pair.queueUrl, logLines, metricLines };
-}
-
-/**
- * Every message on the queue. A FIFO queue hands out one message per group at a time, so each
- * batch is deleted before the next receive; otherwise a duplicate could hide behind the first.
- */
-async function drain(queueUrl: string): Promise<Message[]> {
-  const all: Message[] = [];
-  for (let round = 0; round < 20; round++) {
-    const response = await sqs.send(new ReceiveMessageCommand({
-      QueueUrl: queueUrl,
-      MaxNumberOfMessages: 10,
-      WaitTimeSeconds: 0,
-      MessageAttributeNames: ['All'],
-      MessageSystemAttributeNames: ['MessageGroupId', 'MessageDeduplicationId'],
-    }));
-    const messages = response.Messages ?? [];
-    if (messages.length === 0) return all;
-    all.push(...messages);
-    for (const message of messages) {
-      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle! }));
-    }
-  }
-  throw new Error('the queue did not drain in 20 receives');
-}
-
-function metricValues(metricLines: string[]): Array<Record<string, unknown>> {
-  return metricLines.map((line) => {
-    const { _aws: _metadata, ...values } = JSON.parse(line) as Record<string, unknown>;
-    return values;
-  });
-}
-
-function expectNoSensitiveText(logLines: string[], ...sensitive: string[]) {
-  expect(logLines.length).toBeGreaterThan(0);
-  for (const line of logLines) {
-    for (const text of sensitive) expect(line).not.toContain(text);
-  }
-}
+const rig = useIngressRig();
+const { ingress, drain } = rig;
 
 describe('ingress handler through the real SQS client against fauxqs', () => {
   test('a signed webhook is answered 200 with its eventId after exactly one message is stored', async () => {
@@ -178,7 +73,7 @@ describe('ingress handler through the real SQS client against fauxqs', () => {
     // Prepare
     const { handler, queueUrl, logLines, metricLines } = await ingress();
     const forged = signature(BODY, 'attacker-key');
-    const readsBefore = secretsManager.requests.length;
+    const readsBefore = rig.secretsManager.requests.length;
 
     // Act
     const responses = await Promise.all([1, 2, 3].map(() => handler(webhookEvent(BODY, { 'X-Signature': forged }))));
@@ -191,7 +86,7 @@ describe('ingress handler through the real SQS client against fauxqs', () => {
     expect(await drain(queueUrl)).toEqual([]);
     // one shared read of AWSCURRENT + AWSPREVIOUS for this handler's cache, then ONE re-read for the
     // first mismatch (a rotation may have happened); the later failures within 30 s read nothing
-    expect(secretsManager.requests.length - readsBefore).toBe(4);
+    expect(rig.secretsManager.requests.length - readsBefore).toBe(4);
     expect(logLines.map((line) => JSON.parse(line).reason)).toEqual(Array.from({ length: 4 }, () => 'signature_mismatch'));
     expectNoSensitiveText(logLines, 'private-note-text', SECRET, forged.slice(7));
     // 4xx answers are API Gateway's 4XXError; the reason is on each audit line, not a metric dimension.
@@ -234,7 +129,7 @@ describe('ingress handler through the real SQS client against fauxqs', () => {
         secretCacheTtlSeconds: 60,
         authentication: { scheme: 'hmac', secretArn: SECRET_ARN, headers: ['x-signature'], algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=', toleranceSeconds: 0 },
       },
-      secrets: new SecretsManagerSecretSource({ client: secretsManager.client(), secretArn: SECRET_ARN, ttlSeconds: 60 }),
+      secrets: new SecretsManagerSecretSource({ client: rig.secretsManager.client(), secretArn: SECRET_ARN, ttlSeconds: 60 }),
       queue: new SqsQueueSender(createSqsClient({ ...TEST_AWS, endpoint: `http://127.0.0.1:${closedPort}` }), `http://127.0.0.1:${closedPort}/000000000000/x.fifo`),
       log: new AuditLog('ingress', (line) => logLines.push(line)),
       now: Date.now,
@@ -253,11 +148,11 @@ describe('ingress handler through the real SQS client against fauxqs', () => {
   test('an unreadable secret is answered 503 with Retry-After, not 401', async () => {
     // Prepare
     const { handler, queueUrl, logLines, metricLines } = await ingress();
-    secretsManager.failWithStatus = 500;
+    rig.secretsManager.failWithStatus = 500;
 
     // Act
     const response = await handler(webhookEvent(BODY)).finally(() => {
-      secretsManager.failWithStatus = undefined;
+      rig.secretsManager.failWithStatus = undefined;
     });
 
     // Assess

@@ -1,135 +1,24 @@
+/*
+ * The worker handler through the real SDK against dynalite and fauxqs: one event at a time, its
+ * idempotency record (duplicates, failures, leases, TTL), its audit lines and its metrics.
+ * Batches of several records and the delays of RETRY_LATER are in worker-batch-failures.test.ts.
+ */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteMessageCommand, GetQueueAttributesCommand, Message, ReceiveMessageCommand, SendMessageCommand, SQSClient,
-} from '@aws-sdk/client-sqs';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { lambdaContext, toSqsEvent } from './sqs-event';
 import { AuditLog } from '../../../lambda/core/audit-log';
 import { Metrics } from '../../../lambda/core/metrics';
-import { METRICS_NAMESPACE, ProcessorRequestPayload } from '../../../src/contract';
 import { DynamoIdempotencyStore } from '../../../src/runtime/aws/idempotency-store';
-import { MessageVisibility, SqsMessageVisibility, VisibilityChange } from '../../../src/runtime/aws/message-visibility';
-import { ProcessorOutcome } from '../../../src/runtime/core/processor-outcome';
+import { SqsMessageVisibility } from '../../../src/runtime/aws/message-visibility';
 import { createWorkerHandler } from '../../../src/runtime/worker/worker-handler';
-import {
-  createFifoQueueWithDlq, createStateTable, dynamoClient, RunningEmulator, sqsClient, startDynalite, startFauxqs,
-} from '../../support/emulators';
+import { BODY_MARKER, RECEIVED_AT, sleep, TTL_SECONDS, useWorkerRig } from '../../support/worker-harness';
 
 const TABLE = 'worker-state';
-const TTL_SECONDS = 3600;
-/** The receivedAt attribute of every message send() puts on the queue. */
-const RECEIVED_AT = 1795000000000;
-/** Put in every body: no log line may contain it. */
-const BODY_MARKER = 'PRIVATE-BODY-CONTENT';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('worker handler through the real SDK against dynalite and fauxqs', () => {
-  let dynalite: RunningEmulator;
-  let fauxqs: RunningEmulator;
-  let dynamo: DynamoDBClient;
-  let sqs: SQSClient;
-
-  beforeAll(async () => {
-    [dynalite, fauxqs] = await Promise.all([startDynalite(), startFauxqs()]);
-    dynamo = dynamoClient(dynalite.endpoint);
-    sqs = sqsClient(fauxqs.endpoint);
-    await createStateTable(dynamo, TABLE);
-  });
-  afterAll(async () => {
-    dynamo?.destroy();
-    sqs?.destroy();
-    await Promise.all([dynalite?.stop(), fauxqs?.stop()]);
-  });
-
-  interface Queue {
-    readonly url: string;
-    readonly arn: string;
-  }
-
-  async function newQueue(visibilityTimeoutSeconds = 30): Promise<Queue> {
-    const { queueUrl } = await createFifoQueueWithDlq(sqs, `w-${randomUUID().slice(0, 8)}`, { visibilityTimeoutSeconds, maxReceiveCount: 10 });
-    const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
-    return { url: queueUrl, arn };
-  }
-
-  async function send(queue: Queue, eventId: string, messageGroupId: string, dedupId: string = randomUUID()): Promise<void> {
-    await sqs.send(new SendMessageCommand({
-      QueueUrl: queue.url,
-      MessageBody: JSON.stringify({ eventId, note: BODY_MARKER }),
-      MessageGroupId: messageGroupId,
-      MessageDeduplicationId: dedupId,
-      MessageAttributes: {
-        eventId: { DataType: 'String', StringValue: eventId },
-        receivedAt: { DataType: 'Number', StringValue: String(RECEIVED_AT) },
-      },
-    }));
-  }
-
-  async function receive(queue: Queue, waitTimeSeconds = 0): Promise<Message[]> {
-    const output = await sqs.send(new ReceiveMessageCommand({
-      QueueUrl: queue.url,
-      MaxNumberOfMessages: 10,
-      WaitTimeSeconds: waitTimeSeconds,
-      MessageSystemAttributeNames: ['All'],
-      MessageAttributeNames: ['All'],
-    }));
-    return output.Messages ?? [];
-  }
-
-  /**
-   * fauxqs hands out one message per group per receive (SQS hands out up to 10 of a group, in
-   * order), so a multi-record batch of one group is collected by receiving and deleting, then
-   * ordered by sequence number. Receipt handles of such records are no longer valid.
-   */
-  async function collectInQueueOrder(queue: Queue, count: number): Promise<Message[]> {
-    const collected: Message[] = [];
-    while (collected.length < count) {
-      const messages = await receive(queue);
-      if (messages.length === 0) throw new Error(`queue drained after ${collected.length} of ${count} messages`);
-      for (const message of messages) {
-        collected.push(message);
-        await sqs.send(new DeleteMessageCommand({ QueueUrl: queue.url, ReceiptHandle: message.ReceiptHandle! }));
-      }
-    }
-    return collected.sort((a, b) => Number(BigInt(a.Attributes!.SequenceNumber!) - BigInt(b.Attributes!.SequenceNumber!)));
-  }
-
-  async function storedRecord(eventId: string) {
-    const output = await dynamo.send(new GetItemCommand({ TableName: TABLE, Key: { pk: { S: `event#${eventId}` } }, ConsistentRead: true }));
-    return output.Item;
-  }
-
-  function harness(queue: Queue, options: {
-    outcome?: (request: ProcessorRequestPayload) => ProcessorOutcome;
-    now?: () => number;
-    visibility?: MessageVisibility;
-  } = {}) {
-    const calls: ProcessorRequestPayload[] = [];
-    const lines: string[] = [];
-    const metricLines: string[] = [];
-    const handler = createWorkerHandler({
-      store: new DynamoIdempotencyStore(dynamo, TABLE),
-      processor: {
-        process: async (request) => {
-          calls.push(request);
-          return options.outcome?.(request) ?? { kind: 'PROCESSED' };
-        },
-      },
-      visibility: options.visibility ?? new SqsMessageVisibility(sqs, queue.url),
-      log: new AuditLog('worker', (line) => lines.push(line)),
-      idempotencyTtlSeconds: TTL_SECONDS,
-      processorTimeoutMs: 1_000,
-      now: options.now,
-      metrics: new Metrics({ namespace: METRICS_NAMESPACE, pipeline: 'tickets' }, (line) => metricLines.push(line), options.now),
-    });
-    const logs = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    /** The values of each EMF line written so far (one per invocation here), without the _aws metadata. */
-    const metrics = () => metricLines.map((line) => {
-      const { _aws: _metadata, ...values } = JSON.parse(line) as Record<string, unknown>;
-      return values;
-    });
-    return { handler, calls, lines, logs, metricLines, metrics };
-  }
+  const rig = useWorkerRig(TABLE);
+  const { newQueue, send, receive, storedRecord, harness } = rig;
 
   test('duplicate deliveries of one event reach the processor once and are acknowledged', async () => {
     // Prepare
@@ -143,7 +32,7 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
 
     // Act
     const firstResponse = await handler(first, lambdaContext());
-    await sqs.send(new DeleteMessageCommand({ QueueUrl: queue.url, ReceiptHandle: first.Records[0].receiptHandle }));
+    await rig.sqs.send(new DeleteMessageCommand({ QueueUrl: queue.url, ReceiptHandle: first.Records[0].receiptHandle }));
     const second = toSqsEvent(await receive(queue), queue.arn);
     const secondResponse = await handler(second, lambdaContext());
     const redriveResponse = await handler(first, lambdaContext());
@@ -236,7 +125,7 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
     const eventId = `evt-${randomUUID()}`;
     const t0 = 1_800_000_000_000;
     // A worker claimed the event and died; its lease ended with its invocation, 1 s later.
-    await new DynamoIdempotencyStore(dynamo, TABLE).claim(eventId, {
+    await new DynamoIdempotencyStore(rig.dynamo, TABLE).claim(eventId, {
       leaseOwner: 'dead-invocation:m0', messageGroupId: 'ticket-3', nowMs: t0, leaseExpiresAt: t0 + 1_000, ttlSeconds: TTL_SECONDS,
     });
     const { handler, calls } = harness(queue, { now: () => t0 + 5_000 });
@@ -259,7 +148,7 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
     const queue = await newQueue(30);
     const eventId = `evt-${randomUUID()}`;
     const t0 = Date.now();
-    await new DynamoIdempotencyStore(dynamo, TABLE).claim(eventId, {
+    await new DynamoIdempotencyStore(rig.dynamo, TABLE).claim(eventId, {
       leaseOwner: 'other-invocation:m0', messageGroupId: 'ticket-4', nowMs: t0, leaseExpiresAt: t0 + 2_000, ttlSeconds: TTL_SECONDS,
     });
     const { handler, calls, logs, metrics } = harness(queue, { now: () => t0 });
@@ -282,92 +171,6 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
     expect(logs().find((l) => l.message === 'event deferred')).toMatchObject({ eventId, reason: 'live-lease', retryAfterSeconds: 2 });
     expect(metrics()).toEqual([{ Pipeline: 'tickets', EventAge: expect.any(Number), HeldByLease: 1 }]);
   });
-
-  test('once a record of a group fails, the later records of that group are failed unprocessed; other groups go on', async () => {
-    // Prepare
-    const queue = await newQueue();
-    const run = randomUUID().slice(0, 8);
-    const plan: Array<[string, string]> = [['e1', 'g1'], ['e2', 'g1'], ['e3', 'g1'], ['e4', 'g2'], ['e5', 'g1'], ['e6', 'g2']];
-    for (const [eventId, group] of plan) await send(queue, `${run}-${eventId}`, `${run}-${group}`);
-    const event = toSqsEvent(await collectInQueueOrder(queue, plan.length), queue.arn);
-    const { handler, calls, lines, logs, metrics } = harness(queue, {
-      outcome: (request) => (request.eventId === `${run}-e2` ? { kind: 'FAILED', errorClass: 'Boom' } : { kind: 'PROCESSED' }),
-      now: () => RECEIVED_AT + 700,
-    });
-    const messageIdOf = (eventId: string) => event.Records.find((r) => r.messageAttributes.eventId.stringValue === `${run}-${eventId}`)!.messageId;
-
-    // Act
-    const response = await handler(event, lambdaContext());
-
-    // Assess
-    expect(event.Records.map((r) => r.messageAttributes.eventId.stringValue)).toEqual(plan.map(([e]) => `${run}-${e}`));
-    expect(response.batchItemFailures).toEqual(['e2', 'e3', 'e5'].map((e) => ({ itemIdentifier: messageIdOf(e) })));
-    expect(calls.map((c) => c.eventId).sort()).toEqual(['e1', 'e2', 'e4', 'e6'].map((e) => `${run}-${e}`));
-    expect(calls.filter((c) => c.messageGroupId === `${run}-g2`).map((c) => c.eventId)).toEqual([`${run}-e4`, `${run}-e6`]);
-    expect(await storedRecord(`${run}-e3`)).toBeUndefined();
-    expect(await storedRecord(`${run}-e5`)).toBeUndefined();
-    expect(logs().filter((l) => l.message === 'event skipped after group failure').map((l) => l.eventId).sort())
-      .toEqual([`${run}-e3`, `${run}-e5`]);
-    expect(lines.join('\n')).not.toContain(BODY_MARKER);
-    // One line for the whole invocation: e1, e4, e6 processed; e2 failed; e3, e5 skipped.
-    // A record returned to the queue keeps its SQS message id and reason.
-    expect(logs().find((l) => l.message === 'event failed')).toMatchObject({ messageId: expect.any(String), reason: 'processor-failed' });
-    // The events are 700 ms old: under a second, so no EventAge is written (the 2.5 s old event above has one).
-    expect(metrics()).toEqual([{ Pipeline: 'tickets', EndToEndLatency: [700, 700, 700], Failed: 1, Skipped: 2 }]);
-  });
-
-  test('later records of a deferred group get the deferred record\'s delay', async () => {
-    // Prepare
-    const queue = await newQueue();
-    const run = randomUUID().slice(0, 8);
-    for (const [eventId, group] of [['a1', 'g1'], ['a2', 'g1'], ['b1', 'g2']]) await send(queue, `${run}-${eventId}`, `${run}-${group}`);
-    const event = toSqsEvent(await collectInQueueOrder(queue, 3), queue.arn);
-    const changes: VisibilityChange[] = [];
-    const { handler, calls, metrics } = harness(queue, {
-      outcome: (request) => (request.eventId === `${run}-a1` ? { kind: 'RETRY_LATER', retryAfterSeconds: 42 } : { kind: 'PROCESSED' }),
-      visibility: { delay: async (batch) => { changes.push(...batch); return []; } },
-    });
-
-    // Act
-    const response = await handler(event, lambdaContext());
-
-    // Assess
-    const [a1, a2] = event.Records;
-    expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual([a1.messageId, a2.messageId]);
-    expect(changes).toEqual([
-      { messageId: a1.messageId, receiptHandle: a1.receiptHandle, visibilityTimeoutSeconds: 42 },
-      { messageId: a2.messageId, receiptHandle: a2.receiptHandle, visibilityTimeoutSeconds: 42 },
-    ]);
-    expect(calls.map((c) => c.eventId)).toEqual([`${run}-a1`, `${run}-b1`]);
-    expect(metrics()).toEqual([{ Pipeline: 'tickets', EventAge: expect.any(Number), RetriedLater: 1, Skipped: 1, EndToEndLatency: expect.any(Number) }]);
-  });
-
-  test('RETRY_LATER delays the message by its visibility instead of sleeping and records RetryLater', async () => {
-    // Prepare
-    const queue = await newQueue(30);
-    const eventId = `evt-${randomUUID()}`;
-    const { handler, calls, metrics } = harness(queue, { outcome: () => ({ kind: 'RETRY_LATER', retryAfterSeconds: 2 }) });
-    await send(queue, eventId, 'ticket-5');
-    const event = toSqsEvent(await receive(queue), queue.arn);
-
-    // Act
-    const started = Date.now();
-    const response = await handler(event, lambdaContext());
-    const handlerMs = Date.now() - started;
-    const rightAfter = await receive(queue);
-    await sleep(2_300);
-    const later = await receive(queue, 2);
-
-    // Assess
-    expect(handlerMs).toBeLessThan(1_500);
-    expect(response.batchItemFailures).toEqual([{ itemIdentifier: event.Records[0].messageId }]);
-    expect(calls).toHaveLength(1);
-    expect(rightAfter).toEqual([]);
-    expect(later.map((m) => m.MessageId)).toEqual([event.Records[0].messageId]);
-    expect(await storedRecord(eventId)).toMatchObject({ status: { S: 'FAILED' }, lastErrorClass: { S: 'RetryLater' }, attempts: { N: '1' } });
-    expect(metrics()).toEqual([{ Pipeline: 'tickets', EventAge: expect.any(Number), RetriedLater: 1 }]);
-  });
-
   test.each([
     ['expired (TTL deletes lazily): processed again', -1, 1],
     ['live: a duplicate', 60, 0],
@@ -376,7 +179,7 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
     const queue = await newQueue();
     const eventId = `evt-${randomUUID()}`;
     const t0 = 1_800_000_000_000;
-    await dynamo.send(new PutItemCommand({
+    await rig.dynamo.send(new PutItemCommand({
       TableName: TABLE,
       Item: {
         pk: { S: `event#${eventId}` },
@@ -402,7 +205,7 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
     // Prepare
     const queue = await newQueue();
     const eventId = `evt-${randomUUID()}`;
-    await sqs.send(new SendMessageCommand({
+    await rig.sqs.send(new SendMessageCommand({
       QueueUrl: queue.url,
       MessageBody: `not json ${BODY_MARKER}`,
       MessageGroupId: 'ticket-7',
@@ -432,9 +235,9 @@ describe('worker handler through the real SDK against dynalite and fauxqs', () =
     const event = toSqsEvent(await receive(queue), queue.arn);
     const metricLines: string[] = [];
     const handler = createWorkerHandler({
-      store: new DynamoIdempotencyStore(dynamo, TABLE),
+      store: new DynamoIdempotencyStore(rig.dynamo, TABLE),
       processor: { process: async () => ({ kind: 'PROCESSED' }) },
-      visibility: new SqsMessageVisibility(sqs, queue.url),
+      visibility: new SqsMessageVisibility(rig.sqs, queue.url),
       log: new AuditLog('worker', () => undefined),
       idempotencyTtlSeconds: TTL_SECONDS,
       processorTimeoutMs: 1_000,

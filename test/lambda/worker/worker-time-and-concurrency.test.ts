@@ -4,7 +4,7 @@
  * a time, and an unknown Invoke outcome holds the event until no run of it can still be going.
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Message } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { AuditLog } from '../../../lambda/core/audit-log';
@@ -16,6 +16,7 @@ import { MessageVisibility, VisibilityChange } from '../../../src/runtime/aws/me
 import { ProcessorOutcome } from '../../../src/runtime/core/processor-outcome';
 import { createWorkerHandler } from '../../../src/runtime/worker/worker-handler';
 import { createStateTable, dynamoClient, RunningEmulator, startDynalite, TEST_AWS } from '../../support/emulators';
+import { storedItem } from '../../support/state-records';
 
 const TABLE = 'worker-time';
 const PROCESSOR_TIMEOUT_MS = 1_000;
@@ -78,9 +79,7 @@ describe('worker time and concurrency rules', () => {
     return { handler, visibility, lines };
   }
 
-  const stored = async (eventId: string) => (await dynamo.send(new GetItemCommand({
-    TableName: TABLE, Key: { pk: { S: `event#${eventId}` } }, ConsistentRead: true,
-  }))).Item;
+  const stored = (eventId: string) => storedItem(dynamo, TABLE, eventId);
 
   test('a record the time left cannot cover is returned unclaimed and visible at once; decided records stand', async () => {
     // Prepare: 20 s left, each processor call takes 6 s of it, one group at a time.
