@@ -11,8 +11,8 @@
 import { createHash } from 'node:crypto';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { SelectedEvent } from './replay-selection';
-import { checkWebhookBody, BodyRules } from '../../lambda/core/webhook-body';
 import { MESSAGE_ATTRIBUTE_REPLAY_REQUESTED_AT, MESSAGE_ATTRIBUTE_REPLAY_RUN_ID, MESSAGE_ATTRIBUTE_EVENT_ID, MESSAGE_ATTRIBUTE_RECEIVED_AT } from '../../src/contract';
+import { checkWebhookBody, BodyRules } from '../../src/runtime/ingest/webhook-body';
 
 export interface ReplayRun {
   readonly runId: string;

@@ -3,11 +3,11 @@
  * cannot read the deployed ingress configuration, so the defaults are the construct's defaults
  * and the operator passes what the pipeline changed.
  */
-import { isJsonPointer } from '../../lambda/core/json-pointer';
-import { BodyRules } from '../../lambda/core/webhook-body';
 import {
   DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_JSON_DEPTH, DEFAULT_MAX_JSON_ELEMENTS, MAX_BODY_BYTES,
 } from '../../src/contract';
+import { isJsonPointer } from '../../src/runtime/ingest/json-pointer';
+import { BodyRules } from '../../src/runtime/ingest/webhook-body';
 import { OptionSpec, ParsedArgs, positiveNumber, UsageError } from '../options';
 
 export const BODY_LIMIT_OPTIONS: OptionSpec = {

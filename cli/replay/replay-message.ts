@@ -5,10 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { identifierAt, sqsIdProblem } from '../../lambda/core/event-identity';
-import { isJsonPointer, JSON_POINTER_HINT } from '../../lambda/core/json-pointer';
-import { BodyRules, checkWebhookBody } from '../../lambda/core/webhook-body';
 import { MESSAGE_ATTRIBUTE_EVENT_ID, MESSAGE_ATTRIBUTE_RECEIVED_AT } from '../../src/contract';
+import { identifierAt, sqsIdProblem } from '../../src/runtime/ingest/event-identity';
+import { isJsonPointer, JSON_POINTER_HINT } from '../../src/runtime/ingest/json-pointer';
+import { BodyRules, checkWebhookBody } from '../../src/runtime/ingest/webhook-body';
 import { freshDeduplicationId } from '../deduplication-id';
 import { errorMessage, UsageError } from '../options';
 

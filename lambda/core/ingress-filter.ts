@@ -5,8 +5,8 @@
  * for the one INFO line and the `Filtered` metric. The field's value itself is never reported:
  * it comes from the body.
  */
-import { resolveJsonPointer } from './json-pointer';
 import { IngressFilterRuntimeConfig } from '../../src/contract';
+import { resolveJsonPointer } from '../../src/runtime/ingest/json-pointer';
 
 /** Why a filter left a webhook out (the audit line's `reason`). */
 export const FILTER_REASONS = {

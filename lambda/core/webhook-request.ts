@@ -7,14 +7,14 @@
  * Each rejection carries a short reason code for the audit log and a response body that never
  * quotes the request. Every authentication failure gets the same 401 body.
  */
-import { deriveEventIdentity, EventIdSource, headerValue } from './event-identity';
 import { errorResponse, filteredResponse, HttpResponse, UNAUTHORIZED_MESSAGE } from './http-response';
 import { FilterMiss, firstFilterMiss } from './ingress-filter';
 import { decodeRawBody, isObviouslyLargerThan } from './raw-body';
 import { AuthenticationFailure, AuthenticationRequest } from './request-authenticator';
 import { createAuthenticator } from './schemes/authentication-schemes';
-import { bodyTooLargeMessage, checkWebhookBody } from './webhook-body';
 import { IngressRuntimeConfig } from '../../src/contract';
+import { deriveEventIdentity, EventIdSource, headerValue } from '../../src/runtime/ingest/event-identity';
+import { bodyTooLargeMessage, checkWebhookBody } from '../../src/runtime/ingest/webhook-body';
 
 /** The proxy event fields the pipeline reads (structurally part of APIGatewayProxyEvent). */
 export interface WebhookRequest {
@@ -70,7 +70,7 @@ export const UNSUPPORTED_CONTENT_TYPE_MESSAGE = 'Content-Type must be applicatio
 export {
   bodyNotObjectMessage, bodyTooLargeMessage, envelopeSchema, INVALID_JSON_MESSAGE, requiredFieldsEmptyMessage,
   requiredFieldsMissingMessage, UNSUPPORTED_CHARACTERS_MESSAGE,
-} from './webhook-body';
+} from '../../src/runtime/ingest/webhook-body';
 
 function reject(statusCode: number, reason: string, message: string, bodyBytes?: number): Rejection {
   return { accepted: false, statusCode, reason, response: errorResponse(statusCode, message), bodyBytes };

@@ -12,12 +12,12 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { IngressRuntimeConfig } from '../../src/contract';
 import { errorClassOf } from '../../src/runtime/core/error-class';
+import { AuditLog } from '../../src/runtime/observability/audit-log';
 import { EventTracing } from '../../src/runtime/observability/event-tracing';
+import { Metrics, MetricsBatch } from '../../src/runtime/observability/metrics';
 import { QueueSender } from '../aws/queue-sender';
 import { SecretSource, SigningSecrets } from '../aws/secret-source';
-import { AuditLog } from '../core/audit-log';
 import { acceptedResponse, RETRY_AFTER_SECONDS, unavailableResponse } from '../core/http-response';
-import { Metrics, MetricsBatch } from '../core/metrics';
 import { signedHeadersAttribute } from '../core/signed-headers';
 import {
   AcceptedEvent, admitWebhookRequest, FilteredEvent, Rejection, screenWebhookRequest, ScreenedRequest,

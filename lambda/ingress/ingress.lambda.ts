@@ -4,12 +4,12 @@
  */
 import { createIngressHandler } from './ingress-handler';
 import { XRayDaemonSink } from '../../src/runtime/aws/xray-daemon';
+import { AuditLog } from '../../src/runtime/observability/audit-log';
 import { EventTracing } from '../../src/runtime/observability/event-tracing';
+import { Metrics } from '../../src/runtime/observability/metrics';
 import { createSqsClient, SqsQueueSender } from '../aws/queue-sender';
 import { createSecretsManagerClient, SecretsManagerSecretSource } from '../aws/secret-source';
-import { AuditLog } from '../core/audit-log';
 import { ingressRuntimeConfigFromEnv } from '../core/ingress-config';
-import { Metrics } from '../core/metrics';
 
 const config = ingressRuntimeConfigFromEnv();
 

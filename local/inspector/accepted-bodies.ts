@@ -7,7 +7,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { CommandError } from '../../cli/options';
 import { EventRecordTable } from '../../cli/replay/replay-record';
 import { rerunWith } from '../../cli/replay/rerun-now';
-import { BodyRules, checkWebhookBody } from '../../lambda/core/webhook-body';
+import { BodyRules, checkWebhookBody } from '../../src/runtime/ingest/webhook-body';
 
 /** How many accepted bodies the local pipeline keeps (the oldest goes first). */
 export const KEPT_BODIES = 500;

@@ -7,11 +7,11 @@ import { Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { SqsQueueSender } from '../../lambda/aws/queue-sender';
 import { StaticSecretSource } from '../../lambda/aws/secret-source';
-import { AuditLog } from '../../lambda/core/audit-log';
 import { createIngressHandler } from '../../lambda/ingress/ingress-handler';
 import { EnqueueRuntimeConfig, eventKeyPrefixOf, IngressRuntimeConfig } from '../../src/contract';
 import { createEnqueuer, EnqueueRejectedError, eventIdFromPointers } from '../../src/runtime';
 import { DynamoIdempotencyStore } from '../../src/runtime/aws/idempotency-store';
+import { AuditLog } from '../../src/runtime/observability/audit-log';
 import {
   createFifoQueueWithDlq, createStateTable, dynamoClient, RunningEmulator, sqsClient, startDynalite, startFauxqs,
 } from '../support/emulators';

@@ -4,8 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import * as fc from 'fast-check';
-import { deriveEventIdentity } from '../../lambda/core/event-identity';
 import { eventIdFromPointers } from '../../src/runtime';
+import { deriveEventIdentity } from '../../src/runtime/ingest/event-identity';
 
 const POINTERS = ['/ticket/id', '/ticket/lastMessage/createdAt'];
 const body = (id: unknown, createdAt: unknown) => ({ ticket: { id, lastMessage: { createdAt } } });

@@ -8,10 +8,7 @@ import fc from 'fast-check';
 import { RecordingQueue } from './recording-queue';
 import { NOW_MS, Scheme, SCHEME_NAMES, SCHEMES } from './signing-schemes';
 import { StaticSecretSource } from '../../lambda/aws/secret-source';
-import { AuditLog } from '../../lambda/core/audit-log';
-import { identifierText, sqsIdProblem } from '../../lambda/core/event-identity';
 import { UNAUTHORIZED_MESSAGE } from '../../lambda/core/http-response';
-import { jsonTooDeepMessage, jsonTooManyElementsMessage } from '../../lambda/core/json-limits';
 import {
   bodyNotObjectMessage,
   bodyTooLargeMessage,
@@ -23,6 +20,9 @@ import {
 } from '../../lambda/core/webhook-request';
 import { createIngressHandler } from '../../lambda/ingress/ingress-handler';
 import { DEFAULT_MAX_JSON_DEPTH, DEFAULT_MAX_JSON_ELEMENTS, IngressRuntimeConfig } from '../../src/contract';
+import { identifierText, sqsIdProblem } from '../../src/runtime/ingest/event-identity';
+import { jsonTooDeepMessage, jsonTooManyElementsMessage } from '../../src/runtime/ingest/json-limits';
+import { AuditLog } from '../../src/runtime/observability/audit-log';
 
 export const MAX_BODY_BYTES = 2_048;
 const REQUIRED = ['/id', '/type'];

@@ -10,11 +10,11 @@ import { createFifoQueueWithDlq, RunningEmulator, sqsClient, startFauxqs, TEST_A
 import { drainQueue } from './queue-drain';
 import { createSqsClient, SqsQueueSender } from '../../lambda/aws/queue-sender';
 import { SecretsManagerSecretSource } from '../../lambda/aws/secret-source';
-import { AuditLog } from '../../lambda/core/audit-log';
-import { Metrics } from '../../lambda/core/metrics';
 import { createIngressHandler } from '../../lambda/ingress/ingress-handler';
 import { LocalSecretsManager, startLocalSecretsManager } from '../../local/secrets-manager-fake';
 import { IngressRuntimeConfig, METRICS_NAMESPACE } from '../../src/contract';
+import { AuditLog } from '../../src/runtime/observability/audit-log';
+import { Metrics } from '../../src/runtime/observability/metrics';
 
 export const SECRET_ARN = 'arn:aws:secretsmanager:us-east-2:000000000000:secret:webhook-signing-key-AbCdEf';
 export const SECRET = 'whsec-integration-test-key';

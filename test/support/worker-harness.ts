@@ -13,12 +13,12 @@ import {
   createFifoQueueWithDlq, createStateTable, dynamoClient, RunningEmulator, sqsClient, startDynalite, startFauxqs,
 } from './emulators';
 import { storedItem } from './state-records';
-import { AuditLog } from '../../lambda/core/audit-log';
-import { Metrics } from '../../lambda/core/metrics';
 import { METRICS_NAMESPACE, ProcessorRequestPayload } from '../../src/contract';
 import { DynamoIdempotencyStore } from '../../src/runtime/aws/idempotency-store';
 import { MessageVisibility, SqsMessageVisibility } from '../../src/runtime/aws/message-visibility';
 import { ProcessorOutcome } from '../../src/runtime/core/processor-outcome';
+import { AuditLog } from '../../src/runtime/observability/audit-log';
+import { Metrics } from '../../src/runtime/observability/metrics';
 import { createWorkerHandler } from '../../src/runtime/worker/worker-handler';
 
 export const TTL_SECONDS = 3600;

@@ -11,9 +11,9 @@ import { RICHPANEL_BUCKET } from './rate-limits';
 import { RichpanelApi } from './richpanel-api';
 import { parseRichpanelWebhook } from './richpanel-webhook';
 import { ShopifyApi } from './shopify-api';
-import { AuditLog } from '../../../lambda/core/audit-log';
 import { PROCESSOR_OUTCOME_PROCESSED, PROCESSOR_OUTCOME_RETRY_LATER } from '../../../src/runtime';
 import type { ProcessorRequestPayload, RateLimiter } from '../../../src/runtime';
+import { AuditLog } from '../../../src/runtime/observability/audit-log';
 
 export type ProcessorAnswer =
   | { readonly outcome: typeof PROCESSOR_OUTCOME_PROCESSED }

@@ -9,9 +9,9 @@ import { OutboundCallPolicy } from './outbound-call';
 import { DownstreamLimits, rateLimitBuckets, RICHPANEL_BUCKET } from './rate-limits';
 import { RichpanelApi } from './richpanel-api';
 import { ShopifyApi } from './shopify-api';
-import { AuditLog } from '../../../lambda/core/audit-log';
 import { DynamoDbRateLimiter } from '../../../src/runtime';
 import type { RateLimiter } from '../../../src/runtime';
+import { AuditLog } from '../../../src/runtime/observability/audit-log';
 
 /** Environment variable holding ProcessorSettings as JSON. */
 export const PROCESSOR_SETTINGS_ENV = 'RP_MW_PROCESSOR_SETTINGS';

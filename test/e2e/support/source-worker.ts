@@ -8,8 +8,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { LambdaClient, LambdaClientConfig } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { AuditLog } from '../../../lambda/core/audit-log';
-import { Metrics } from '../../../lambda/core/metrics';
 import { composeWorker, processorTimeoutMsOf, workerClientConfigs } from '../../../lambda/worker/worker-composition';
 import { LOCAL_AWS } from '../../../local/emulators';
 import { HandlerFactory, LocalWorkerHandler } from '../../../local/handler-loader';
@@ -17,6 +15,8 @@ import { WORKER_CONFIG_ENV } from '../../../src/contract';
 import { DynamoIdempotencyStore } from '../../../src/runtime/aws/idempotency-store';
 import { ClaimDecision, ClaimParams, IdempotencyRecord } from '../../../src/runtime/core/claim';
 import { WorkerTimeBudget } from '../../../src/runtime/core/time-budget';
+import { AuditLog } from '../../../src/runtime/observability/audit-log';
+import { Metrics } from '../../../src/runtime/observability/metrics';
 import { parseWorkerConfig } from '../../../src/runtime/worker/worker-config';
 
 /** A protection the worker has, switched off. */

@@ -11,8 +11,8 @@ import { OrderStatusProcessor } from '../../../examples/prod-app/processor/order
 import { OutboundCallPolicy } from '../../../examples/prod-app/processor/outbound-call';
 import { createOrderStatusProcessor } from '../../../examples/prod-app/processor/processor-settings';
 import { DownstreamLimits } from '../../../examples/prod-app/processor/rate-limits';
-import { AuditLog } from '../../../lambda/core/audit-log';
 import { ProcessorRequestPayload } from '../../../src/runtime';
+import { AuditLog } from '../../../src/runtime/observability/audit-log';
 import { createStateTable, dynamoClient, RunningEmulator, startDynalite } from '../../support/emulators';
 
 export const RICHPANEL_KEY = 'rp-test-key-0123456789';

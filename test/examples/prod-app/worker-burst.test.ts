@@ -10,10 +10,10 @@ import { sampleTicketWebhook } from '../../../examples/prod-app/fakes/sample-dat
 import { STAGES } from '../../../examples/prod-app/lib/stages';
 import { noteMarker } from '../../../examples/prod-app/processor/order-status-note';
 import { DownstreamLimits, windowLimits } from '../../../examples/prod-app/processor/rate-limits';
-import { AuditLog } from '../../../lambda/core/audit-log';
 import { DynamoIdempotencyStore } from '../../../src/runtime/aws/idempotency-store';
 import { safeErrorClass } from '../../../src/runtime/core/error-class';
 import { EventProcessor, interpretProcessorResponse } from '../../../src/runtime/core/processor-outcome';
+import { AuditLog } from '../../../src/runtime/observability/audit-log';
 import { InProcessEventProcessor } from '../../../src/runtime/worker/create-worker';
 import { createWorkerHandler } from '../../../src/runtime/worker/worker-handler';
 import { dynamoClient, RunningEmulator, startDynalite } from '../../support/emulators';

@@ -1,4 +1,4 @@
-import { AuditLog, logLevelFromEnvironment } from '../../../lambda/core/audit-log';
+import { AuditLog, logLevelFromEnvironment } from '../../../src/runtime/observability/audit-log';
 
 function recordingLog(level?: Parameters<typeof logLevelFromEnvironment>[0]) {
   const lines: string[] = [];

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { deriveEventIdentity, EventIdentityConfig, headerValue, sqsIdProblem } from '../../../lambda/core/event-identity';
+import { deriveEventIdentity, EventIdentityConfig, headerValue, sqsIdProblem } from '../../../src/runtime/ingest/event-identity';
 
 function source(payload: unknown, headers: Record<string, string | undefined> = {}) {
   const text = JSON.stringify(payload);

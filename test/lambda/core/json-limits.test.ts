@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { jsonStructureProblem } from '../../../lambda/core/json-limits';
+import { jsonStructureProblem } from '../../../src/runtime/ingest/json-limits';
 
 const LIMITS = { maxDepth: 64, maxElements: 50_000 };
 

@@ -1,4 +1,4 @@
-import { isJsonPointer, parseJsonPointer, resolveJsonPointer } from '../../../lambda/core/json-pointer';
+import { isJsonPointer, parseJsonPointer, resolveJsonPointer } from '../../../src/runtime/ingest/json-pointer';
 
 // The example document of RFC 6901 section 5, plus nesting and prototype-shaped keys.
 const DOCUMENT = JSON.parse(`{

@@ -1,5 +1,5 @@
-import { buildEmfDocument, Metrics } from '../../../lambda/core/metrics';
 import { METRICS_NAMESPACE } from '../../../src/contract';
+import { buildEmfDocument, Metrics } from '../../../src/runtime/observability/metrics';
 
 const CONFIG = { namespace: METRICS_NAMESPACE, pipeline: 'orders' };
 const NOW = 1_800_000_000_000;

@@ -8,10 +8,10 @@ import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { createSqsClient, SqsQueueSender } from '../../../lambda/aws/queue-sender';
 import { StaticSecretSource } from '../../../lambda/aws/secret-source';
-import { AuditLog } from '../../../lambda/core/audit-log';
 import { evaluateWebhookRequest } from '../../../lambda/core/webhook-request';
 import { createIngressHandler } from '../../../lambda/ingress/ingress-handler';
 import { IngressRuntimeConfig } from '../../../src/contract';
+import { AuditLog } from '../../../src/runtime/observability/audit-log';
 import { createFifoQueueWithDlq, RunningEmulator, sqsClient, startFauxqs, TEST_AWS } from '../../support/emulators';
 import { hexHmacIngressConfig } from '../../support/ingress-runtime-config';
 

@@ -5,8 +5,8 @@
  */
 import { createSqsClient, SqsQueueSender } from '../../../lambda/aws/queue-sender';
 import { SecretsManagerSecretSource } from '../../../lambda/aws/secret-source';
-import { AuditLog } from '../../../lambda/core/audit-log';
 import { createIngressHandler } from '../../../lambda/ingress/ingress-handler';
+import { AuditLog } from '../../../src/runtime/observability/audit-log';
 import { metricValues } from '../../support/emf-lines';
 import { freePort, TEST_AWS } from '../../support/emulators';
 import {

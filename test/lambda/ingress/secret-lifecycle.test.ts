@@ -6,11 +6,11 @@
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { SecretSource, SecretsManagerSecretSource } from '../../../lambda/aws/secret-source';
-import { AuditLog } from '../../../lambda/core/audit-log';
-import { Metrics } from '../../../lambda/core/metrics';
 import { createIngressHandler } from '../../../lambda/ingress/ingress-handler';
 import { LocalSecretsManager, startLocalSecretsManager } from '../../../local/secrets-manager-fake';
 import { METRICS_NAMESPACE } from '../../../src/contract';
+import { AuditLog } from '../../../src/runtime/observability/audit-log';
+import { Metrics } from '../../../src/runtime/observability/metrics';
 import { hexHmacIngressConfig } from '../../support/ingress-runtime-config';
 import { RecordingQueue } from '../../support/recording-queue';
 

@@ -4,9 +4,9 @@
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { StaticSecretSource } from '../../../lambda/aws/secret-source';
-import { AuditLog } from '../../../lambda/core/audit-log';
 import { createIngressHandler } from '../../../lambda/ingress/ingress-handler';
 import { IngressRuntimeConfig } from '../../../src/contract';
+import { AuditLog } from '../../../src/runtime/observability/audit-log';
 import { RecordingQueue } from '../../support/recording-queue';
 import { NOW_MS, SCHEME_NAMES, SCHEMES } from '../../support/signing-schemes';
 

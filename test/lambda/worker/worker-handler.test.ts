@@ -7,10 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { lambdaContext, toSqsEvent } from './sqs-event';
-import { AuditLog } from '../../../lambda/core/audit-log';
-import { Metrics } from '../../../lambda/core/metrics';
 import { DynamoIdempotencyStore } from '../../../src/runtime/aws/idempotency-store';
 import { SqsMessageVisibility } from '../../../src/runtime/aws/message-visibility';
+import { AuditLog } from '../../../src/runtime/observability/audit-log';
+import { Metrics } from '../../../src/runtime/observability/metrics';
 import { createWorkerHandler } from '../../../src/runtime/worker/worker-handler';
 import { BODY_MARKER, RECEIVED_AT, sleep, TTL_SECONDS, useWorkerRig } from '../../support/worker-harness';
 

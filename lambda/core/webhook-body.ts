@@ -1,2 +1,0 @@
-/* Moved to src/runtime/ingest (lib/runtime): the ingress and every other producer share it. */
-export * from '../../src/runtime/ingest/webhook-body';
