@@ -2,12 +2,13 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { AckFastWebhookPipeline } from './ack-fast-webhook-pipeline';
+import { AlarmActionsOptions } from './alarm-actions-options';
 import { DEFAULT_RUNBOOK } from './private/alarm-settings';
 import { requireRange } from './private/validate-props';
 import { httpApiMetrics, restApiMetrics } from './private/webhook-api-metrics';
 
 /** Properties of {@link DeliveryHealthAlarm}. */
-export interface DeliveryHealthAlarmProps {
+export interface DeliveryHealthAlarmProps extends AlarmActionsOptions {
   /** The pipeline whose webhook route the sender calls. */
   readonly pipeline: AckFastWebhookPipeline;
   /**
@@ -36,21 +37,6 @@ export interface DeliveryHealthAlarmProps {
    * @default - `<pipeline name>-DeliveryHealth`
    */
   readonly alarmName?: string;
-  /**
-   * Actions run when the alarm enters ALARM.
-   * @default - none
-   */
-  readonly alarmActions?: cloudwatch.IAlarmAction[];
-  /**
-   * Actions run when the alarm returns to OK.
-   * @default - none
-   */
-  readonly okActions?: cloudwatch.IAlarmAction[];
-  /**
-   * Link to the runbook (its `delivery-health` section).
-   * @default - docs/07_Reliability_Scaling/Failure_Modes_and_Recovery.md in this library's repository
-   */
-  readonly runbookUrl?: string;
 }
 
 /**

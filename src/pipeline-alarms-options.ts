@@ -1,23 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { AlarmActionsOptions } from './alarm-actions-options';
 
 /** Thresholds and actions of the pipeline's alarms; each default is tied to the SLOs in docs/. */
-export interface PipelineAlarmsOptions {
+export interface PipelineAlarmsOptions extends AlarmActionsOptions {
   /**
    * Prefix of every alarm name (names stay stable across deployments).
    * @default - the construct path, e.g. `MyStack-Webhooks`
    */
   readonly alarmNamePrefix?: string;
-  /**
-   * Actions run when an alarm enters ALARM (e.g. `new SnsAction(topic)`).
-   * @default - none
-   */
-  readonly alarmActions?: cloudwatch.IAlarmAction[];
-  /**
-   * Actions run when an alarm returns to OK.
-   * @default - none
-   */
-  readonly okActions?: cloudwatch.IAlarmAction[];
   /**
    * ACK latency SLO: p99 of the webhook route's API Gateway latency.
    * @default Duration.seconds(1)
@@ -54,10 +44,5 @@ export interface PipelineAlarmsOptions {
    * @default false
    */
   readonly diagnosticAlarms?: boolean;
-  /**
-   * Link to the runbook; each alarm's description points at its section.
-   * @default - docs/07_Reliability_Scaling/Failure_Modes_and_Recovery.md in this library's repository
-   */
-  readonly runbookUrl?: string;
 }
 

@@ -5,12 +5,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { AckFastWebhookPipeline } from './ack-fast-webhook-pipeline';
+import { AlarmActionsOptions } from './alarm-actions-options';
 import { SWEEP_CONFIG_ENV, sweepCursorKeyOf, SweepRuntimeConfig, METRICS_NAMESPACE } from './contract';
 import { createSweepAlarms } from './private/sweep-alarms';
 import { resolveSweepSettings } from './private/sweep-settings';
 
 /** Properties of {@link ReconciliationSweep}. */
-export interface ReconciliationSweepProps {
+export interface ReconciliationSweepProps extends AlarmActionsOptions {
   /** The pipeline whose missed events the sweep finds and enqueues. */
   readonly pipeline: AckFastWebhookPipeline;
 
@@ -80,18 +81,6 @@ export interface ReconciliationSweepProps {
   readonly alarmNamePrefix?: string;
 
   /**
-   * Actions run when an alarm enters ALARM (e.g. `new SnsAction(topic)`).
-   * @default - none
-   */
-  readonly alarmActions?: cloudwatch.IAlarmAction[];
-
-  /**
-   * Actions run when an alarm returns to OK.
-   * @default - none
-   */
-  readonly okActions?: cloudwatch.IAlarmAction[];
-
-  /**
    * Events recovered in one interval above which the "pushes are being lost" alarm fires.
    * @default 0
    */
@@ -103,12 +92,6 @@ export interface ReconciliationSweepProps {
    * @default - 2 × interval + settleDelay + maxRunDuration
    */
   readonly maxCursorLag?: Duration;
-
-  /**
-   * Link to the runbook; each alarm's description points at its section.
-   * @default - docs/07_Reliability_Scaling/Failure_Modes_and_Recovery.md in this library's repository
-   */
-  readonly runbookUrl?: string;
 }
 
 /**

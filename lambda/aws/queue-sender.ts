@@ -5,6 +5,8 @@
  * once; later duplicates are caught by the worker's idempotency record.
  */
 import { SendMessageCommand, SQSClient, SQSClientConfig } from '@aws-sdk/client-sqs';
+import { INGRESS_AWS_CALL_BUDGET } from '../../src/contract';
+import { clientConfigFor } from '../../src/runtime/aws/client-config';
 import { QueuedEvent, queueMessageOf } from '../../src/runtime/ingest/queue-message';
 
 export type { QueuedEvent } from '../../src/runtime/ingest/queue-message';
@@ -27,10 +29,7 @@ export class SqsQueueSender implements QueueSender {
  * Short timeouts and bounded retries: API Gateway gives up after 29 s and the sender is waiting,
  * so a slow SQS is answered with a 503 (the sender retries) rather than a hang.
  */
-export const SQS_CLIENT_DEFAULTS: SQSClientConfig = {
-  maxAttempts: 3,
-  requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000 },
-};
+export const SQS_CLIENT_DEFAULTS: SQSClientConfig = clientConfigFor(INGRESS_AWS_CALL_BUDGET);
 
 export function createSqsClient(overrides: SQSClientConfig = {}): SQSClient {
   return new SQSClient({ ...SQS_CLIENT_DEFAULTS, ...overrides });

@@ -18,7 +18,9 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import {
   DEFAULT_PREVIOUS_SECRET_GRACE_SECONDS, SECRET_MAX_STALE_SECONDS, SECRET_REREAD_INTERVAL_SECONDS,
+  INGRESS_AWS_CALL_BUDGET,
 } from '../../src/contract';
+import { clientConfigFor } from '../../src/runtime/aws/client-config';
 
 /** The secrets a request may be verified with. */
 export interface SigningSecrets {
@@ -210,10 +212,7 @@ export class SecretsManagerSecretSource implements SecretSource {
 }
 
 /** Short timeouts and few attempts: a webhook sender waits on this call. */
-export const SECRETS_MANAGER_CLIENT_DEFAULTS: SecretsManagerClientConfig = {
-  maxAttempts: 3,
-  requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000 },
-};
+export const SECRETS_MANAGER_CLIENT_DEFAULTS: SecretsManagerClientConfig = clientConfigFor(INGRESS_AWS_CALL_BUDGET);
 
 export function createSecretsManagerClient(overrides: SecretsManagerClientConfig = {}): SecretsManagerClient {
   return new SecretsManagerClient({ ...SECRETS_MANAGER_CLIENT_DEFAULTS, ...overrides });

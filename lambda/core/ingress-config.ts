@@ -10,7 +10,9 @@ import {
   AUTHENTICATION_SCHEMES, INGRESS_CONFIG_ENV, IngressRuntimeConfig, SECRET_CACHE_TTL_MIN_SECONDS,
 } from '../../src/contract';
 import { MetricsConfigSchema } from '../../src/runtime/core/metrics-config';
-import { BODY_AND_IDENTITY_FIELDS, describeIssues, JsonPointer, LowerCaseHeader } from '../../src/runtime/ingest/config-schemas';
+import {
+  BODY_AND_IDENTITY_FIELDS, ConfigSource, configFromEnv, JsonPointer, LowerCaseHeader, validateConfig,
+} from '../../src/runtime/ingest/config-schemas';
 
 const LowerCaseHeaders = v.pipe(v.array(LowerCaseHeader), v.minLength(1, 'name at least one header'));
 
@@ -49,27 +51,20 @@ const IngressConfigSchema = v.object({
   tracing: v.optional(v.boolean()),
 });
 
+const INGRESS_CONFIG: ConfigSource<IngressRuntimeConfig> = {
+  envName: INGRESS_CONFIG_ENV,
+  schema: IngressConfigSchema as v.GenericSchema<unknown, IngressRuntimeConfig>,
+  what: 'ingress',
+  whoSetsIt: 'the ingress handler needs its JSON configuration there (the AckFastWebhookPipeline construct sets it)',
+  fix: 'Redeploy the AckFastWebhookPipeline construct so it writes a valid configuration.',
+};
+
 /** Validates an already-parsed value; throws naming `origin` and every field at fault. */
 export function validateIngressRuntimeConfig(input: unknown, origin: string = INGRESS_CONFIG_ENV): IngressRuntimeConfig {
-  const result = v.safeParse(IngressConfigSchema, input);
-  if (!result.success) {
-    throw new Error(`Invalid ingress configuration in ${origin}: ${describeIssues(result.issues)}. `
-      + 'Redeploy the AckFastWebhookPipeline construct so it writes a valid configuration.');
-  }
-  return result.output;
+  return validateConfig(INGRESS_CONFIG, input, origin);
 }
 
 /** Reads and validates the configuration from the environment (the Lambda's cold start). */
 export function ingressRuntimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): IngressRuntimeConfig {
-  const text = env[INGRESS_CONFIG_ENV];
-  if (text === undefined || text.trim() === '') {
-    throw new Error(`Environment variable ${INGRESS_CONFIG_ENV} is not set: the ingress handler needs its JSON configuration there.`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new Error(`Environment variable ${INGRESS_CONFIG_ENV} is not valid JSON.`);
-  }
-  return validateIngressRuntimeConfig(parsed, `environment variable ${INGRESS_CONFIG_ENV}`);
+  return configFromEnv(INGRESS_CONFIG, env);
 }

@@ -6,6 +6,7 @@
  * request pipeline only sees ok / not ok: every failure becomes the same 401 for the sender, and
  * `reason` goes to the audit log only. No reason ever carries a secret, signature or body.
  */
+import { usableSecrets } from './signature';
 import { AuthenticationRuntimeConfig } from '../../src/contract';
 
 /** What a scheme may look at: lower-case header names and the exact body bytes. */
@@ -44,6 +45,19 @@ export type AuthenticatorFactory = (
 
 export function authenticationFailed(reason: AuthenticationFailure): AuthenticationResult {
   return { ok: false, reason };
+}
+
+/** The secrets a signed request can be checked against and the signature text it presents. */
+export type SignedInput =
+  | { readonly ok: true; readonly candidates: string[]; readonly presented: string }
+  | { readonly ok: false; readonly failure: AuthenticationResult };
+
+/** What every signature scheme checks first: a usable secret, then a non-blank signature (no digest is computed otherwise). */
+export function signedInput(secrets: readonly string[], presented: string | undefined): SignedInput {
+  const candidates = usableSecrets(secrets);
+  if (candidates.length === 0) return { ok: false, failure: authenticationFailed('missing_secret') };
+  if (presented === undefined || presented.trim() === '') return { ok: false, failure: authenticationFailed('missing_signature') };
+  return { ok: true, candidates, presented };
 }
 
 export const AUTHENTICATED: AuthenticationResult = { ok: true };

@@ -7,10 +7,9 @@ import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { composeWorker, workerClientConfigs } from './worker-composition';
-import { WORKER_CONFIG_ENV } from '../../src/contract';
-import { parseWorkerConfig } from '../../src/runtime/worker/worker-config';
+import { workerConfigFromEnv } from '../../src/runtime/worker/worker-config';
 
-const config = parseWorkerConfig(process.env[WORKER_CONFIG_ENV]);
+const config = workerConfigFromEnv();
 const clientConfigs = workerClientConfigs(config);
 
 export const handler = composeWorker(config, {

@@ -14,3 +14,4 @@ export * from './runtime-config';
 export * from './stack-outputs';
 export * from './state-table';
 export * from './worker-time';
+export * from './aws-call-budgets';

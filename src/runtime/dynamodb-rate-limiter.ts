@@ -9,10 +9,11 @@
 // Not a dependency of the library: the Lambda Node.js runtime provides SDK v3 to the processors that import this.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { AttributeValue, DynamoDBClient, DynamoDBClientConfig, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { clientConfigFor } from './aws/client-config';
 import { BucketConfigs, configFor, requireValidConfigs } from './bucket-config';
 import { AcquireResult, RateLimiter } from './rate-limiter';
 import { BucketState, fullAtMs, fullBucket, requireValidCost, take } from './token-bucket';
-import { RATE_LIMIT_KEY_PREFIX, STATE_TABLE_ENV, TABLE_PARTITION_KEY, TABLE_TTL_ATTRIBUTE } from '../contract';
+import { RATE_LIMIT_KEY_PREFIX, RATE_LIMITER_AWS_CALL_BUDGET, STATE_TABLE_ENV, TABLE_PARTITION_KEY, TABLE_TTL_ATTRIBUTE } from '../contract';
 
 export interface DynamoDbRateLimiterOptions {
   /** Limit per downstream API (or per exact bucket), e.g. `{ shopify: { capacity: 40, refillPerSecond: 2 } }`. */
@@ -36,10 +37,7 @@ interface StoredBucket {
 }
 
 /** Short timeouts: a processor holds an event's lease while it waits. */
-export const RATE_LIMITER_CLIENT_DEFAULTS: DynamoDBClientConfig = {
-  maxAttempts: 3,
-  requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000 },
-};
+export const RATE_LIMITER_CLIENT_DEFAULTS: DynamoDBClientConfig = clientConfigFor(RATE_LIMITER_AWS_CALL_BUDGET);
 
 /** An idle bucket's item outlives the moment it is full again by this much, then TTL may delete it. */
 const EXPIRY_MARGIN_SECONDS = 60;

@@ -6,7 +6,7 @@
 // eslint-disable-next-line import/no-extraneous-dependencies
 import * as v from 'valibot';
 import { ENQUEUE_CONFIG_ENV, EnqueueRuntimeConfig } from '../contract';
-import { BODY_AND_IDENTITY_FIELDS, describeIssues, jsonFromEnv } from './ingest/config-schemas';
+import { BODY_AND_IDENTITY_FIELDS, ConfigSource, configFromEnv, validateConfig } from './ingest/config-schemas';
 
 const EnqueueConfigSchema = v.object({
   ...BODY_AND_IDENTITY_FIELDS,
@@ -16,17 +16,19 @@ const EnqueueConfigSchema = v.object({
   })),
 });
 
-const WHO_SETS_IT = 'call pipeline.grantEnqueue(fn) in your CDK app (it sets the variable), or pass createEnqueuer({ config })';
+const ENQUEUE_CONFIG: ConfigSource<EnqueueRuntimeConfig> = {
+  envName: ENQUEUE_CONFIG_ENV,
+  schema: EnqueueConfigSchema as v.GenericSchema<unknown, EnqueueRuntimeConfig>,
+  what: 'enqueuer',
+  whoSetsIt: 'call pipeline.grantEnqueue(fn) in your CDK app (it sets the variable), or pass createEnqueuer({ config })',
+  fix: 'Redeploy so pipeline.grantEnqueue writes a valid one.',
+};
 
 /** Validates a configuration (from the environment or given in code); throws naming every field at fault. */
 export function validateEnqueueConfig(input: unknown, origin: string): EnqueueRuntimeConfig {
-  const result = v.safeParse(EnqueueConfigSchema, input);
-  if (!result.success) {
-    throw new Error(`Invalid enqueuer configuration in ${origin}: ${describeIssues(result.issues)}. Redeploy so pipeline.grantEnqueue writes a valid one.`);
-  }
-  return result.output;
+  return validateConfig(ENQUEUE_CONFIG, input, origin);
 }
 
 export function enqueueConfigFromEnv(env: NodeJS.ProcessEnv = process.env): EnqueueRuntimeConfig {
-  return validateEnqueueConfig(jsonFromEnv(env, ENQUEUE_CONFIG_ENV, WHO_SETS_IT), `environment variable ${ENQUEUE_CONFIG_ENV}`);
+  return configFromEnv(ENQUEUE_CONFIG, env);
 }

@@ -14,8 +14,9 @@
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { clientConfigFor } from './aws/client-config';
 import { enqueueConfigFromEnv, validateEnqueueConfig } from './enqueue-config';
-import { ENQUEUE_CONFIG_ENV, EnqueueRuntimeConfig, idempotencyKeyOf, TABLE_PARTITION_KEY } from '../contract';
+import { ENQUEUE_CONFIG_ENV, EnqueueRuntimeConfig, idempotencyKeyOf, PRODUCER_AWS_CALL_BUDGET, TABLE_PARTITION_KEY } from '../contract';
 import { deriveEventIdentity } from './ingest/event-identity';
 import { queueMessageOf } from './ingest/queue-message';
 import { checkWebhookBody } from './ingest/webhook-body';
@@ -66,7 +67,7 @@ export interface Enqueuer {
   enqueue(event: Readonly<Record<string, unknown>> | string, options?: EnqueueOptions): Promise<EnqueueResult>;
 }
 
-const CLIENT_DEFAULTS = { maxAttempts: 3, requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 } };
+const CLIENT_DEFAULTS = clientConfigFor(PRODUCER_AWS_CALL_BUDGET);
 
 export function createEnqueuer(options: EnqueuerOptions = {}): Enqueuer {
   const config = options.config ? validateEnqueueConfig(options.config, 'createEnqueuer({ config })') : enqueueConfigFromEnv();

@@ -9,8 +9,9 @@ import {
   AuthenticatorFactory,
   authenticationFailed,
   firstPresentHeader,
+  signedInput,
 } from '../request-authenticator';
-import { anyDigestMatches, decodeSignature, hmacDigest, usableSecrets } from '../signature';
+import { anyDigestMatches, decodeSignature, hmacDigest } from '../signature';
 
 export type HmacSignatureOptions = Pick<AuthenticationRuntimeConfig, 'algorithm' | 'encoding' | 'prefix'>;
 
@@ -24,11 +25,11 @@ export function verifyHmacSignature(
   secrets: readonly string[],
   options: HmacSignatureOptions,
 ): AuthenticationResult {
-  const candidates = usableSecrets(secrets);
-  if (candidates.length === 0) return authenticationFailed('missing_secret');
-  if (presented === undefined || presented.trim() === '') return authenticationFailed('missing_signature');
+  const input = signedInput(secrets, presented);
+  if (!input.ok) return input.failure;
+  const { candidates } = input;
 
-  const text = presented.trim();
+  const text = input.presented.trim();
   if (!text.startsWith(options.prefix)) return authenticationFailed('malformed_signature');
   const signature = decodeSignature(text.slice(options.prefix.length), options.encoding);
   if (signature === undefined) return authenticationFailed('malformed_signature');

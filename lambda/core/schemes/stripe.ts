@@ -13,8 +13,9 @@ import {
   AuthenticatorFactory,
   authenticationFailed,
   firstPresentHeader,
+  signedInput,
 } from '../request-authenticator';
-import { anyDigestMatches, decodeSignature, hmacDigest, usableSecrets } from '../signature';
+import { anyDigestMatches, decodeSignature, hmacDigest } from '../signature';
 import { isWithinTolerance, parseUnixSeconds } from './signed-timestamp';
 
 export interface StripeSignatureHeader {
@@ -50,11 +51,11 @@ export function verifyStripeSignature(
   secrets: readonly string[],
   options: StripeVerification,
 ): AuthenticationResult {
-  const candidates = usableSecrets(secrets);
-  if (candidates.length === 0) return authenticationFailed('missing_secret');
-  if (header === undefined || header.trim() === '') return authenticationFailed('missing_signature');
+  const input = signedInput(secrets, header);
+  if (!input.ok) return input.failure;
+  const { candidates } = input;
 
-  const parsed = parseStripeSignatureHeader(header);
+  const parsed = parseStripeSignatureHeader(input.presented);
   if (parsed.timestamps.length === 0) return authenticationFailed('missing_timestamp');
   const timestampText = parsed.timestamps[0];
   const timestamp = parsed.timestamps.length === 1 ? parseUnixSeconds(timestampText) : undefined;

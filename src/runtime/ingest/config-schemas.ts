@@ -39,7 +39,7 @@ export const BODY_AND_IDENTITY_FIELDS = {
 };
 
 /** "field: problem; field: problem" for a failed parse. */
-export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
+function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
   return issues.map((issue) => {
     const path = v.getDotPath(issue);
     return path ? `${path}: ${issue.message}` : issue.message;
@@ -47,7 +47,7 @@ export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string 
 }
 
 /** The JSON object in environment variable `name`, or an error saying what to do. */
-export function jsonFromEnv(env: NodeJS.ProcessEnv, name: string, whoSetsIt: string): unknown {
+function jsonFromEnv(env: NodeJS.ProcessEnv, name: string, whoSetsIt: string): unknown {
   const text = env[name];
   if (text === undefined || text.trim() === '') throw new Error(`Environment variable ${name} is not set: ${whoSetsIt}.`);
   try {
@@ -55,4 +55,32 @@ export function jsonFromEnv(env: NodeJS.ProcessEnv, name: string, whoSetsIt: str
   } catch {
     throw new Error(`Environment variable ${name} is not valid JSON: ${whoSetsIt}.`);
   }
+}
+
+/**
+ * One handler's or producer's JSON configuration: the environment variable it is read from, its
+ * schema, and what to tell the user when it is missing or wrong. Every reader (the ingress, the
+ * worker, an enqueuer, a sweep) is one of these, read once per cold start.
+ */
+export interface ConfigSource<T> {
+  readonly envName: string;
+  readonly schema: v.GenericSchema<unknown, T>;
+  /** e.g. 'ingress', 'worker': "Invalid <what> configuration in ...". */
+  readonly what: string;
+  /** Who sets the variable, for the "not set" and "not JSON" errors. */
+  readonly whoSetsIt: string;
+  /** What to do about an invalid configuration. */
+  readonly fix: string;
+}
+
+/** Validates an already-parsed configuration; throws naming `origin` and every field at fault. */
+export function validateConfig<T>(source: ConfigSource<T>, input: unknown, origin: string): T {
+  const result = v.safeParse(source.schema, input);
+  if (!result.success) throw new Error(`Invalid ${source.what} configuration in ${origin}: ${describeIssues(result.issues)}. ${source.fix}`);
+  return result.output;
+}
+
+/** Reads, parses and validates the configuration from the environment. */
+export function configFromEnv<T>(source: ConfigSource<T>, env: NodeJS.ProcessEnv = process.env): T {
+  return validateConfig(source, jsonFromEnv(env, source.envName, source.whoSetsIt), `environment variable ${source.envName}`);
 }

@@ -6,7 +6,7 @@
 // eslint-disable-next-line import/no-extraneous-dependencies
 import * as v from 'valibot';
 import { SWEEP_CONFIG_ENV, SWEEP_KEY_PREFIX, SweepRuntimeConfig } from '../../contract';
-import { describeIssues, jsonFromEnv } from '../ingest/config-schemas';
+import { ConfigSource, configFromEnv, validateConfig } from '../ingest/config-schemas';
 
 const Seconds = (min: number) => v.pipe(v.number(), v.integer(), v.minValue(min));
 
@@ -28,14 +28,18 @@ const SweepConfigSchema = v.pipe(
   v.check((config) => config.leaseSeconds >= config.maxRunSeconds, 'leaseSeconds must be at least maxRunSeconds: two runs would overlap'),
 );
 
-const WHO_SETS_IT = 'the ReconciliationSweep construct sets it on the sweep function; or pass createSweepHandler({ config })';
+const SWEEP_CONFIG: ConfigSource<SweepRuntimeConfig> = {
+  envName: SWEEP_CONFIG_ENV,
+  schema: SweepConfigSchema as v.GenericSchema<unknown, SweepRuntimeConfig>,
+  what: 'sweep',
+  whoSetsIt: 'the ReconciliationSweep construct sets it on the sweep function; or pass createSweepHandler({ config })',
+  fix: 'Redeploy the ReconciliationSweep.',
+};
 
 export function validateSweepConfig(input: unknown, origin: string): SweepRuntimeConfig {
-  const result = v.safeParse(SweepConfigSchema, input);
-  if (!result.success) throw new Error(`Invalid sweep configuration in ${origin}: ${describeIssues(result.issues)}. Redeploy the ReconciliationSweep.`);
-  return result.output;
+  return validateConfig(SWEEP_CONFIG, input, origin);
 }
 
 export function sweepConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SweepRuntimeConfig {
-  return validateSweepConfig(jsonFromEnv(env, SWEEP_CONFIG_ENV, WHO_SETS_IT), `environment variable ${SWEEP_CONFIG_ENV}`);
+  return configFromEnv(SWEEP_CONFIG, env);
 }

@@ -10,7 +10,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { sweepConfigFromEnv, validateSweepConfig } from './sweep-config';
 import { DynamoDbSweepCursor, SweepCursorStore } from './sweep-cursor';
 import { runSweep, SweepRunSummary, SweepSource } from './sweep-run';
-import { SweepRuntimeConfig } from '../../contract';
+import { PRODUCER_AWS_CALL_BUDGET, SweepRuntimeConfig } from '../../contract';
+import { clientConfigFor } from '../aws/client-config';
 import { createEnqueuer, Enqueuer } from '../enqueuer';
 import { AuditLog, LineWriter } from '../observability/audit-log';
 import { Metrics } from '../observability/metrics';
@@ -42,7 +43,7 @@ export function createSweepHandler(options: SweepHandlerOptions): SweepHandler {
       + 'grant with pipeline.grantEnqueue(fn, { allowReceivedCheck: true }) (ReconciliationSweep does).');
   }
   const client = options.dynamoDbClient
-    ?? new DynamoDBClient({ maxAttempts: 3, requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 } });
+    ?? new DynamoDBClient(clientConfigFor(PRODUCER_AWS_CALL_BUDGET));
   const log = new AuditLog(`sweep:${config.sweepName}`, options.writeLine, now);
   const metrics = new Metrics(config.metrics, options.writeLine, now);
   return async () => {

@@ -14,10 +14,10 @@ import { SQSClient, SQSClientConfig } from '@aws-sdk/client-sqs';
 import { archivingWorker } from './archiving-worker';
 import { createWorkerHandler, WorkerHandler } from './worker-handler';
 import {
-  DEFAULT_PROCESSOR_TIMEOUT_MS, WORKER_AWS_CALL_ATTEMPTS, WORKER_AWS_CONNECTION_TIMEOUT_MS, WORKER_AWS_REQUEST_TIMEOUT_MS,
-  WorkerRuntimeConfig,
+  DEFAULT_PROCESSOR_TIMEOUT_MS, WORKER_AWS_CALL_BUDGET, WorkerRuntimeConfig,
 } from '../../contract';
 import { FirehoseArchive } from '../aws/archive-writer';
+import { clientConfigFor } from '../aws/client-config';
 import { DynamoIdempotencyStore } from '../aws/idempotency-store';
 import { SqsMessageVisibility } from '../aws/message-visibility';
 import { XRayDaemonSink } from '../aws/xray-daemon';
@@ -30,14 +30,7 @@ import { SegmentSink } from '../observability/trace-context';
 
 /** The settings of the worker's DynamoDB and SQS clients: bounded calls (their worst case is in WORKER_RECORD_MARGIN_MS). */
 export function boundedClientConfig(): DynamoDBClientConfig & SQSClientConfig {
-  return {
-    maxAttempts: WORKER_AWS_CALL_ATTEMPTS,
-    requestHandler: {
-      connectionTimeout: WORKER_AWS_CONNECTION_TIMEOUT_MS,
-      requestTimeout: WORKER_AWS_REQUEST_TIMEOUT_MS,
-      throwOnRequestTimeout: true,
-    },
-  };
+  return clientConfigFor(WORKER_AWS_CALL_BUDGET);
 }
 
 export function processorTimeoutMsOf(config: WorkerRuntimeConfig): number {

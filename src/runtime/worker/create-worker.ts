@@ -13,10 +13,10 @@ import { FirehoseClient } from '@aws-sdk/client-firehose';
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { boundedClientConfig, composeWorkerHandler } from './compose-worker';
-import { parseWorkerConfig } from './worker-config';
+import { workerConfigFromEnv } from './worker-config';
 import { WorkerHandler } from './worker-handler';
 import {
-  PROCESSOR_OUTCOME_PROCESSED, PROCESSOR_OUTCOME_RETRY_LATER, ProcessorRequestPayload, WORKER_CONFIG_ENV, WorkerRuntimeConfig,
+  PROCESSOR_OUTCOME_PROCESSED, PROCESSOR_OUTCOME_RETRY_LATER, ProcessorRequestPayload, WorkerRuntimeConfig,
 } from '../../contract';
 import { EventProcessor, interpretProcessorResult, ProcessorOutcome } from '../core/processor-outcome';
 import { AuditLog, LineWriter } from '../observability/audit-log';
@@ -65,7 +65,7 @@ export function createWorker(options: CreateWorkerOptions): WorkerHandler {
   if (typeof options.process !== 'function') {
     throw new Error('createWorker needs a `process` function: createWorker({ process: async (event) => { ... } }).');
   }
-  const config = options.config ?? parseWorkerConfig(process.env[WORKER_CONFIG_ENV]);
+  const config = options.config ?? workerConfigFromEnv();
   return composeWorkerHandler(config, {
     clients: {
       dynamodb: options.dynamoDbClient ?? new DynamoDBClient(boundedClientConfig()),

@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import { WORKER_CONFIG_ENV, WorkerRuntimeConfig } from '../../contract';
 import { MetricsConfigSchema } from '../core/metrics-config';
+import { ConfigSource, configFromEnv } from '../ingest/config-schemas';
 
 const WorkerConfigSchema = v.object({
   tableName: v.pipe(v.string(), v.minLength(1)),
@@ -23,20 +24,20 @@ const WorkerConfigSchema = v.object({
   eventKeyPrefix: v.optional(v.pipe(v.string(), v.regex(/^event#[A-Za-z0-9._-]+#$/, 'eventKeyPrefix must look like event#<namespace>#'))),
 });
 
+const WORKER_CONFIG: ConfigSource<WorkerRuntimeConfig> = {
+  envName: WORKER_CONFIG_ENV,
+  schema: WorkerConfigSchema as v.GenericSchema<unknown, WorkerRuntimeConfig>,
+  what: 'worker',
+  whoSetsIt: 'the worker needs its JSON configuration there (the AckFastWebhookPipeline construct sets it, on workerFunction too)',
+  fix: 'Redeploy the AckFastWebhookPipeline construct so it writes a valid configuration.',
+};
+
+/** Reads and validates the worker's configuration from the environment (the Lambda's cold start). */
+export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WorkerRuntimeConfig {
+  return configFromEnv(WORKER_CONFIG, env);
+}
+
+/** The configuration in `raw` (the variable's text), validated as workerConfigFromEnv does. */
 export function parseWorkerConfig(raw: string | undefined): WorkerRuntimeConfig {
-  if (raw === undefined || raw === '') {
-    throw new Error(`${WORKER_CONFIG_ENV} is not set: the worker needs its JSON configuration (set by the construct).`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    throw new Error(`${WORKER_CONFIG_ENV} is not valid JSON.`);
-  }
-  const result = v.safeParse(WorkerConfigSchema, json);
-  if (!result.success) {
-    const issues = result.issues.map((issue) => `${v.getDotPath(issue) ?? '(root)'}: ${issue.message}`).join('; ');
-    throw new Error(`${WORKER_CONFIG_ENV} is invalid: ${issues}`);
-  }
-  return result.output;
+  return workerConfigFromEnv({ [WORKER_CONFIG_ENV]: raw });
 }

@@ -30,8 +30,8 @@ describe('parseWorkerConfig', () => {
   test.each([
     ['unset', undefined, /ACK_FAST_WORKER_CONFIG is not set/],
     ['not JSON', '{', /ACK_FAST_WORKER_CONFIG is not valid JSON/],
-    ['missing table', JSON.stringify({ ...valid, tableName: undefined }), /ACK_FAST_WORKER_CONFIG is invalid: tableName/],
-    ['TTL not a whole number', JSON.stringify({ ...valid, idempotencyTtlSeconds: 1.5 }), /ACK_FAST_WORKER_CONFIG is invalid: idempotencyTtlSeconds/],
+    ['missing table', JSON.stringify({ ...valid, tableName: undefined }), /^Invalid worker configuration in environment variable ACK_FAST_WORKER_CONFIG: tableName: .*Redeploy the AckFastWebhookPipeline construct/],
+    ['TTL not a whole number', JSON.stringify({ ...valid, idempotencyTtlSeconds: 1.5 }), /^Invalid worker configuration in environment variable ACK_FAST_WORKER_CONFIG: idempotencyTtlSeconds/],
     ['empty processor name', JSON.stringify({ ...valid, processorFunctionName: '' }), /processorFunctionName/],
     ['metrics without a pipeline', JSON.stringify({ ...valid, metrics: { namespace: 'N' } }), /metrics\.pipeline/],
   ])('rejects a configuration that is %s, naming the variable', (_name, raw, message) => {
