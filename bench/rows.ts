@@ -60,7 +60,7 @@ function handlerRows(samples: BenchSamples): Row[] {
   return [
     compareRow('1. Ingress bundle', 'bytes', [samples.bundleBytes.ours.ingress], [samples.bundleBytes.baseline.ingress], RATIO_AT_MOST(0.5)),
     compareRow('1. Worker bundle', 'bytes', [samples.bundleBytes.ours.worker], [samples.bundleBytes.baseline.worker]),
-    compareRow('2. Ingress cold init', 'ms', ...cold('ingress', (s) => s.initMs), RATIO_AT_MOST(0.5)),
+    compareRow('2. Ingress cold init', 'ms', ...cold('ingress', (s) => s.initMs), RATIO_AT_MOST(0.45)), // issue #15 (issue #7 asked 0.5×)
     compareRow('2. Ingress RSS after init', 'MiB', ...cold('ingress', (s) => s.rssBytes / MIB)),
     compareRow('2. Worker cold init', 'ms', ...cold('worker', (s) => s.initMs)),
     compareRow('2. Worker RSS after init', 'MiB', ...cold('worker', (s) => s.rssBytes / MIB)),
