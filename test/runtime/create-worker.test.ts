@@ -4,65 +4,30 @@
  * rule as the bundled worker, with the user's function called in the same process.
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand, Message, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { METRICS_NAMESPACE, ProcessorRequestPayload, WORKER_CONFIG_ENV, WorkerRuntimeConfig } from '../../src/contract';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { Message, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { METRICS_NAMESPACE, ProcessorRequestPayload, RECORD_ATTRIBUTE, WORKER_CONFIG_ENV, WorkerRuntimeConfig } from '../../src/contract';
 import { createWorker, ProcessEvent } from '../../src/runtime';
 import { lambdaContext, toSqsEvent } from '../lambda/worker/sqs-event';
-import { createFifoQueueWithDlq, createStateTable, dynamoClient, RunningEmulator, sqsClient, startDynalite, startFauxqs } from '../support/emulators';
+import { BODY_MARKER, Queue, RECEIVED_AT, useWorkerRig } from '../support/worker-harness';
 
 const TABLE = 'in-process-state';
 const KEY_PREFIX = 'event#inproc#';
-const RECEIVED_AT = 1795000000000;
-const BODY_MARKER = 'PRIVATE-BODY-CONTENT';
 
 describe('createWorker against dynalite and fauxqs', () => {
-  let dynalite: RunningEmulator;
-  let fauxqs: RunningEmulator;
-  let dynamo: DynamoDBClient;
-  let sqs: SQSClient;
+  const rig = useWorkerRig(TABLE);
 
-  beforeAll(async () => {
-    [dynalite, fauxqs] = await Promise.all([startDynalite(), startFauxqs()]);
-    dynamo = dynamoClient(dynalite.endpoint);
-    sqs = sqsClient(fauxqs.endpoint);
-    await createStateTable(dynamo, TABLE);
-  });
-  afterAll(async () => {
-    dynamo?.destroy();
-    sqs?.destroy();
-    await Promise.all([dynalite?.stop(), fauxqs?.stop()]);
-  });
-
-  async function newQueue(): Promise<{ url: string; arn: string }> {
-    const { queueUrl } = await createFifoQueueWithDlq(sqs, `ip-${randomUUID().slice(0, 8)}`, { visibilityTimeoutSeconds: 30, maxReceiveCount: 10 });
-    const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
-    return { url: queueUrl, arn };
-  }
-
-  async function sendAndReceive(queueUrl: string, eventIds: readonly string[]): Promise<Message[]> {
-    for (const [index, eventId] of eventIds.entries()) {
-      await sqs.send(new SendMessageCommand({
-        QueueUrl: queueUrl,
-        MessageBody: JSON.stringify({ eventId, note: BODY_MARKER }),
-        // One group per event: fauxqs hands out one message per group per receive.
-        MessageGroupId: `ticket-${index}`,
-        MessageDeduplicationId: randomUUID(),
-        MessageAttributes: {
-          eventId: { DataType: 'String', StringValue: eventId },
-          receivedAt: { DataType: 'Number', StringValue: String(RECEIVED_AT) },
-        },
-      }));
-    }
-    const output = await sqs.send(new ReceiveMessageCommand({
-      QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['All'],
-    }));
-    return output.Messages ?? [];
+  /** One group per event: fauxqs hands out one message per group per receive. */
+  async function sendAndReceive(queue: Queue, eventIds: readonly string[]): Promise<Message[]> {
+    for (const [index, eventId] of eventIds.entries()) await rig.send(queue, eventId, `ticket-${index}`);
+    return rig.receive(queue);
   }
 
   async function status(eventId: string): Promise<string | undefined> {
-    const output = await dynamo.send(new GetItemCommand({ TableName: TABLE, Key: { pk: { S: KEY_PREFIX + eventId } }, ConsistentRead: true }));
-    return output.Item?.status?.S;
+    const output = await rig.dynamo.send(new GetItemCommand({
+      TableName: TABLE, Key: { [RECORD_ATTRIBUTE.key]: { S: KEY_PREFIX + eventId } }, ConsistentRead: true,
+    }));
+    return output.Item?.[RECORD_ATTRIBUTE.status]?.S;
   }
 
   function configFor(queueUrl: string): WorkerRuntimeConfig {
@@ -82,8 +47,8 @@ describe('createWorker against dynalite and fauxqs', () => {
     const handler = createWorker({
       process,
       config: configFor(queueUrl),
-      dynamoDbClient: dynamo,
-      sqsClient: sqs,
+      dynamoDbClient: rig.dynamo,
+      sqsClient: rig.sqs,
       writeLine: (line) => lines.push(line),
       now: () => RECEIVED_AT + 1_500,
     });
@@ -94,7 +59,7 @@ describe('createWorker against dynalite and fauxqs', () => {
 
   test('each outcome of an in-process function: returned nothing, RETRY_LATER, thrown, an answer it may not give', async () => {
     // Prepare
-    const queue = await newQueue();
+    const queue = await rig.newQueue();
     const ids = ['done', 'later', 'thrown', 'invalid'].map((kind) => `${kind}-${randomUUID()}`);
     const calls: ProcessorRequestPayload[] = [];
     const { handler, lines, logs, metrics } = worker(queue.url, async (event) => {
@@ -105,7 +70,7 @@ describe('createWorker against dynalite and fauxqs', () => {
       if (kind === 'invalid') return { outcome: 'MAYBE' } as never;
       return undefined;
     });
-    const messages = await sendAndReceive(queue.url, ids);
+    const messages = await sendAndReceive(queue, ids);
     const event = toSqsEvent(messages, queue.arn);
     const messageIdOf = (eventId: string) => event.Records.find((r) => r.messageAttributes.eventId.stringValue === eventId)!.messageId;
 
@@ -142,17 +107,17 @@ describe('createWorker against dynalite and fauxqs', () => {
     expect(metrics()[1]).toMatchObject({ Duplicate: 1 });
     expect(lines.join('\n')).not.toContain(BODY_MARKER);
     // RETRY_LATER pushed that message out by 120 s: it is not delivered again now; the failed ones come back after the visibility timeout.
-    const later = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], VisibilityTimeout: 0 }));
+    const later = await rig.sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], VisibilityTimeout: 0 }));
     expect((later.Messages ?? []).map((m) => m.MessageAttributes?.eventId?.StringValue)).not.toContain(ids[1]);
   });
 
   test('the remaining-time rule: with less than the per-record need left, nothing is claimed and the function is not called', async () => {
     // Prepare
-    const queue = await newQueue();
+    const queue = await rig.newQueue();
     const eventId = `short-${randomUUID()}`;
     const calls: string[] = [];
     const { handler, logs } = worker(queue.url, async (event) => { calls.push(event.eventId); });
-    const event = toSqsEvent(await sendAndReceive(queue.url, [eventId]), queue.arn);
+    const event = toSqsEvent(await sendAndReceive(queue, [eventId]), queue.arn);
 
     // Act
     const short = await handler(event, lambdaContext(1_500));
@@ -168,7 +133,7 @@ describe('createWorker against dynalite and fauxqs', () => {
 
   test('reads its configuration from ACK_FAST_WORKER_CONFIG, and says what is wrong when it is missing', async () => {
     // Prepare
-    const queue = await newQueue();
+    const queue = await rig.newQueue();
     const eventId = `env-${randomUUID()}`;
     const saved = process.env[WORKER_CONFIG_ENV];
     const calls: string[] = [];
@@ -179,9 +144,9 @@ describe('createWorker against dynalite and fauxqs', () => {
       expect(() => createWorker({} as never)).toThrow(/needs a `process` function/);
       process.env[WORKER_CONFIG_ENV] = JSON.stringify(configFor(queue.url));
       const handler = createWorker({
-        process: async (event) => { calls.push(event.eventId); }, dynamoDbClient: dynamo, sqsClient: sqs, writeLine: () => undefined,
+        process: async (event) => { calls.push(event.eventId); }, dynamoDbClient: rig.dynamo, sqsClient: rig.sqs, writeLine: () => undefined,
       });
-      const response = await handler(toSqsEvent(await sendAndReceive(queue.url, [eventId]), queue.arn), lambdaContext());
+      const response = await handler(toSqsEvent(await sendAndReceive(queue, [eventId]), queue.arn), lambdaContext());
       expect(response.batchItemFailures).toEqual([]);
       expect(calls).toEqual([eventId]);
       expect(await status(eventId)).toBe('COMPLETED');
