@@ -42,7 +42,7 @@ export interface PathStep {
   readonly receiveCount?: number;
   /** A short code: why it was rejected or failed. */
   readonly detail?: string;
-  /** What the processor answered during this invocation (worker steps): ok, retry-later or threw <ErrorClass>; absent when it did not run. */
+  /** What the processor answered during this invocation (worker steps): ok, retry-later, failed <ErrorClass> (an answer the worker rejects) or threw <ErrorClass>; absent when it did not run. */
   readonly processorOutcome?: string;
 }
 

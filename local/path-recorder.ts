@@ -11,7 +11,8 @@ import { RecordOutcome } from './sqs-event-source';
 /** What the processor did in its last call for an event. */
 export interface ProcessorCall {
   readonly at: number;
-  readonly outcome: 'ok' | 'retry-later' | 'threw';
+  /** ok: PROCESSED; failed: an answer the worker fails the record for (e.g. InvalidProcessorResponse); threw: the processor threw. */
+  readonly outcome: 'ok' | 'retry-later' | 'failed' | 'threw';
   readonly errorClass?: string;
 }
 
@@ -55,7 +56,8 @@ export class PathRecorder {
     for (const outcome of outcomes) {
       const call = outcome.eventId ? this.processorCalls.get(outcome.eventId) : undefined;
       const ranNow = call !== undefined && call.at >= outcome.invocationStartedAt ? call : undefined;
-      const processorOutcome = ranNow === undefined ? undefined : ranNow.outcome === 'threw' ? `threw ${ranNow.errorClass ?? 'Error'}` : ranNow.outcome;
+      const processorOutcome = ranNow === undefined ? undefined
+        : ranNow.outcome === 'threw' || ranNow.outcome === 'failed' ? `${ranNow.outcome} ${ranNow.errorClass ?? 'Error'}` : ranNow.outcome;
       const base = {
         at: this.now(), eventId: outcome.eventId, messageGroupId: outcome.messageGroupId, receiveCount: outcome.receiveCount, processorOutcome,
       };
@@ -72,7 +74,8 @@ export class PathRecorder {
             ...base,
             kind: ranNow?.outcome === 'retry-later' ? 'deferred' : 'failed',
             detail: ranNow?.outcome === 'threw' ? `processor threw ${ranNow.errorClass}`
-              : ranNow ? undefined : 'processor not run (lease held, or an earlier record of its group failed)',
+              : ranNow?.outcome === 'failed' ? `processor answered ${ranNow.errorClass}`
+                : ranNow ? undefined : 'processor not run (lease held, or an earlier record of its group failed)',
           });
           break;
         case 'delete-failed':

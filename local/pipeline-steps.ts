@@ -143,7 +143,8 @@ export async function startFakes(
     try {
       const result = await processor(request);
       const outcome = interpretProcessorResponse(undefined, JSON.stringify(result ?? null));
-      paths.processorCalled(request.eventId, { outcome: outcome.kind === 'RETRY_LATER' ? 'retry-later' : 'ok' });
+      paths.processorCalled(request.eventId, outcome.kind === 'RETRY_LATER' ? { outcome: 'retry-later' }
+        : outcome.kind === 'FAILED' ? { outcome: 'failed', errorClass: outcome.errorClass } : { outcome: 'ok' });
       return result;
     } catch (error) {
       paths.processorCalled(request.eventId, { outcome: 'threw', errorClass: error instanceof Error ? error.name : 'Error' });

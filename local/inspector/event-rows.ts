@@ -24,7 +24,7 @@ export interface InspectorEvent {
   readonly ackMs?: number;
   /** Ingress receipt → deleted, of the last processed delivery. */
   readonly endToEndMs?: number;
-  /** The processor's answer on the last delivery it ran (ok, retry-later, threw <ErrorClass>). */
+  /** The processor's answer on the last delivery it ran (ok, retry-later, failed <ErrorClass>, threw <ErrorClass>). */
   readonly processorOutcome?: string;
   /** The last step's short reason (why rejected or failed). */
   readonly detail?: string;

@@ -15,6 +15,7 @@ describe('PathRecorder: each record\'s step from what the event source and the p
     ['deleted', undefined, 0, 'duplicate', undefined],
     ['reported-failed', { outcome: 'threw', errorClass: 'TypeError' }, 1_050, 'failed', 'processor threw TypeError'],
     ['reported-failed', { outcome: 'retry-later' }, 1_050, 'deferred', undefined],
+    ['reported-failed', { outcome: 'failed', errorClass: 'InvalidProcessorResponse' }, 1_050, 'failed', 'processor answered InvalidProcessorResponse'],
     ['reported-failed', undefined, 0, 'failed', 'processor not run (lease held, or an earlier record of its group failed)'],
     ['invocation-timed-out', undefined, 0, 'worker-failed', 'timed out'],
     ['invocation-failed', undefined, 0, 'worker-failed', 'threw'],

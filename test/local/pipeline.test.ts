@@ -63,3 +63,24 @@ describe('local pipeline', () => {
     expect(JSON.parse(output)).toMatchObject({ eventId: 'evt-ok', status: 'COMPLETED', attempts: 1, messageGroupId: 't-1' });
   });
 });
+
+describe('local pipeline: the path shows what the processor answered', () => {
+  let pipeline: LocalPipeline;
+
+  beforeAll(async () => {
+    // An answer the worker cannot read: it fails the record (InvalidProcessorResponse).
+    pipeline = await startLocalPipeline({ template: e2eTemplate(), processor: async () => ({ outcome: 'DONE-ISH' }) });
+  }, 60_000);
+  afterAll(async () => {
+    await pipeline?.close();
+  });
+
+  test('a processor answer the worker rejects shows on the path as failed, not ok', async () => {
+    // Act
+    await pipeline.send(ticketEvent('evt-invalid-answer', 't-3'));
+    const step = await pipeline.waitForStep((s) => s.eventId === 'evt-invalid-answer' && s.kind !== 'enqueued', 20_000);
+
+    // Assess
+    expect(step).toMatchObject({ kind: 'failed', processorOutcome: 'failed InvalidProcessorResponse', detail: 'processor answered InvalidProcessorResponse' });
+  });
+});
