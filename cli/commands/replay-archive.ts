@@ -13,6 +13,7 @@ import { startProgress } from '../progress';
 import { readArchiveWindow } from '../replay/archive-reader';
 import { ReplayRun, sendReplayRun } from '../replay/archive-replay-run';
 import { bodyRules } from '../replay/body-limits';
+import { NO_PROGRESS } from '../replay/replay-progress';
 import { byGroup, selectEvents, SelectedEvent, STATUS_FILTERS, StatusFilter } from '../replay/replay-selection';
 import { decodeResumeToken, encodeResumeToken, ResumeState } from '../replay/resume-token';
 import { s3ClientOf } from '../replay/s3-client';
@@ -88,13 +89,13 @@ function runStateOf(values: ParsedArgs['values'], nowMs: number): ResumeState {
   const group = optionalString(values, 'group');
   const eventIds = (values['event-id'] as unknown as string[] | undefined)?.filter((id) => id.trim() !== '');
   return {
-    v: 1,
+    v: 2,
     runId: newReplayRunId(nowMs),
     requestedAt: nowMs,
     fromMs,
     toMs,
     status,
-    sent: [],
+    progress: NO_PROGRESS,
     ...(group ? { groups: [group] } : {}),
     ...(eventIds && eventIds.length > 0 ? { eventIds } : {}),
   };
@@ -169,7 +170,7 @@ async function send(state: ResumeState, selected: SelectedEvent[], context: {
       queueUrl: context.queueUrl,
       run,
       groups: byGroup(selected),
-      alreadySent: new Set(state.sent),
+      resumeFrom: state.progress,
       ratePerSecond: context.rate,
       bodyRules: context.rules,
       signal: interrupt.signal,
@@ -181,12 +182,12 @@ async function send(state: ResumeState, selected: SelectedEvent[], context: {
     progress.finish();
     for (const { eventId, reason } of result.refused) io.stderr(`ack-fast-webhook: replay ${eventId}: not sent: the ingress would refuse its body now (${reason})\n`);
     const groups = new Set(selected.map((event) => event.record.messageGroupId)).size;
-    io.stdout(`replay run ${run.runId}: sent ${result.sent.length} of ${selected.length} event(s) in ${groups} group(s) in `
+    io.stdout(`replay run ${run.runId}: sent ${result.progress.sentCount} of ${selected.length} event(s) in ${groups} group(s) in `
       + `${((Date.now() - startedAt) / 1000).toFixed(1)} s; ${result.refused.length} refused\n`);
     if (result.interrupted || result.error !== undefined) {
       const why = result.error !== undefined ? `a send failed (${result.error instanceof Error ? result.error.name : 'Error'})` : 'interrupted';
       io.stderr(`ack-fast-webhook: replay run ${run.runId} stopped: ${why}. Continue it with the same options and:\n`
-        + `  --resume ${encodeResumeToken({ ...state, sent: result.sent })}\n`);
+        + `  --resume ${encodeResumeToken({ ...state, progress: result.progress })}\n`);
       return result.interrupted ? EXIT_INTERRUPTED : EXIT_FAILURE;
     }
     return result.refused.length > 0 ? EXIT_FAILURE : EXIT_OK;

@@ -4,12 +4,14 @@
  * deduplication id is derived from (run, event), so a resend within the run is dropped by SQS
  * for 5 minutes and by the worker's claim after that; another run is a new effect once.
  *
- * Order: a group's events go one after another in their original order; groups go in parallel,
- * all sends together at most `ratePerSecond`. Stopping (the signal) lets the sends in flight
- * finish, then reports what was sent, so the resume token is exact.
+ * Order: a group's events go one after another in their original order; groups start in name
+ * order and go in parallel, all sends together at most `ratePerSecond`. Stopping (the signal)
+ * lets the sends in flight finish, then reports the progress (cli/replay/replay-progress.ts), so
+ * the resume token covers every send.
  */
 import { createHash } from 'node:crypto';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { compareGroupNames, NO_PROGRESS, ProgressTracker, ReplayProgress, unsentEvents } from './replay-progress';
 import { SelectedEvent } from './replay-selection';
 import { MESSAGE_ATTRIBUTE_REPLAY_REQUESTED_AT, MESSAGE_ATTRIBUTE_REPLAY_RUN_ID, MESSAGE_ATTRIBUTE_EVENT_ID, MESSAGE_ATTRIBUTE_RECEIVED_AT } from '../../src/contract';
 import { checkWebhookBody, BodyRules } from '../../src/runtime/ingest/webhook-body';
@@ -26,8 +28,8 @@ export interface ReplaySendOptions {
   readonly run: ReplayRun;
   /** Each group's events in their original order. */
   readonly groups: ReadonlyMap<string, readonly SelectedEvent[]>;
-  /** Event ids already sent by this run (a resumed run skips them). */
-  readonly alreadySent: ReadonlySet<string>;
+  /** How far this run got before (a resumed run skips what it sent); absent: a new run. */
+  readonly resumeFrom?: ReplayProgress;
   readonly ratePerSecond: number;
   readonly bodyRules: BodyRules;
   readonly signal?: AbortSignal;
@@ -37,12 +39,12 @@ export interface ReplaySendOptions {
 }
 
 export interface ReplaySendResult {
-  /** Sent by this run so far, including `alreadySent`. */
-  readonly sent: string[];
+  /** Where the run is now: what a `--resume` token carries. `progress.sentCount` includes the sends before a resume. */
+  readonly progress: ReplayProgress;
   /** Events whose body the ingress would refuse now (not sent; `reason` as the ingress logs it). */
   readonly refused: Array<{ readonly eventId: string; readonly reason: string }>;
   readonly interrupted: boolean;
-  /** The send that failed (the run stopped after it; what was sent before it is in `sent`). */
+  /** The send that failed (the run stopped after it; what was sent before it is in `progress`). */
   readonly error?: unknown;
 }
 
@@ -65,16 +67,16 @@ function rateGate(ratePerSecond: number, now: () => number): () => Promise<void>
 
 export async function sendReplayRun(options: ReplaySendOptions): Promise<ReplaySendResult> {
   const now = options.now ?? Date.now;
-  const sent = [...options.alreadySent];
+  const progress = new ProgressTracker(options.resumeFrom ?? NO_PROGRESS);
   const refused: Array<{ eventId: string; reason: string }> = [];
   const gate = rateGate(options.ratePerSecond, now);
   let error: unknown;
   const stopped = () => options.signal?.aborted === true || error !== undefined;
 
-  const sendGroup = async (events: readonly SelectedEvent[]) => {
+  const sendGroup = async (group: string, events: readonly SelectedEvent[]) => {
+    progress.started(group);
     for (const { record } of events) {
       if (stopped()) return;
-      if (options.alreadySent.has(record.eventId)) continue;
       const checked = checkWebhookBody(Buffer.from(record.body, 'utf8'), options.bodyRules);
       if (!checked.ok) {
         // The rest of the group still goes: this event would be refused by the ingress too, it never ran from this body.
@@ -95,20 +97,25 @@ export async function sendReplayRun(options: ReplaySendOptions): Promise<ReplayS
           [MESSAGE_ATTRIBUTE_REPLAY_REQUESTED_AT]: { DataType: 'Number', StringValue: String(options.run.requestedAt) },
         },
       }));
-      sent.push(record.eventId);
-      options.onSent?.(record.eventId, sent.length);
+      progress.sentOne(group, record);
+      options.onSent?.(record.eventId, progress.sentCount);
     }
+    if (!stopped()) progress.finished(group);
   };
 
   // One sender per group, at most `ratePerSecond` of them at once (more could not send any faster).
-  const queue = [...options.groups.values()];
+  const resumeFrom = options.resumeFrom ?? NO_PROGRESS;
+  const queue = [...options.groups.entries()]
+    .sort(([a], [b]) => compareGroupNames(a, b))
+    .map(([group, events]) => [group, unsentEvents(group, events, resumeFrom)] as const)
+    .filter(([, events]) => events.length > 0);
   const lanes = Math.max(1, Math.min(queue.length, Math.ceil(options.ratePerSecond)));
   await Promise.all(Array.from({ length: lanes }, async () => {
     try {
-      for (let events = queue.shift(); events !== undefined && !stopped(); events = queue.shift()) await sendGroup(events);
+      for (let next = queue.shift(); next !== undefined && !stopped(); next = queue.shift()) await sendGroup(...next);
     } catch (failure) {
       error ??= failure;
     }
   }));
-  return { sent, refused, interrupted: options.signal?.aborted === true, error };
+  return { progress: progress.snapshot(), refused, interrupted: options.signal?.aborted === true, error };
 }

@@ -1,5 +1,7 @@
 /* replay --from/--to/--resume: what is refused before any AWS call, with a message saying what to do. */
+import { gzipSync } from 'node:zlib';
 import { runCli } from './harness';
+import { NO_PROGRESS } from '../../cli/replay/replay-progress';
 import { encodeResumeToken } from '../../cli/replay/resume-token';
 
 const RESOURCES = ['--archive-bucket', 'b', '--queue-url', 'http://127.0.0.1:9/000000000000/q.fifo', '--force'];
@@ -18,8 +20,18 @@ describe('replay from the archive: input checks', () => {
     expect(run.stderr).toMatch(message);
   });
 
+  test('a token from another version of the CLI is refused, saying what to do', async () => {
+    // Prepare: the first version's token listed every event id sent.
+    const token = gzipSync(Buffer.from(JSON.stringify({ v: 1, runId: 'r1', requestedAt: 1, fromMs: 1, toMs: 2, status: 'any', sent: ['e1'] }))).toString('base64url');
+    // Act
+    const run = await runCli(['replay', '--resume', token, ...RESOURCES]);
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/token v1, this CLI reads v2\): resume it with the CLI version that printed it, or start a new run with --from\/--to/);
+  });
+
   test('--resume carries its own window and filters: giving them again is refused', async () => {
-    const token = encodeResumeToken({ v: 1, runId: 'r1', requestedAt: 1, fromMs: 1, toMs: 2, status: 'any', sent: [] });
+    const token = encodeResumeToken({ v: 2, runId: 'r1', requestedAt: 1, fromMs: 1, toMs: 2, status: 'any', progress: NO_PROGRESS });
     const run = await runCli(['replay', '--resume', token, '--from', '1', ...RESOURCES]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--resume continues a run with its own window and filters; remove --from/);

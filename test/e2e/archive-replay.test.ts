@@ -12,6 +12,7 @@ import { startE2ePipeline, ticketEvent } from './support/e2e-pipeline';
 import { messagesIn, waitUntil } from './support/queue-state';
 import { runReplay } from '../../cli/commands/replay';
 import { runStatus } from '../../cli/commands/status';
+import { NO_PROGRESS } from '../../cli/replay/replay-progress';
 import { encodeResumeToken } from '../../cli/replay/resume-token';
 import { LOCAL_AWS } from '../../local/emulators';
 import { LocalPipeline } from '../../local/pipeline';
@@ -156,7 +157,7 @@ describe('archive and replay end to end', () => {
   test('the same run sent again, past SQS\'s 5-minute deduplication window, collapses at the claim', async () => {
     // Prepare: a token of the second run that claims nothing was sent, so every event goes out again in that run.
     const callsBefore = processor.calls.length;
-    const token = encodeResumeToken({ v: 1, ...secondRun!, fromMs, toMs, status: 'any', eventIds: [...BUGGY], sent: [] });
+    const token = encodeResumeToken({ v: 2, ...secondRun!, fromMs, toMs, status: 'any', eventIds: [...BUGGY], progress: NO_PROGRESS });
     await pipeline.advanceClock(301_000);
 
     // Act
