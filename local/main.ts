@@ -39,7 +39,7 @@ const CLI_ENV = 'AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=
 
 function sweepLine(summary: SweepRunSummary): string {
   return `sweep: ${summary.outcome.toLowerCase()}: ${summary.candidates} candidates, ${summary.recovered} recovered, `
-    + `${summary.duplicates} already received, ${summary.errors} errors (${summary.pages} page${summary.pages === 1 ? '' : 's'} of GET /tickets)`;
+    + `${summary.duplicates} already received, ${summary.filtered} filtered, ${summary.errors} errors (${summary.pages} page${summary.pages === 1 ? '' : 's'} of GET /tickets)`;
 }
 
 function banner(pipeline: LocalPipeline, stack: string, sampleBody: string): string[] {

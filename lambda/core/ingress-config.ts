@@ -11,7 +11,7 @@ import {
 } from '../../src/contract';
 import { MetricsConfigSchema } from '../../src/runtime/core/metrics-config';
 import {
-  BODY_AND_IDENTITY_FIELDS, ConfigSource, configFromEnv, JsonPointer, LowerCaseHeader, validateConfig,
+  BODY_AND_IDENTITY_FIELDS, ConfigSource, configFromEnv, LowerCaseHeader, validateConfig,
 } from '../../src/runtime/ingest/config-schemas';
 
 const LowerCaseHeaders = v.pipe(v.array(LowerCaseHeader), v.minLength(1, 'name at least one header'));
@@ -35,11 +35,6 @@ const AuthenticationSchema = v.pipe(
   ),
 );
 
-const IngressFilterSchema = v.object({
-  pointer: v.pipe(JsonPointer, v.nonEmpty('a filter pointer must name a field, e.g. /event')),
-  acceptedValues: v.pipe(v.array(v.string()), v.minLength(1, 'a filter must accept at least one value')),
-});
-
 const IngressConfigSchema = v.object({
   ...BODY_AND_IDENTITY_FIELDS,
   metrics: MetricsConfigSchema,
@@ -47,7 +42,6 @@ const IngressConfigSchema = v.object({
   secretCacheTtlSeconds: v.pipe(v.number(), v.finite(), v.minValue(SECRET_CACHE_TTL_MIN_SECONDS,
     `secretCacheTtlSeconds must be at least ${SECRET_CACHE_TTL_MIN_SECONDS}: a shorter cache reads Secrets Manager on nearly every request`)),
   previousSecretGraceSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
-  ingressFilters: v.optional(v.array(IngressFilterSchema)),
   tracing: v.optional(v.boolean()),
 });
 

@@ -8,12 +8,12 @@
  * quotes the request. Every authentication failure gets the same 401 body.
  */
 import { errorResponse, filteredResponse, HttpResponse, UNAUTHORIZED_MESSAGE } from './http-response';
-import { FilterMiss, firstFilterMiss } from './ingress-filter';
 import { decodeRawBody, isObviouslyLargerThan } from './raw-body';
 import { AuthenticationFailure, AuthenticationRequest } from './request-authenticator';
 import { createAuthenticator } from './schemes/authentication-schemes';
 import { IngressRuntimeConfig } from '../../src/contract';
 import { deriveEventIdentity, EventIdSource, headerValue } from '../../src/runtime/ingest/event-identity';
+import { FilterMiss, firstFilterMiss } from '../../src/runtime/ingest/ingress-filter';
 import { bodyTooLargeMessage, checkWebhookBody } from '../../src/runtime/ingest/webhook-body';
 
 /** The proxy event fields the pipeline reads (structurally part of APIGatewayProxyEvent). */

@@ -11,7 +11,7 @@ import { EVENT_KEY_PREFIX, TABLE_PARTITION_KEY, TABLE_TTL_ATTRIBUTE } from './st
 /** The ingress's rules for a body and its identity, which every other producer applies too. */
 export interface EnqueueRuntimeConfig extends Pick<IngressRuntimeConfig,
 'queueUrl' | 'maxBodyBytes' | 'eventIdHeaders' | 'eventIdJsonPointer' | 'eventIdJsonPointers' | 'messageGroupIdJsonPointer'
-| 'requiredJsonPointers' | 'maxJsonDepth' | 'maxJsonElements'> {
+| 'requiredJsonPointers' | 'maxJsonDepth' | 'maxJsonElements' | 'ingressFilters'> {
   /**
    * Present when the grant allows "was this event received already?": the state table and this
    * pipeline's idempotency key prefix (`event#<namespace>#`), the only keys the producer may read.

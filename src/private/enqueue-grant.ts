@@ -27,6 +27,8 @@ export function enqueueConfigOf(target: EnqueueTarget, allowReceivedCheck: boole
     requiredJsonPointers: c.requiredJsonPointers,
     maxJsonDepth: c.maxJsonDepth,
     maxJsonElements: c.maxJsonElements,
+    // What the ingress filters out, a producer does not enqueue either (createEnqueuer answers FILTERED).
+    ...(c.ingressFilters === undefined ? {} : { ingressFilters: c.ingressFilters }),
     receivedCheck: allowReceivedCheck ? { tableName: target.table.tableName, eventKeyPrefix: target.eventKeyPrefix } : undefined,
   };
 }

@@ -5,6 +5,10 @@
  * message group, the same deduplication id and message attributes. So an event that arrives both
  * ways collapses: SQS drops the second copy within 5 minutes, the worker's idempotency record after.
  *
+ * An event the pipeline's `ingressFilters` leave out is not sent (outcome FILTERED), as the
+ * ingress would have acknowledged it without enqueueing: the processor never sees an event type it
+ * did not ask for, whichever way the event came.
+ *
  * With `skipIfReceived`, it first reads the event's idempotency record (one GetItem on this
  * pipeline's `event#<namespace>#` key, the only key its grant allows) and sends nothing when the
  * pipeline has the event already.
@@ -18,6 +22,7 @@ import { clientConfigFor } from './aws/client-config';
 import { enqueueConfigFromEnv, validateEnqueueConfig } from './enqueue-config';
 import { ENQUEUE_CONFIG_ENV, EnqueueRuntimeConfig, idempotencyKeyOf, PRODUCER_AWS_CALL_BUDGET, TABLE_PARTITION_KEY } from '../contract';
 import { deriveEventIdentity } from './ingest/event-identity';
+import { FilterMiss, firstFilterMiss } from './ingest/ingress-filter';
 import { queueMessageOf } from './ingest/queue-message';
 import { checkWebhookBody } from './ingest/webhook-body';
 
@@ -42,7 +47,7 @@ export interface EnqueueOptions {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-export type EnqueueOutcome = 'ENQUEUED' | 'ALREADY_RECEIVED';
+export type EnqueueOutcome = 'ENQUEUED' | 'ALREADY_RECEIVED' | 'FILTERED';
 
 export interface EnqueueResult {
   readonly outcome: EnqueueOutcome;
@@ -50,6 +55,8 @@ export interface EnqueueResult {
   readonly messageGroupId: string;
   /** SQS's message id, when sent. */
   readonly messageId?: string;
+  /** FILTERED: the filter's pointer and why (field missing, value not accepted); never the value. */
+  readonly filteredBy?: FilterMiss;
 }
 
 /** The event breaks the ingress's rules: the ingress would have answered `statusCode` and stored nothing. */
@@ -100,8 +107,11 @@ export function createEnqueuer(options: EnqueuerOptions = {}): Enqueuer {
       const body = checkWebhookBody(rawBody, config);
       if (!body.ok) throw new EnqueueRejectedError(body.statusCode, body.reason, body.message);
       const identity = deriveEventIdentity({ headers: enqueueOptions.headers ?? {}, rawBody, payload: body.payload }, config);
+      // Unlike the ingress (which filters before the id rules), a producer's event always needs its id: a missing one is a bug to fix.
       if (!identity.ok) throw new EnqueueRejectedError(400, identity.reason, identity.message);
       const { eventId, messageGroupId } = identity;
+      const filteredBy = firstFilterMiss(body.payload, config.ingressFilters);
+      if (filteredBy) return { outcome: 'FILTERED', eventId, messageGroupId, filteredBy };
       if (enqueueOptions.skipIfReceived && await alreadyReceived(eventId)) return { outcome: 'ALREADY_RECEIVED', eventId, messageGroupId };
       const sent = await sqs.send(new SendMessageCommand(queueMessageOf(config.queueUrl, {
         eventId, messageGroupId, bodyText: body.bodyText, receivedAt: now(),

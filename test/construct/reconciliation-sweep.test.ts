@@ -79,9 +79,11 @@ describe('eventIdJsonPointers', () => {
 });
 
 describe('grantEnqueue', () => {
-  test('SendMessage only, and the ingress\'s body and identity rules in ACK_FAST_ENQUEUE_CONFIG', () => {
+  test('SendMessage only, and the ingress\'s body, identity and filter rules in ACK_FAST_ENQUEUE_CONFIG', () => {
     // Prepare
-    const { stack, pipeline } = pipelineFixture({ eventIdJsonPointers: ID_POINTERS, messageGroupIdJsonPointer: '/ticket/id' });
+    const { stack, pipeline } = pipelineFixture({
+      eventIdJsonPointers: ID_POINTERS, messageGroupIdJsonPointer: '/ticket/id', ingressFilters: [{ pointer: '/event', acceptedValues: ['ticket.created'] }],
+    });
     const producer = sweepFunction(stack, 'Producer');
 
     // Act
@@ -91,7 +93,7 @@ describe('grantEnqueue', () => {
     const template = Template.fromStack(stack);
     const ingress = envJson(template, 'PipelineIngressFunction', INGRESS_CONFIG_ENV);
     const config = envJson(template, 'Producer', ENQUEUE_CONFIG_ENV);
-    for (const field of ['queueUrl', 'maxBodyBytes', 'eventIdHeaders', 'eventIdJsonPointers', 'messageGroupIdJsonPointer', 'requiredJsonPointers', 'maxJsonDepth', 'maxJsonElements']) {
+    for (const field of ['queueUrl', 'maxBodyBytes', 'eventIdHeaders', 'eventIdJsonPointers', 'messageGroupIdJsonPointer', 'requiredJsonPointers', 'maxJsonDepth', 'maxJsonElements', 'ingressFilters']) {
       expect({ field, value: config[field] }).toEqual({ field, value: ingress[field] });
     }
     expect(config.receivedCheck).toBeUndefined();

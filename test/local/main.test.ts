@@ -31,7 +31,7 @@ describe('local main', () => {
       expect.stringMatching(/npx ack-fast-webhook status <eventId> --table rp-mw-dev-state --key-prefix 'event#rpmwdev-Webhooks-[0-9A-F]{8}#' --endpoint-url http:\/\/127\.0\.0\.1:\d+$/),
       expect.stringMatching(/^smoke: [0-9a-f]{64}: enqueued → processed$/),
       // A push that never arrived, found by the reconciliation sweep over the fake's GET /tickets.
-      expect.stringMatching(/^sweep: completed: 1 candidates, 1 recovered, 0 already received, 0 errors \(1 page of GET \/tickets\)$/),
+      expect.stringMatching(/^sweep: completed: 1 candidates, 1 recovered, 0 already received, 0 filtered, 0 errors \(1 page of GET \/tickets\)$/),
       expect.stringMatching(/^smoke: sweep recovered [0-9a-f]{64}: processed$/),
     ]));
     expect(out.some((line) => / received → enqueued \(200, ack \d+ ms\)$/.test(line))).toBe(true);

@@ -176,6 +176,39 @@ describe('createEnqueuer (fauxqs + dynalite)', () => {
     expect(await receiveAll(queueUrl)).toEqual([]);
   });
 
+  test('leaves out what the ingress filters out: FILTERED, nothing sent, as the ingress answers {"filtered":true}', async () => {
+    // Prepare
+    const [ingressQueue, enqueuerQueue] = [await freshQueue(), await freshQueue()];
+    const filters = [{ pointer: '/event', acceptedValues: ['conversation.created'] }];
+    const ingress = createIngressHandler({
+      config: { ...rules(ingressQueue), ingressFilters: filters, authentication: TOKEN.auth, secretCacheTtlSeconds: 60 },
+      secrets: new StaticSecretSource(TOKEN.secrets),
+      queue: new SqsQueueSender(sqs, ingressQueue),
+      log: new AuditLog('ingress', () => undefined),
+      now: () => NOW_MS,
+    });
+    const enqueuer = createEnqueuer({ config: { ...rules(enqueuerQueue), ingressFilters: filters }, sqsClient: sqs, dynamoDbClient: dynamo });
+    // Negative control: the same rules without the filter send the event.
+    const unfiltered = createEnqueuer({ config: rules(enqueuerQueue), sqsClient: sqs, dynamoDbClient: dynamo });
+    const bodyText = JSON.stringify(ticketEvent('t-400'));
+
+    // Act
+    const pushed = await ingress({
+      headers: { 'content-type': 'application/json', ...TOKEN.sign(Buffer.from(bodyText)) }, body: bodyText, isBase64Encoded: false, requestContext: {},
+    } as unknown as APIGatewayProxyEvent);
+    const filtered = await enqueuer.enqueue(bodyText, { skipIfReceived: true });
+    const queuedWhileFiltered = await receiveAll(enqueuerQueue);
+    const sent = await unfiltered.enqueue(bodyText);
+
+    // Assess
+    expect([pushed.statusCode, JSON.parse(pushed.body).filtered]).toEqual([200, true]);
+    expect(await receiveAll(ingressQueue)).toEqual([]);
+    expect(filtered).toMatchObject({ outcome: 'FILTERED', messageGroupId: 't-400', filteredBy: { pointer: '/event', reason: 'filter_value_not_accepted' } });
+    expect(queuedWhileFiltered).toEqual([]);
+    expect(sent.outcome).toBe('ENQUEUED');
+    expect(await receiveAll(enqueuerQueue)).toHaveLength(1);
+  });
+
   test('skipIfReceived without the grant\'s received check says which grant option is missing', async () => {
     const enqueuer = createEnqueuer({ config: rules(await freshQueue(), false), sqsClient: sqs });
     await expect(enqueuer.enqueue(ticketEvent('t-9'), { skipIfReceived: true })).rejects.toThrow(/grantEnqueue\(fn, \{ allowReceivedCheck: true \}\)/);

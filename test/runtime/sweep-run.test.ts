@@ -4,7 +4,7 @@
  * processing, bounds, deferral, failure, the lease; each rule with a negative control.
  */
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { SweepRuntimeConfig, eventKeyPrefixOf } from '../../src/contract';
+import { EnqueueRuntimeConfig, SweepRuntimeConfig, eventKeyPrefixOf } from '../../src/contract';
 import { createEnqueuer, Enqueuer, eventIdFromPointers, SweepPage, SweepPageRequest, SweepSource } from '../../src/runtime';
 import { DynamoIdempotencyStore } from '../../src/runtime/aws/idempotency-store';
 import { AuditLog } from '../../src/runtime/observability/audit-log';
@@ -89,7 +89,10 @@ afterAll(async () => {
 });
 
 /** A fresh table, queue, source and clock; `run()` is one sweep run at the clock's time. */
-async function rig(overrides: Partial<SweepRuntimeConfig> = {}, wrapCursor: (store: SweepCursorStore) => SweepCursorStore = (store) => store) {
+async function rig(
+  overrides: Partial<SweepRuntimeConfig> = {}, wrapCursor: (store: SweepCursorStore) => SweepCursorStore = (store) => store,
+  ingressFilters?: EnqueueRuntimeConfig['ingressFilters'],
+) {
   const tableName = `sweep-${++tableNumber}`;
   await createStateTable(dynamo, tableName);
   const { queueUrl } = await createFifoQueueWithDlq(sqs, `sweep-${process.pid}-${tableNumber}`);
@@ -105,6 +108,7 @@ async function rig(overrides: Partial<SweepRuntimeConfig> = {}, wrapCursor: (sto
       messageGroupIdJsonPointer: '/ticket/id',
       requiredJsonPointers: ID_POINTERS,
       receivedCheck: { tableName, eventKeyPrefix: PREFIX },
+      ingressFilters,
     },
     sqsClient: sqs,
     dynamoDbClient: dynamo,
@@ -160,6 +164,25 @@ describe('runSweep (dynalite + fauxqs)', () => {
     expect({ candidates: r.metric('SweepCandidates'), recovered: r.metric('SweepRecovered'), errors: r.metric('SweepErrors') })
       .toEqual({ candidates: [7], recovered: [3], errors: [0] });
     expect(r.metric('SweepCursorLag')).toEqual([60]);
+  });
+
+  test('a candidate the pipeline\'s ingress filters leave out is counted as filtered, not recovered; negative control: without the filter it is recovered', async () => {
+    // Prepare: the source lists ticket.updated events; the pipeline accepts only ticket.created.
+    const filtered = await rig({}, undefined, [{ pointer: '/event', acceptedValues: ['ticket.created'] }]);
+    const unfiltered = await rig();
+    for (const r of [filtered, unfiltered]) {
+      r.clock.now = T0 + 60 * MINUTE;
+      for (let i = 1; i <= 3; i++) r.source.add(`t-${i}`, T0 + (5 + i * 6) * MINUTE);
+    }
+
+    // Act
+    const [withFilter, withoutFilter] = [await filtered.run(), await unfiltered.run()];
+
+    // Assess
+    expect(withFilter).toMatchObject({ outcome: 'COMPLETED', candidates: 3, recovered: 0, filtered: 3, duplicates: 0, errors: 0 });
+    expect(await filtered.queued()).toEqual([]);
+    expect(withoutFilter).toMatchObject({ candidates: 3, recovered: 3, filtered: 0 });
+    expect(await unfiltered.queued()).toEqual(['t-1', 't-2', 't-3']);
   });
 
   test('a run stopped by maxItems resumes at the saved page: every item once, none missed; negative control: a cursor that jumps ahead misses items', async () => {

@@ -26,6 +26,11 @@ export const MaxBodyBytes = v.pipe(
 );
 
 /** The body and identity rules: the same fields in the ingress's and a producer's configuration. */
+const IngressFilterSchema = v.object({
+  pointer: v.pipe(JsonPointer, v.nonEmpty('a filter pointer must name a field, e.g. /event')),
+  acceptedValues: v.pipe(v.array(v.string()), v.minLength(1, 'a filter must accept at least one value')),
+});
+
 export const BODY_AND_IDENTITY_FIELDS = {
   queueUrl: v.pipe(v.string(), v.url('queueUrl must be an SQS queue URL')),
   maxBodyBytes: MaxBodyBytes,
@@ -36,6 +41,7 @@ export const BODY_AND_IDENTITY_FIELDS = {
   requiredJsonPointers: v.array(JsonPointer),
   maxJsonDepth: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
   maxJsonElements: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+  ingressFilters: v.optional(v.array(IngressFilterSchema)),
 };
 
 /** "field: problem; field: problem" for a failed parse. */

@@ -57,6 +57,8 @@ export interface SweepRunSummary {
   readonly candidates: number;
   readonly recovered: number;
   readonly duplicates: number;
+  /** Candidates the pipeline's ingress filters leave out (not enqueued, as the ingress would not have). */
+  readonly filtered: number;
   readonly errors: number;
   /** Pages read in this run. */
   readonly pages: number;
@@ -84,7 +86,7 @@ export function nextWindow(coveredUntilMs: number | undefined, nowMs: number, co
 export async function runSweep(deps: SweepRunDependencies): Promise<SweepRunSummary> {
   const { config, source, cursor, enqueuer, metrics, log, now } = deps;
   const startedAt = now();
-  const counts = { candidates: 0, recovered: 0, duplicates: 0, errors: 0, pages: 0 };
+  const counts = { candidates: 0, recovered: 0, duplicates: 0, filtered: 0, errors: 0, pages: 0 };
   const claimed = await cursor.claim(startedAt);
   if (!claimed) {
     log.info('sweep skipped: another run holds the cursor', { reason: 'busy' });
@@ -145,6 +147,9 @@ export async function runSweep(deps: SweepRunDependencies): Promise<SweepRunSumm
         log.warn('sweep recovered an event the pipeline had not received', {
           eventId: result.eventId, messageGroupId: result.messageGroupId, messageId: result.messageId, reason: 'missed-push',
         });
+      } else if (result.outcome === 'FILTERED') {
+        // The ingress would have left it out too: not missed, and not counted as received.
+        counts.filtered++;
       } else {
         counts.duplicates++;
       }

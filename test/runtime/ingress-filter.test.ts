@@ -1,6 +1,6 @@
-import { validateIngressRuntimeConfig } from '../../../lambda/core/ingress-config';
-import { FILTER_REASONS, firstFilterMiss } from '../../../lambda/core/ingress-filter';
-import { hexHmacIngressConfig } from '../../support/ingress-runtime-config';
+import { validateIngressRuntimeConfig } from '../../lambda/core/ingress-config';
+import { FILTER_REASONS, firstFilterMiss } from '../../src/runtime/ingest/ingress-filter';
+import { hexHmacIngressConfig } from '../support/ingress-runtime-config';
 
 const EVENT_TYPES = { pointer: '/event', acceptedValues: ['conversation.created', 'customer.message'] };
 

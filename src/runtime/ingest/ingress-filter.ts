@@ -5,8 +5,8 @@
  * for the one INFO line and the `Filtered` metric. The field's value itself is never reported:
  * it comes from the body.
  */
-import { IngressFilterRuntimeConfig } from '../../src/contract';
-import { resolveJsonPointer } from '../../src/runtime/ingest/json-pointer';
+import { resolveJsonPointer } from './json-pointer';
+import { IngressFilterRuntimeConfig } from '../../contract';
 
 /** Why a filter left a webhook out (the audit line's `reason`). */
 export const FILTER_REASONS = {
