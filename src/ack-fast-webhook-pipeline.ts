@@ -19,7 +19,7 @@ import { EnqueueGrantOptions } from './enqueue-grant-options';
 import { AckFastWebhookPipelineProps } from './pipeline-props';
 import { grantEnqueueTo } from './private/enqueue-grant';
 import { createEventArchive } from './private/event-archive';
-import { requireOneProcessorMode } from './private/in-process-worker';
+import { requireOneProcessorMode, userWorkerLogGroup } from './private/in-process-worker';
 import { createIngressFunction } from './private/ingress-function-setup';
 import { acknowledgeXrayWrites } from './private/nag-acknowledgements';
 import { BACKLOG_ALARM_IDS, createPipelineAlarms } from './private/pipeline-alarms';
@@ -197,7 +197,7 @@ export class AckFastWebhookPipeline extends Construct {
     }
 
     // In-process, the worker's audit lines are in the user's function's own log group.
-    const workerAuditLogGroup = this.workerLogGroup ?? this.workerFunction.logGroup;
+    const workerAuditLogGroup = this.workerLogGroup ?? userWorkerLogGroup(this, this.workerFunction);
     const auditLogGroups = { ingress: this.ingressLogGroup, worker: workerAuditLogGroup };
     this.savedQueries = createSavedQueries(this, pipelineName, auditLogGroups, settings.maxReceiveCount);
 

@@ -1,5 +1,7 @@
 import { Annotations, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
 import { functionLoggingProps } from './function-logging';
 import { WORKER_RECORD_MARGIN_MS } from '../contract';
 import { PipelineLoggingOptions } from '../pipeline-logging-options';
@@ -110,4 +112,19 @@ export function applyPipelineLogging(worker: lambda.Function, logging: PipelineL
       'workerFunction logs as text: Lambda then writes START, END and REPORT lines on every invocation and filters no level. '
       + 'Remove its loggingFormat to get the pipeline\'s (JSON, application INFO, system WARN), or set loggingFormat: JSON and the levels yourself.');
   }
+}
+
+/**
+ * The log group the user's worker writes to, without creating anything: `worker.logGroup` on a
+ * function given no log group adds a LogRetention custom resource (a Lambda of its own, retention
+ * never), which the user did not ask for. Lambda's own group is then /aws/lambda/<name>.
+ */
+export function userWorkerLogGroup(scope: Construct, worker: lambda.Function): logs.ILogGroup {
+  const cfn = worker.node.defaultChild as lambda.CfnFunction;
+  const config = Stack.of(worker).resolve(cfn.loggingConfig) as lambda.CfnFunction.LoggingConfigProperty | undefined;
+  if (config?.logGroup !== undefined) return worker.logGroup;
+  Annotations.of(worker).addWarningV2('ack-fast-webhook-pipeline:workerLogGroup',
+    'workerFunction has no logGroup: Lambda writes to /aws/lambda/<function name>, created on first use with no retention '
+    + '(its logs are kept, and billed, forever). Give it logGroup: new logs.LogGroup(this, \'WorkerLogs\', { retention: ... }).');
+  return logs.LogGroup.fromLogGroupName(scope, 'WorkerImplicitLogGroup', `/aws/lambda/${worker.functionName}`);
 }

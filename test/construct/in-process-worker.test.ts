@@ -140,6 +140,35 @@ describe('in-process mode (workerFunction)', () => {
     expect(warnings.map((warning) => warning.id)).toEqual(['/TestStack/TextWorker']);
   });
 
+  test('a user function without a log group gets no LogRetention custom resource; queries and outputs name /aws/lambda/<name>, with a warning', () => {
+    // Prepare
+    const app = new App();
+    const stack = new Stack(app, 'TestStack', { env: { account: '111111111111', region: 'us-east-2' } });
+    const secret = secretsmanager.Secret.fromSecretNameV2(stack, 'SigningSecret', 'webhooks/signing-key');
+    const worker = new lambda.Function(stack, 'NoLogGroupWorker', {
+      code: lambda.Code.fromInline('exports.handler = async () => ({});'),
+      handler: 'index.handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      timeout: Duration.seconds(30),
+      memorySize: 512,
+    });
+    // Act
+    new AckFastWebhookPipeline(stack, 'Pipeline', {
+      authentication: WebhookAuthentication.hmacSha256({ secret, signatureHeader: 'X-Hub-Signature-256', prefix: 'sha256=' }), workerFunction: worker,
+    });
+    // Assess
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('Custom::LogRetention', 0);
+    const implicitName = { 'Fn::Join': ['', ['/aws/lambda/', { Ref: workerLogicalId(stack, worker) }]] };
+    const outputs = Object.values(t.findOutputs('*')).filter((output) => JSON.stringify(output.Value) === JSON.stringify(implicitName));
+    expect(outputs).toHaveLength(1);
+    const queries = Object.values(t.findResources('AWS::Logs::QueryDefinition')).map((query) => JSON.stringify(query.Properties.LogGroupNames));
+    expect(queries.filter((names) => names.includes(JSON.stringify(implicitName)))).not.toHaveLength(0);
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('workerFunction has no logGroup'));
+    expect(warnings.map((warning) => warning.id)).toEqual(['/TestStack/NoLogGroupWorker']);
+  });
+
   test('a customer managed key on the table is granted to the user function', () => {
     // Prepare
     const app = new App();
