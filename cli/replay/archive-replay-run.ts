@@ -67,7 +67,8 @@ function rateGate(ratePerSecond: number, now: () => number): () => Promise<void>
 
 export async function sendReplayRun(options: ReplaySendOptions): Promise<ReplaySendResult> {
   const now = options.now ?? Date.now;
-  const progress = new ProgressTracker(options.resumeFrom ?? NO_PROGRESS);
+  const resumeFrom = options.resumeFrom ?? NO_PROGRESS;
+  const progress = new ProgressTracker(resumeFrom);
   const refused: Array<{ eventId: string; reason: string }> = [];
   const gate = rateGate(options.ratePerSecond, now);
   let error: unknown;
@@ -104,7 +105,6 @@ export async function sendReplayRun(options: ReplaySendOptions): Promise<ReplayS
   };
 
   // One sender per group, at most `ratePerSecond` of them at once (more could not send any faster).
-  const resumeFrom = options.resumeFrom ?? NO_PROGRESS;
   const queue = [...options.groups.entries()]
     .sort(([a], [b]) => compareGroupNames(a, b))
     .map(([group, events]) => [group, unsentEvents(group, events, resumeFrom)] as const)

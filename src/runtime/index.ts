@@ -18,6 +18,7 @@ export type { EventIdFromPointers } from './event-id';
 // Producers other than the ingress (needs `@aws-sdk/client-sqs`, and `valibot`, both optional dependencies).
 export { createEnqueuer, EnqueueRejectedError } from './enqueuer';
 export type { Enqueuer, EnqueuerOptions, EnqueueOptions, EnqueueOutcome, EnqueueResult } from './enqueuer';
+export type { FilterMiss } from './ingest/ingress-filter';
 export { createSweepHandler } from './sweep/sweep-handler';
 export type { SweepHandler, SweepHandlerOptions } from './sweep/sweep-handler';
 export type { SweepCandidate, SweepPage, SweepPageRequest, SweepRunOutcome, SweepRunSummary, SweepSource } from './sweep/sweep-run';
