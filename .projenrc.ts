@@ -98,6 +98,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'zod@^4',
     // test/local/inspector only: drives Debian's /usr/bin/chromium (never downloads a browser).
     'playwright-core@^1',
+    // test/docs only: every mermaid block in docs/ and the README parses (GitHub renders nothing for one that does not).
+    'mermaid@^11',
+    'jsdom@^25',
   ],
 
   lambdaAutoDiscover: false,
