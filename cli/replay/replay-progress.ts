@@ -4,8 +4,9 @@
  * is: the last group started (every group before it was started too), and for the groups started
  * but not finished, the last events sent. Resending an event of the same run is harmless (its
  * deduplication id is the same, and the worker runs a run's event once), so a resume may repeat a
- * send but never skips one. A resumed run takes the selection as it is then for the groups it
- * has not started.
+ * send but never skips one of the run's. A resumed run selects again (archive, --status) and
+ * sends the groups that sort after the last one started; a group sorting before it that the first
+ * run did not select (it had no matching event then) is not part of this run.
  */
 
 /** A group started but not finished: the receive time of the last event sent and the ids sent with that time. */
