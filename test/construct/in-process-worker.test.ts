@@ -54,6 +54,23 @@ function inProcessFixture(shape: WorkerShape = {}, overrides: Partial<AckFastWeb
   return { app, stack, worker, make };
 }
 
+/** A user worker as a bare `lambda.Function`: no log group, no logging format, the default role. */
+const BARE_WORKER: lambda.FunctionProps = {
+  code: lambda.Code.fromInline('exports.handler = async () => ({});'),
+  handler: 'index.handler',
+  runtime: lambda.Runtime.NODEJS_24_X,
+  architecture: lambda.Architecture.ARM_64,
+  timeout: Duration.seconds(30),
+  memorySize: 512,
+};
+
+/** A stack with nothing in it but the signing secret, and the pipeline's authentication over it. */
+function bareStack() {
+  const stack = new Stack(new App(), 'TestStack', { env: { account: '111111111111', region: 'us-east-2' } });
+  const secret = secretsmanager.Secret.fromSecretNameV2(stack, 'SigningSecret', 'webhooks/signing-key');
+  return { stack, authentication: WebhookAuthentication.hmacSha256({ secret, signatureHeader: 'X-Hub-Signature-256', prefix: 'sha256=' }) };
+}
+
 const workerLogicalId = (stack: Stack, worker: lambda.Function) => stack.getLogicalId(worker.node.defaultChild as lambda.CfnFunction);
 
 describe('in-process mode (workerFunction)', () => {
@@ -115,20 +132,9 @@ describe('in-process mode (workerFunction)', () => {
 
   test('a log format the user function sets stays; a text one is warned about (no level filter, platform lines per invocation)', () => {
     // Prepare
-    const app = new App();
-    const stack = new Stack(app, 'TestStack', { env: { account: '111111111111', region: 'us-east-2' } });
-    const secret = secretsmanager.Secret.fromSecretNameV2(stack, 'SigningSecret', 'webhooks/signing-key');
-    const shape = {
-      code: lambda.Code.fromInline('exports.handler = async () => ({});'),
-      handler: 'index.handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
-      timeout: Duration.seconds(30),
-      memorySize: 512,
-    };
-    const text = new lambda.Function(stack, 'TextWorker', { ...shape, loggingFormat: lambda.LoggingFormat.TEXT });
-    const json = new lambda.Function(stack, 'JsonWorker', { ...shape, loggingFormat: lambda.LoggingFormat.JSON, applicationLogLevelV2: lambda.ApplicationLogLevel.DEBUG });
-    const authentication = WebhookAuthentication.hmacSha256({ secret, signatureHeader: 'X-Hub-Signature-256', prefix: 'sha256=' });
+    const { stack, authentication } = bareStack();
+    const text = new lambda.Function(stack, 'TextWorker', { ...BARE_WORKER, loggingFormat: lambda.LoggingFormat.TEXT });
+    const json = new lambda.Function(stack, 'JsonWorker', { ...BARE_WORKER, loggingFormat: lambda.LoggingFormat.JSON, applicationLogLevelV2: lambda.ApplicationLogLevel.DEBUG });
     // Act
     new AckFastWebhookPipeline(stack, 'Text', { authentication, workerFunction: text });
     new AckFastWebhookPipeline(stack, 'Json', { authentication, workerFunction: json });
@@ -142,21 +148,10 @@ describe('in-process mode (workerFunction)', () => {
 
   test('a user function without a log group gets no LogRetention custom resource; queries and outputs name /aws/lambda/<name>, with a warning', () => {
     // Prepare
-    const app = new App();
-    const stack = new Stack(app, 'TestStack', { env: { account: '111111111111', region: 'us-east-2' } });
-    const secret = secretsmanager.Secret.fromSecretNameV2(stack, 'SigningSecret', 'webhooks/signing-key');
-    const worker = new lambda.Function(stack, 'NoLogGroupWorker', {
-      code: lambda.Code.fromInline('exports.handler = async () => ({});'),
-      handler: 'index.handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
-      timeout: Duration.seconds(30),
-      memorySize: 512,
-    });
+    const { stack, authentication } = bareStack();
+    const worker = new lambda.Function(stack, 'NoLogGroupWorker', BARE_WORKER);
     // Act
-    new AckFastWebhookPipeline(stack, 'Pipeline', {
-      authentication: WebhookAuthentication.hmacSha256({ secret, signatureHeader: 'X-Hub-Signature-256', prefix: 'sha256=' }), workerFunction: worker,
-    });
+    new AckFastWebhookPipeline(stack, 'Pipeline', { authentication, workerFunction: worker });
     // Assess
     const t = Template.fromStack(stack);
     t.resourceCountIs('Custom::LogRetention', 0);
